@@ -1,0 +1,27 @@
+namespace CmqRecovery.Core.Audit;
+
+/// <summary>Step outcomes. Never paired with a password, an answer, a token or a captcha code.</summary>
+public enum AuditKind
+{
+    Identified,
+    CaptchaFailed,
+    AnswersFailed,
+    AnswersPassed,
+    EmailConfirmed,
+    EmailDisputed,
+    MailQueued,
+    MailCapped,
+    MailSent,
+    MailFailed,
+    LinkOpened,
+    LinkInvalid,
+    LinkExpired,
+    LinkReused,
+    LinkSuperseded,
+    PasswordRefused,
+    PasswordChanged,
+    Suspended,
+    SignInSucceeded,
+    SignInFailed,
+    SignInLockedOut,
+}

@@ -1,0 +1,11 @@
+namespace CmqRecovery.Core.Captcha;
+
+public sealed class CaptchaOptions
+{
+    public const string Section = "Captcha";
+
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>For automated tests only: every challenge's answer. Refused in Production.</summary>
+    public string? TestCode { get; set; }
+}

@@ -1,0 +1,28 @@
+using CmqRecovery.Core.Members;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmqRecovery.Core.Data;
+
+public static class RecoveryDatabase
+{
+    /// <summary>Applies the migrations; with <paramref name="seedDemoMembers"/>, fills an empty database with the demo members.</summary>
+    public static async Task InitializeAsync(IServiceProvider services, bool seedDemoMembers, CancellationToken cancellationToken = default)
+    {
+        var dbFactory = services.GetRequiredService<IDbContextFactory<RecoveryDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            if (!seedDemoMembers || await db.Members.AnyAsync(cancellationToken))
+            {
+                return;
+            }
+        }
+
+        var create = services.GetRequiredService<CreateMember>();
+        foreach (var member in DemoMembers.All)
+        {
+            await create.ExecuteAsync(member, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace CmqRecovery.Core.Mail;
+
+public sealed record MailContent(string Subject, string TextBody, string HtmlBody);

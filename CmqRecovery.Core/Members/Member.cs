@@ -1,0 +1,27 @@
+namespace CmqRecovery.Core.Members;
+
+public sealed class Member
+{
+    public Guid Id { get; set; }
+    public required string DisplayName { get; set; }
+    public MemberKind Kind { get; set; }
+
+    /// <summary>Canonical form (upper case), see <see cref="UserCode"/>.</summary>
+    public required string UserCode { get; set; }
+
+    public required string Email { get; set; }
+
+    /// <summary>Upper-invariant email: the unique index that makes emails unique ignoring case.</summary>
+    public required string NormalizedEmail { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    /// <summary>Rotated on every password change so that older cookies stop working.</summary>
+    public required string SecurityStamp { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? PasswordChangedAt { get; set; }
+
+    public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
+}

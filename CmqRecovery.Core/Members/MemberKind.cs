@@ -1,0 +1,9 @@
+namespace CmqRecovery.Core.Members;
+
+public enum MemberKind
+{
+    Physician,
+    Resident,
+    Student,
+    Other,
+}

@@ -1,0 +1,132 @@
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Questions;
+using CmqRecovery.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CmqRecovery.Core.Recovery;
+
+public enum CheckAnswersOutcome
+{
+    Passed,
+
+    /// <summary>Not both correct; never which one.</summary>
+    Failed,
+
+    /// <summary>The fifth consecutive failure, or already suspended: recovery is closed for 24 hours.</summary>
+    Suspended,
+
+    /// <summary>Second challenge only: the link expired, was used or superseded meanwhile.</summary>
+    LinkNoLongerValid,
+}
+
+public sealed record CheckAnswersResult<TGrant>(CheckAnswersOutcome Outcome, TGrant? Grant)
+    where TGrant : class
+{
+    public bool Passed => Outcome == CheckAnswersOutcome.Passed;
+}
+
+/// <summary>
+/// Steps 3 and 7: both answers checked with the pair's one hash. A decoy spends the same KDF on a dummy hash
+/// and fails like a wrong answer. Five consecutive failures suspend the subject (member or identifier).
+/// </summary>
+public sealed class CheckAnswers(
+    IDbContextFactory<RecoveryDbContext> dbFactory,
+    SecretHasher hasher,
+    QuestionDraw draw,
+    AuditTrail audit,
+    LinkValidator links,
+    IOptions<RecoveryOptions> options,
+    TimeProvider time)
+{
+    public async Task<CheckAnswersResult<VerifiedIdentity>> ForIdentityAsync(
+        RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var outcome = await CheckAsync(db, subject, firstAnswer, secondAnswer, client, cancellationToken);
+        if (outcome != CheckAnswersOutcome.Passed || subject.MemberId is not { } memberId)
+        {
+            return new(outcome, null);
+        }
+
+        var email = await db.Members.Where(m => m.Id == memberId).Select(m => m.Email).SingleAsync(cancellationToken);
+        return new(outcome, new VerifiedIdentity(memberId, EmailAddress.Mask(email)));
+    }
+
+    public async Task<CheckAnswersResult<ResetAuthorization>> ForResetAsync(
+        OpenedLink link, string? firstAnswer, string? secondAnswer, ClientContext client,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var request = await db.RecoveryRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == link.RequestId, cancellationToken);
+        if (request is null || links.Check(request) != LinkStatus.Valid)
+        {
+            return new(CheckAnswersOutcome.LinkNoLongerValid, null);
+        }
+
+        var outcome = await CheckAsync(db, link.Subject, firstAnswer, secondAnswer, client, cancellationToken);
+        return outcome == CheckAnswersOutcome.Passed
+            ? new(outcome, new ResetAuthorization(request.Id, request.MemberId))
+            : new(outcome, null);
+    }
+
+    private async Task<CheckAnswersOutcome> CheckAsync(
+        RecoveryDbContext db, RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var state = await draw.LoadStateAsync(db, subject.SubjectKey, cancellationToken);
+        if (state.IsSuspended(now))
+        {
+            return CheckAnswersOutcome.Suspended;
+        }
+
+        var secret = AnswerPairSecret.Combine(subject.First.QuestionId, firstAnswer, subject.Second.QuestionId, secondAnswer);
+        var correct = await VerifyAsync(db, subject, secret, cancellationToken);
+
+        state.UpdatedAt = now;
+        if (correct)
+        {
+            state.ConsecutiveFailures = 0;
+            state.DrawnFirstQuestionId = null;
+            state.DrawnSecondQuestionId = null;
+            await audit.AddAsync(db, AuditKind.AnswersPassed, subject.MemberId, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return CheckAnswersOutcome.Passed;
+        }
+
+        state.ConsecutiveFailures++;
+        await audit.AddAsync(db, AuditKind.AnswersFailed, subject.MemberId, client, cancellationToken);
+        var suspend = state.ConsecutiveFailures >= options.Value.FailuresBeforeSuspension;
+        if (suspend)
+        {
+            state.SuspendedUntil = now + options.Value.SuspensionDuration;
+            state.ConsecutiveFailures = 0;
+            await audit.AddAsync(db, AuditKind.Suspended, subject.MemberId, client, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return suspend ? CheckAnswersOutcome.Suspended : CheckAnswersOutcome.Failed;
+    }
+
+    private async Task<bool> VerifyAsync(RecoveryDbContext db, RecoverySubject subject, string secret, CancellationToken cancellationToken)
+    {
+        var (low, high) = AnswerPairSecret.Order(subject.First.QuestionId, subject.Second.QuestionId);
+        // A decoy runs the same query (for a member id that cannot exist) so both paths do the same work.
+        var memberId = subject.MemberId ?? Guid.Empty;
+        var hash = await db.AnswerPairHashes
+            .Where(p => p.MemberId == memberId && p.FirstQuestionId == low && p.SecondQuestionId == high)
+            .Select(p => p.Hash).SingleOrDefaultAsync(cancellationToken);
+        if (hash is null)
+        {
+            // Unknown identifier (or a member missing this pair): the same KDF work, then a plain failure.
+            hasher.VerifyDecoy(secret);
+            return false;
+        }
+
+        return hasher.Verify(hash, secret);
+    }
+}

@@ -1,0 +1,126 @@
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Core.Recovery;
+
+public enum IdentifyError
+{
+    None,
+    NothingGiven,
+    BothGiven,
+    MalformedEmail,
+    MalformedUserCode,
+    CaptchaFailed,
+    Suspended,
+}
+
+public sealed record IdentifyRequest(string? Email, string? UserCode, Guid CaptchaChallengeId, string? CaptchaAnswer);
+
+public sealed record IdentifyResult(IdentifyError Error, RecoverySubject? Subject)
+{
+    public bool Succeeded => Error == IdentifyError.None;
+}
+
+/// <summary>
+/// Step 2: an email or a user code, and the captcha. Anti-enumeration happens here: an identifier that matches
+/// no member gets a decoy subject with the same result, the same messages and (at step 3) the same KDF work.
+/// </summary>
+public sealed class IdentifyMember(
+    IDbContextFactory<RecoveryDbContext> dbFactory,
+    CaptchaService captcha,
+    QuestionDraw draw,
+    AuditTrail audit,
+    TimeProvider time)
+{
+    public async Task<IdentifyResult> ExecuteAsync(
+        IdentifyRequest request, ClientContext client, CancellationToken cancellationToken = default)
+    {
+        var formatError = Validate(request, out var email, out var userCode);
+        if (formatError != IdentifyError.None)
+        {
+            // The captcha is left unspent: a typo in the identifier should not cost a new image.
+            return new IdentifyResult(formatError, null);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await captcha.VerifyAsync(request.CaptchaChallengeId, request.CaptchaAnswer, cancellationToken))
+        {
+            await audit.AddAsync(db, AuditKind.CaptchaFailed, null, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new IdentifyResult(IdentifyError.CaptchaFailed, null);
+        }
+
+        var member = email is not null
+            ? await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.NormalizedEmail == Member.NormalizeEmail(email), cancellationToken)
+            : await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.UserCode == userCode, cancellationToken);
+        var identifier = email is not null ? "email:" + Member.NormalizeEmail(email) : "code:" + userCode;
+
+        var subject = member is null
+            ? null
+            : await SubjectForMemberAsync(db, member.Id, cancellationToken);
+        subject ??= await SubjectForUnknownAsync(db, identifier, cancellationToken);
+
+        var state = await draw.LoadStateAsync(db, subject.SubjectKey, cancellationToken);
+        if (state.IsSuspended(time.GetUtcNow()))
+        {
+            // Same answer for a member and an unknown identifier: the counter is keyed either way.
+            await audit.AddAsync(db, AuditKind.Suspended, subject.MemberId, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new IdentifyResult(IdentifyError.Suspended, null);
+        }
+
+        await audit.AddAsync(db, AuditKind.Identified, subject.MemberId, client, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return new IdentifyResult(IdentifyError.None, subject);
+    }
+
+    private async Task<RecoverySubject?> SubjectForMemberAsync(RecoveryDbContext db, Guid memberId, CancellationToken cancellationToken)
+    {
+        var key = QuestionDraw.MemberKey(memberId);
+        var state = await draw.LoadStateAsync(db, key, cancellationToken);
+        var pair = await draw.ForMemberAsync(db, memberId, state, cancellationToken);
+        if (pair is null)
+        {
+            // A member without two questions cannot recover; fail closed by treating them as unknown.
+            db.ChangeTracker.Clear();
+            return null;
+        }
+
+        return new RecoverySubject(key, memberId, pair.Value.First, pair.Value.Second);
+    }
+
+    private async Task<RecoverySubject> SubjectForUnknownAsync(RecoveryDbContext db, string identifier, CancellationToken cancellationToken)
+    {
+        var key = await draw.UnknownKeyAsync(identifier, cancellationToken);
+        var state = await draw.LoadStateAsync(db, key, cancellationToken);
+        var (first, second) = await draw.ForUnknownAsync(db, identifier, state, cancellationToken);
+        return new RecoverySubject(key, null, first, second);
+    }
+
+    private static IdentifyError Validate(IdentifyRequest request, out string? email, out string? userCode)
+    {
+        email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
+        userCode = null;
+        var codeGiven = !string.IsNullOrWhiteSpace(request.UserCode);
+        if (email is null && !codeGiven)
+        {
+            return IdentifyError.NothingGiven;
+        }
+
+        if (email is not null && codeGiven)
+        {
+            return IdentifyError.BothGiven;
+        }
+
+        if (email is not null)
+        {
+            return EmailAddress.IsValid(email) ? IdentifyError.None : IdentifyError.MalformedEmail;
+        }
+
+        return UserCode.TryParse(request.UserCode, out userCode, out _) ? IdentifyError.None : IdentifyError.MalformedUserCode;
+    }
+}

@@ -1,0 +1,77 @@
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Core.Recovery;
+
+public sealed record OpenLinkResult(LinkStatus Status, bool Suspended, OpenedLink? Link)
+{
+    public bool Succeeded => Link is not null;
+}
+
+/// <summary>
+/// Step 5: the mailed link. The token is compared in constant time with the stored SHA-256; the request must be
+/// unexpired, unconsumed and the member's newest. Only a matching token learns why a link no longer works.
+/// </summary>
+public sealed class OpenLink(
+    IDbContextFactory<RecoveryDbContext> dbFactory,
+    LinkValidator links,
+    QuestionDraw draw,
+    AuditTrail audit,
+    TimeProvider time)
+{
+    private static readonly byte[] NoSuchRequestHash = RecoveryTokens.Hash(RecoveryTokens.NewToken());
+
+    public async Task<OpenLinkResult> ExecuteAsync(string? id, string? token, ClientContext client, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var request = RecoveryTokens.LooksLikeId(id)
+            ? await db.RecoveryRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)
+            : null;
+
+        // Compare even when there is no such request, so a wrong id costs the same as a wrong token.
+        var tokenMatches = RecoveryTokens.LooksLikeToken(token)
+            & RecoveryTokens.Matches(token ?? string.Empty, request?.TokenHash ?? NoSuchRequestHash);
+        if (request is null || !tokenMatches)
+        {
+            await audit.AddAsync(db, AuditKind.LinkInvalid, null, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new OpenLinkResult(LinkStatus.Invalid, false, null);
+        }
+
+        var status = links.Check(request);
+        if (status != LinkStatus.Valid)
+        {
+            var kind = status switch
+            {
+                LinkStatus.Expired => AuditKind.LinkExpired,
+                LinkStatus.Superseded => AuditKind.LinkSuperseded,
+                _ => AuditKind.LinkReused,
+            };
+            await audit.AddAsync(db, kind, request.MemberId, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new OpenLinkResult(status, false, null);
+        }
+
+        var subjectKey = QuestionDraw.MemberKey(request.MemberId);
+        var state = await draw.LoadStateAsync(db, subjectKey, cancellationToken);
+        if (state.IsSuspended(time.GetUtcNow()))
+        {
+            await audit.AddAsync(db, AuditKind.Suspended, request.MemberId, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new OpenLinkResult(LinkStatus.Valid, true, null);
+        }
+
+        var pair = await draw.ForMemberAsync(db, request.MemberId, state, cancellationToken);
+        if (pair is null)
+        {
+            return new OpenLinkResult(LinkStatus.Invalid, false, null);
+        }
+
+        await audit.AddAsync(db, AuditKind.LinkOpened, request.MemberId, client, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var subject = new RecoverySubject(subjectKey, request.MemberId, pair.Value.First, pair.Value.Second);
+        return new OpenLinkResult(LinkStatus.Valid, false, new OpenedLink(request.Id, subject));
+    }
+}

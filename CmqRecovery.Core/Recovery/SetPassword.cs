@@ -1,0 +1,79 @@
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CmqRecovery.Core.Recovery;
+
+public sealed record SetPasswordResult(IReadOnlyList<PasswordRefusal> Refusals, bool LinkNoLongerValid, string? Email)
+{
+    public bool Succeeded => Email is not null;
+}
+
+/// <summary>
+/// Step 8. The policy first; then, in one transaction: hash, rotate the security stamp, consume every open
+/// request of the member, queue the "password changed" notice and audit. No sign-in happens here.
+/// </summary>
+public sealed class SetPassword(
+    IDbContextFactory<RecoveryDbContext> dbFactory,
+    SecretHasher hasher,
+    LinkValidator links,
+    MailOutbox outbox,
+    AuditTrail audit,
+    IOptions<RecoveryOptions> options,
+    TimeProvider time)
+{
+    public async Task<SetPasswordResult> ExecuteAsync(
+        ResetAuthorization authorization, string? password, string? confirmation, ClientContext client,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var member = await db.Members.SingleAsync(m => m.Id == authorization.MemberId, cancellationToken);
+        var request = await db.RecoveryRequests.SingleAsync(r => r.Id == authorization.RequestId, cancellationToken);
+        if (links.Check(request) != LinkStatus.Valid)
+        {
+            return new SetPasswordResult([], true, null);
+        }
+
+        var refusals = PasswordPolicy.Evaluate(password, confirmation, member.UserCode, member.Email);
+        if (refusals.Count > 0)
+        {
+            await audit.AddAsync(db, AuditKind.PasswordRefused, member.Id, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new SetPasswordResult(refusals, false, null);
+        }
+
+        var now = time.GetUtcNow();
+        member.PasswordHash = hasher.Hash(PasswordPolicy.Normalize(password!));
+        member.SecurityStamp = Guid.NewGuid().ToString("N");
+        member.PasswordChangedAt = now;
+        member.UpdatedAt = now;
+
+        var open = await db.RecoveryRequests
+            .Where(r => r.MemberId == member.Id && r.ConsumedAt == null)
+            .ToListAsync(cancellationToken);
+        foreach (var each in open)
+        {
+            each.ConsumedAt = now;
+        }
+
+        var notice = RecoveryMails.PasswordChanged(member.DisplayName, now, options.Value.SignInUrl);
+        outbox.Enqueue(db, MailKinds.PasswordChanged, member.Email, notice, member.Id);
+        await audit.AddAsync(db, AuditKind.PasswordChanged, member.Id, client, cancellationToken);
+        try
+        {
+            // One SaveChanges is one transaction: all of the above or none of it.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another tab changed the password with this member's stamp first.
+            return new SetPasswordResult([], true, null);
+        }
+
+        outbox.Wake();
+        return new SetPasswordResult([], false, member.Email);
+    }
+}

@@ -1,0 +1,57 @@
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Security;
+using CmqRecovery.Core.SignIn;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CmqRecovery.Core;
+
+public static class RecoveryCoreServiceCollectionExtensions
+{
+    public const string DefaultConnectionString = "Data Source=cmqrecovery.db";
+
+    public static IServiceCollection AddRecoveryCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        // Options, bound from configuration (environment variables override appsettings).
+        services.Configure<RecoveryOptions>(configuration.GetSection(RecoveryOptions.Section));
+        services.Configure<HashingOptions>(configuration.GetSection(HashingOptions.Section));
+        services.Configure<CaptchaOptions>(configuration.GetSection(CaptchaOptions.Section));
+        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
+        services.Configure<SignInOptions>(configuration.GetSection(SignInOptions.Section));
+
+        // Data: one short-lived context per operation, safe for Blazor circuits and background services.
+        var connectionString = configuration.GetConnectionString("Recovery") ?? DefaultConnectionString;
+        services.AddDbContextFactory<RecoveryDbContext>(options => options.UseSqlite(connectionString));
+
+        // Shared building blocks.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ServerKeys>();
+        services.AddSingleton<SecretHasher>();
+        services.AddSingleton<AuditTrail>();
+        services.AddDataProtection();
+
+        // Captcha and mail.
+        services.AddSingleton<CaptchaService>();
+        services.AddSingleton<MailOutbox>();
+
+        // Use cases, one per step.
+        services.AddSingleton<QuestionDraw>();
+        services.AddSingleton<LinkValidator>();
+        services.AddSingleton<IdentifyMember>();
+        services.AddSingleton<CheckAnswers>();
+        services.AddSingleton<ConfirmEmail>();
+        services.AddSingleton<OpenLink>();
+        services.AddSingleton<SetPassword>();
+        services.AddSingleton<SignInMember>();
+        services.AddSingleton<MemberSessions>();
+        services.AddSingleton<CreateMember>();
+        return services;
+    }
+}

@@ -1,0 +1,77 @@
+using CmqRecovery.Core;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Members;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CmqRecovery.Tests.TestSupport;
+
+/// <summary>
+/// The real Core services over a fresh, migrated SQLite file, with a fake clock. One per test.
+/// Hashing uses fewer PBKDF2 iterations than production so the suite stays fast; the production count has its own test.
+/// </summary>
+public sealed class CoreTestHost : IAsyncDisposable
+{
+    public const string CaptchaCode = "12345";
+
+    private readonly string _databasePath;
+
+    private CoreTestHost(ServiceProvider services, string databasePath)
+    {
+        Services = services;
+        _databasePath = databasePath;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public FakeTimeProvider Time => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public static async Task<CoreTestHost> StartAsync(
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(TestSettings(databasePath))
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero)));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddRecoveryCore(configuration);
+        configure?.Invoke(services);
+
+        var provider = services.BuildServiceProvider();
+        await RecoveryDatabase.InitializeAsync(provider, seedDemoMembers: false);
+        return new CoreTestHost(provider, databasePath);
+    }
+
+    public static Dictionary<string, string?> TestSettings(string databasePath) => new()
+    {
+        ["ConnectionStrings:Recovery"] = $"Data Source={databasePath};Pooling=False",
+        ["Hashing:Iterations"] = "1000",
+        ["Captcha:TestCode"] = CaptchaCode,
+        ["Recovery:PublicBaseUrl"] = "https://recuperation.test",
+    };
+
+    public RecoveryDbContext NewDbContext() =>
+        Get<IDbContextFactory<RecoveryDbContext>>().CreateDbContext();
+
+    /// <summary>Enrols one of the README's demo members (by index) with the real use case.</summary>
+    public Task<Member> AddDemoMemberAsync(int index = 0) =>
+        Get<CreateMember>().ExecuteAsync(DemoMembers.All[index]);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_databasePath + suffix);
+        }
+    }
+}
