@@ -4,6 +4,8 @@ using CmqRecovery.Core.Members;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CmqRecovery.Tests.TestSupport;
@@ -41,6 +43,7 @@ public sealed class CoreTestHost : IAsyncDisposable
 
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Testing", ApplicationName = "CmqRecovery.Tests" });
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero)));
         services.AddSingleton<IConfiguration>(configuration);
         services.AddRecoveryCore(configuration);
