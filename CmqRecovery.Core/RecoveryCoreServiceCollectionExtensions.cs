@@ -40,6 +40,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         // Captcha and mail.
         services.AddSingleton<CaptchaService>();
         services.AddSingleton<MailOutbox>();
+        services.AddRecoveryMail();
 
         // Use cases, one per step.
         services.AddSingleton<QuestionDraw>();
