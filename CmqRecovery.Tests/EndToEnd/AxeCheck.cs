@@ -1,0 +1,44 @@
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace CmqRecovery.Tests.EndToEnd;
+
+/// <summary>axe-core over the page as it is now, against the WCAG 2.0, 2.1 and 2.2 A and AA rules.</summary>
+public static class AxeCheck
+{
+    public static readonly string[] WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+    /// <summary>Fails with every violation's rule, impact, help and offending HTML, so the report says what to fix.</summary>
+    public static async Task AssertNoViolationsAsync(IPage page, string what)
+    {
+        var results = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] },
+        });
+
+        if (results.Violations.Length == 0)
+        {
+            return;
+        }
+
+        var report = new StringBuilder($"axe found {results.Violations.Length} violation(s) on {what} ({page.Url}):");
+        foreach (var violation in results.Violations)
+        {
+            report.Append(
+                $"\n- {violation.Id} [{violation.Impact}] {violation.Help} ({string.Join(", ", violation.Tags)}) {violation.HelpUrl}");
+            foreach (var node in violation.Nodes)
+            {
+                report.Append($"\n    at {node.Target}: {node.Html}");
+                var checks = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []);
+                foreach (var check in checks)
+                {
+                    report.Append($"\n      {check.Message}");
+                }
+            }
+        }
+
+        Assert.Fail(report.ToString());
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using CmqRecovery.Core.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CmqRecovery.Tests.TestSupport;
+
+/// <summary>
+/// The whole web app on a real Kestrel port, in this process, over a fresh SQLite file, sending its mail to an
+/// in-process SMTP server. Development environment, so the demo members are seeded. One per test: recoveries
+/// change passwords, spend the mail cap and suspend members, so tests never share one.
+/// </summary>
+public sealed class RunningApp : IAsyncDisposable
+{
+    public const string CaptchaCode = "12345";
+
+    private readonly WebApplicationFactory<Program> _factory;
+    private readonly string _databasePath;
+
+    private RunningApp(WebApplicationFactory<Program> factory, string baseUrl, SmtpTestServer smtp, string databasePath, FakeTimeProvider? clock)
+    {
+        _factory = factory;
+        Smtp = smtp;
+        _databasePath = databasePath;
+        Clock = clock;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>Where the browser goes, and the base of every mailed link.</summary>
+    public string BaseUrl { get; }
+
+    public SmtpTestServer Smtp { get; }
+
+    /// <summary>The app's clock when started with <c>fakeClock</c>; it starts at the real now and only moves when told.</summary>
+    public FakeTimeProvider? Clock { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public RecoveryDbContext NewDbContext() =>
+        Services.GetRequiredService<IDbContextFactory<RecoveryDbContext>>().CreateDbContext();
+
+    /// <param name="settings">Extra configuration, e.g. <c>Recovery:LinkLifetime</c>.</param>
+    /// <param name="fakeClock">Replace the app's <see cref="TimeProvider"/> with a <see cref="FakeTimeProvider"/>.</param>
+    public static async Task<RunningApp> StartAsync(IDictionary<string, string?>? settings = null, bool fakeClock = false)
+    {
+        var smtp = await SmtpTestServer.StartAsync();
+        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-e2e-{Guid.NewGuid():N}.db");
+
+        // The mailed link must point at the real listening address, so the port is chosen before start.
+        var port = FreeTcpPort();
+        var baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        var clock = fakeClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
+
+        var configuration = new Dictionary<string, string?>(smtp.Settings)
+        {
+            ["ConnectionStrings:Recovery"] = $"Data Source={databasePath};Pooling=False",
+            ["Captcha:TestCode"] = CaptchaCode,
+            ["Recovery:PublicBaseUrl"] = baseUrl,
+            // Fewer PBKDF2 iterations keep seeding and each answer check fast; the production count has its own test.
+            ["Hashing:Iterations"] = "1000",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Development");
+            foreach (var (key, value) in configuration)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            if (clock is not null)
+            {
+                builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+            }
+        });
+
+        try
+        {
+            factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+            factory.StartServer();
+        }
+        catch
+        {
+            await factory.DisposeAsync();
+            await smtp.DisposeAsync();
+            throw;
+        }
+
+        return new RunningApp(factory, baseUrl, smtp, databasePath, clock);
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await Smtp.DisposeAsync();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_databasePath + suffix);
+        }
+    }
+}
