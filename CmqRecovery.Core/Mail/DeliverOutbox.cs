@@ -23,8 +23,8 @@ public sealed class DeliverOutbox(
     TimeProvider time,
     ILogger<DeliverOutbox> logger)
 {
-    /// <summary>Given-up messages wait here forever; no pass picks them again.</summary>
-    internal static readonly DateTimeOffset Never = DateTimeOffset.MaxValue;
+    /// <summary>Given-up messages wait here forever; no pass picks them again. (Whole seconds: stored exactly.)</summary>
+    public static readonly DateTimeOffset Never = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
 
     private enum Outcome { Sent, Failed, ConnectionFailed }
 
