@@ -1,0 +1,175 @@
+using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Questions;
+using CmqRecovery.Tests.TestSupport;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CmqRecovery.Tests.EndToEnd;
+
+/// <summary>
+/// Drives the pages the way a member does, finding everything by accessible name and role. Every step waits
+/// with Playwright's web-first assertions, so nothing sleeps and nothing retries.
+/// </summary>
+public sealed class RecoveryDriver(IPage page, RunningApp app, UiText text)
+{
+    public const string WrongAnswer = "Réponse erronée";
+
+    public IPage Page { get; } = page;
+
+    public RunningApp App { get; } = app;
+
+    public UiText Text { get; set; } = text;
+
+    // Exact names everywhere: « Mot de passe » must not also find « Nouveau mot de passe ».
+    public ILocator Field(string label) => Page.GetByLabel(label, new() { Exact = true });
+
+    public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    public ILocator Link(string name) => Page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+
+    public ILocator Radio(string name) => Page.GetByRole(AriaRole.Radio, new() { Name = name, Exact = true });
+
+    public ILocator Alerts => Page.GetByRole(AriaRole.Alert);
+
+    public ILocator SubmitButton => Button(Text.Submit);
+
+    /// <summary>Any field labelled with a catalogue question, in the current language.</summary>
+    public ILocator AnyQuestionField =>
+        QuestionTexts.Select(q => Field(q)).Aggregate((all, next) => all.Or(next));
+
+    public IEnumerable<string> QuestionTexts =>
+        QuestionCatalogue.All.Select(q => Text.Language == "fr" ? q.TextFr : q.TextEn);
+
+    public async Task OpenRecoveryAsync()
+    {
+        await Page.GotoAsync("/recuperation");
+        await Expect(Field(Text.Captcha)).ToBeVisibleAsync();
+    }
+
+    /// <summary>The language switch: a link or a button named « English » / « Français ».</summary>
+    public async Task SwitchLanguageAsync(UiText to)
+    {
+        var name = to.Language == "en" ? "English" : "Français";
+        var control = Page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })
+            .Or(Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }));
+        await control.ClickAsync();
+        Text = to;
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", new System.Text.RegularExpressions.Regex($"^{to.Language}"));
+    }
+
+    /// <summary>Step 2: an email (contains @) or a user code, then the captcha.</summary>
+    public async Task IdentifyAsync(string identifier, string captcha = RunningApp.CaptchaCode)
+    {
+        await Field(identifier.Contains('@') ? Text.Email : Text.UserCode).FillAsync(identifier);
+        await Field(Text.Captcha).FillAsync(captcha);
+        await SubmitButton.ClickAsync();
+    }
+
+    /// <summary>The question fields now shown, read from their labels (exactly two are expected).</summary>
+    public async Task<IReadOnlyList<string>> ShownQuestionsAsync()
+    {
+        await Expect(AnyQuestionField.First).ToBeVisibleAsync();
+        var shown = new List<string>();
+        foreach (var question in QuestionTexts)
+        {
+            // Both fields render together, so once one is visible the count is final.
+            if (await Field(question).CountAsync() > 0)
+            {
+                shown.Add(question);
+            }
+        }
+
+        return shown;
+    }
+
+    /// <summary>Steps 3 and 7: answers each shown question; the demo answers when <paramref name="correct"/>.</summary>
+    public async Task<IReadOnlyList<string>> AnswerQuestionsAsync(bool correct = true)
+    {
+        var shown = await ShownQuestionsAsync();
+        Assert.Equal(2, shown.Count);
+        foreach (var question in shown)
+        {
+            await Field(question).FillAsync(correct ? DemoAnswer(question) : WrongAnswer);
+        }
+
+        await SubmitButton.ClickAsync();
+        return shown;
+    }
+
+    public static string DemoAnswer(string questionText)
+    {
+        var question = QuestionCatalogue.All.Single(q => q.TextFr == questionText || q.TextEn == questionText);
+        return DemoMembers.Answers.TryGetValue(question.Id, out var answer)
+            ? answer
+            : throw new InvalidOperationException($"Demo members did not choose « {questionText} ».");
+    }
+
+    /// <summary>Step 4: the masked address is shown; answer « Oui » or « Non ».</summary>
+    public async Task ConfirmEmailAsync(string maskedEmail, bool valid)
+    {
+        await Expect(Page.GetByText(Text.EmailQuestion)).ToBeVisibleAsync();
+        await Expect(Page.GetByText(maskedEmail, new() { Exact = true })).ToBeVisibleAsync();
+        await Radio(valid ? Text.Yes : Text.No).CheckAsync();
+        await SubmitButton.ClickAsync();
+    }
+
+    /// <summary>Steps 2 to 4 with good answers; returns the link from the new mail once it arrived.</summary>
+    public async Task<MailedResetLink> RequestResetLinkAsync(string identifier, string email)
+    {
+        await IdentifyAsync(identifier);
+        await AnswerQuestionsAsync();
+        var before = App.Smtp.Messages.Select(m => m.Id).ToHashSet();
+        await ConfirmEmailAsync(EmailAddress.Mask(email), valid: true);
+        var mail = await App.Smtp.WaitForMailAsync(m =>
+            !before.Contains(m.Id)
+            && m.To.Contains(email, StringComparison.OrdinalIgnoreCase)
+            && m.Subject == RecoveryMails.ResetLinkSubject);
+        return SmtpTestServer.ExtractResetLink(mail);
+    }
+
+    /// <summary>From a mailed link to the new-password step (the second challenge answered).</summary>
+    public async Task OpenLinkAndAnswerAsync(MailedResetLink link)
+    {
+        await OpenLinkAsync(link);
+        await AnswerQuestionsAsync();
+        await Expect(Field(Text.NewPassword)).ToBeVisibleAsync();
+    }
+
+    public async Task OpenLinkAsync(MailedResetLink link)
+    {
+        await Page.GotoAsync(link.Url.ToString());
+    }
+
+    /// <summary>Step 8.</summary>
+    public async Task ChoosePasswordAsync(string password, string? confirmation = null)
+    {
+        await Field(Text.NewPassword).FillAsync(password);
+        await Field(Text.ConfirmPassword).FillAsync(confirmation ?? password);
+        await SubmitButton.ClickAsync();
+    }
+
+    /// <summary>Step 9: the thanks and the address, never the password, and no automatic sign-in.</summary>
+    public async Task ExpectDoneAsync(string email, string password)
+    {
+        await Expect(Page.GetByText(Text.Done)).ToBeVisibleAsync();
+        await Expect(Page.GetByText(Text.YourEmailIs)).ToContainTextAsync(email);
+        await Expect(Page.GetByText(password)).ToHaveCountAsync(0);
+        Assert.DoesNotContain(password, await Page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The /connexion form: email and password, then « Connexion ».</summary>
+    public async Task SignInAsync(string? email, string password)
+    {
+        if (email is not null)
+        {
+            await Field(Text.Email).FillAsync(email);
+        }
+
+        await Field(Text.Password).FillAsync(password);
+        await Button(Text.SignIn).ClickAsync();
+    }
+
+    public ILocator MyAccountHeading =>
+        Page.GetByRole(AriaRole.Heading, new() { Name = Text.MyAccount, Exact = true });
+}
