@@ -88,9 +88,9 @@ public class CaptchaService
         var challenge = await db.CaptchaChallenges.AsNoTracking()
             .Where(c => c.Id == challengeId)
             .Select(c => new { c.AnswerHash, c.ExpiresAt })
-            .SingleAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken); // null: long expired and purged since the spend
         var code = CaptchaCode.Normalize(answer);
-        if (challenge.ExpiresAt <= now || code is null)
+        if (challenge is null || challenge.ExpiresAt <= now || code is null)
         {
             return false;
         }
