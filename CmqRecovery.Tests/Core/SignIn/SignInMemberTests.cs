@@ -65,6 +65,21 @@ public class SignInMemberTests
     }
 
     [Fact]
+    public async Task Execute_TenParallelFailures_CountNoMoreThanTheLimit()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+        await SignIn(host, member.Email, "mauvais"); // creates the throttle row
+
+        var errors = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => SignIn(host, member.Email, "mauvais"))));
+
+        // 1 + 10 attempts: only 5 are ever checked, the rest are refused as locked out.
+        Assert.Equal(3, errors.Count(e => e.Error == SignInError.InvalidCredentials));
+        Assert.Equal(7, errors.Count(e => e.Error == SignInError.LockedOut));
+        Assert.Equal(SignInError.LockedOut, (await SignIn(host, member.Email, DemoMembers.Password)).Error);
+    }
+
+    [Fact]
     public async Task Execute_SuccessInBetween_ResetsTheCount()
     {
         await using var host = await CoreTestHost.StartAsync();
