@@ -1,0 +1,49 @@
+using CmqRecovery.Core.Security;
+using CmqRecovery.Web.Hosting;
+using CmqRecovery.Web.Resources;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
+namespace CmqRecovery.Web.Components.Recovery;
+
+/// <summary>
+/// What every step shares: the wizard state, the client, and one guard around Core calls so that an unexpected
+/// failure shows a localized message, is logged, and leaves the circuit alive.
+/// </summary>
+public abstract class WizardStepBase : ComponentBase
+{
+    [Inject] protected RecoveryWizardState State { get; set; } = default!;
+    [Inject] protected CurrentClient CurrentClient { get; set; } = default!;
+    [Inject] private IStringLocalizer<Strings> Localizer { get; set; } = default!;
+    [Inject] private ILogger<WizardStepBase> Logger { get; set; } = default!;
+
+    protected ClientContext Client => CurrentClient.Context;
+
+    protected bool Busy { get; private set; }
+
+    protected string? UnexpectedError { get; private set; }
+
+    protected async Task RunAsync(Func<Task> action)
+    {
+        if (Busy)
+        {
+            return;
+        }
+
+        Busy = true;
+        UnexpectedError = null;
+        try
+        {
+            await action();
+        }
+        catch (Exception exception)
+        {
+            Logger.LogError(exception, "Recovery step {Step} failed unexpectedly.", State.Step);
+            UnexpectedError = Localizer["ErrorUnexpected"];
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Localization;
+
+namespace CmqRecovery.Web.Hosting;
+
+/// <summary>The « English » / « Français » switch: stores the choice in the culture cookie and goes back.</summary>
+public static class CultureEndpoint
+{
+    public const string Path = "/culture";
+
+    public static string LinkFor(string culture, string redirectUri) =>
+        $"{Path}?c={Uri.EscapeDataString(culture)}&redirectUri={Uri.EscapeDataString(redirectUri)}";
+
+    public static IEndpointRouteBuilder MapCultureEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(Path, (HttpContext http, string? c, string? redirectUri) =>
+        {
+            var culture = Cultures.Supported.FirstOrDefault(s => string.Equals(s, c, StringComparison.OrdinalIgnoreCase)) ?? Cultures.French;
+            http.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions
+                {
+                    MaxAge = TimeSpan.FromDays(365),
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Lax,
+                    Secure = http.Request.IsHttps,
+                    IsEssential = true,
+                });
+            return Results.LocalRedirect(LocalUrl.OrHome(redirectUri));
+        }).ExcludeFromDescription();
+        return endpoints;
+    }
+}

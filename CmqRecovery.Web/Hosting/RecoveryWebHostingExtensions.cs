@@ -1,0 +1,74 @@
+using CmqRecovery.Core;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Web.Components;
+using MudBlazor.Services;
+
+namespace CmqRecovery.Web.Hosting;
+
+/// <summary>Everything Program.cs wires, in named groups so Program.cs stays a table of contents.</summary>
+public static class RecoveryWebHostingExtensions
+{
+    public static WebApplicationBuilder AddRecoveryWeb(this WebApplicationBuilder builder)
+    {
+        // Outside Development, missing mail or link settings stop the app here, before anything listens.
+        StartupRequirements.Ensure(builder.Environment, builder.Configuration);
+
+        // Core: data, use cases, options, mail outbox.
+        builder.Services.AddRecoveryCore(builder.Configuration);
+
+        // Blazor Server with MudBlazor; French first, English second.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddLocalization();
+
+        // The wizard: one state per circuit, and who the client is (IP, culture) for the use cases.
+        builder.Services.AddRecoveryWizard();
+
+        // The login page's cookie, rejected once the member's security stamp changes.
+        builder.Services.AddMemberCookieAuthentication();
+
+        // Development: an embedded SMTP server and the app's own address in mailed links.
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.AddDevelopmentDefaults(builder.Configuration);
+        }
+
+        return builder;
+    }
+
+    /// <summary>Migrates the SQLite database; seeds the demo members in Development.</summary>
+    public static Task InitializeRecoveryDatabaseAsync(this WebApplication app) =>
+        RecoveryDatabase.InitializeAsync(app.Services, seedDemoMembers: app.Environment.IsDevelopment());
+
+    public static WebApplication UseRecoveryPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseSecurityHeaders();
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseDevelopmentPagesOnlyInDevelopment();
+        app.UseRequestLocalization(options => options
+            .AddSupportedCultures(Cultures.Supported)
+            .AddSupportedUICultures(Cultures.Supported)
+            .SetDefaultCulture(Cultures.French));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapRecoveryEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapGet("/", () => Results.Redirect("/connexion")).ExcludeFromDescription();
+        app.MapCultureEndpoint();
+        app.MapSignOutEndpoint();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Recovery;
+
+namespace CmqRecovery.Web.Hosting;
+
+/// <summary>
+/// Outside Development there is no embedded mail server and no address to guess: without a real SMTP host or a
+/// public base URL for the mailed links, the app would accept recoveries it cannot complete. It refuses to start.
+/// </summary>
+public static class StartupRequirements
+{
+    public static void Ensure(IHostEnvironment environment, IConfiguration configuration)
+    {
+        if (environment.IsDevelopment())
+        {
+            return;
+        }
+
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(configuration[$"{SmtpOptions.Section}:{nameof(SmtpOptions.Host)}"]))
+        {
+            missing.Add("Smtp:Host (Smtp__Host)");
+        }
+
+        var baseUrl = configuration[$"{RecoveryOptions.Section}:{nameof(RecoveryOptions.PublicBaseUrl)}"];
+        if (string.IsNullOrWhiteSpace(baseUrl))
+        {
+            missing.Add("Recovery:PublicBaseUrl (Recovery__PublicBaseUrl)");
+        }
+        else if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new InvalidOperationException(
+                $"Recovery:PublicBaseUrl must be an absolute http(s) URL; '{baseUrl}' is not. The app does not start.");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The {environment.EnvironmentName} environment needs these settings, which are missing: {string.Join(", ", missing)}. " +
+                "The app does not start without them (only Development has an embedded mail server and uses its own address).");
+        }
+    }
+}
