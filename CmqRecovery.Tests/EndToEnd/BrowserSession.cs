@@ -40,6 +40,9 @@ public sealed class BrowserSession : IAsyncDisposable
         return new RecoveryDriver(await context.NewPageAsync(), App, UiText.French);
     }
 
+    /// <summary>Every journey ends here: the app logged no error behind the pages' backs.</summary>
+    public void AssertNoServerErrors() => Assert.True(App.Logs.Errors.Count == 0, string.Join("\n\n", App.Logs.Errors));
+
     public async ValueTask DisposeAsync()
     {
         foreach (var context in _contexts)

@@ -30,7 +30,12 @@ public sealed class RecoveryDriver(IPage page, RunningApp app, UiText text)
 
     public ILocator Radio(string name) => Page.GetByRole(AriaRole.Radio, new() { Name = name, Exact = true });
 
-    public ILocator Alerts => Page.GetByRole(AriaRole.Alert);
+    public ILocator Heading(string name) => Page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true });
+
+    /// <summary>An alert (role=alert) containing <paramref name="message"/>.</summary>
+    public ILocator Alert(string message) => Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = message }).First;
+
+    public ILocator CaptchaImage => Page.GetByRole(AriaRole.Img, new() { Name = Text.CaptchaImage, Exact = true });
 
     public ILocator SubmitButton => Button(Text.Submit);
 
@@ -44,18 +49,25 @@ public sealed class RecoveryDriver(IPage page, RunningApp app, UiText text)
     public async Task OpenRecoveryAsync()
     {
         await Page.GotoAsync("/recuperation");
-        await Expect(Field(Text.Captcha)).ToBeVisibleAsync();
+        await ExpectRecoveryStartAsync();
+    }
+
+    /// <summary>Step 2, interactive: the captcha image is drawn only once the circuit runs.</summary>
+    public async Task ExpectRecoveryStartAsync()
+    {
+        await Expect(CaptchaImage).ToBeVisibleAsync();
+        await Expect(Field(Text.Captcha)).ToBeEmptyAsync();
     }
 
     /// <summary>The language switch: a link or a button named « English » / « Français ».</summary>
     public async Task SwitchLanguageAsync(UiText to)
     {
-        var name = to.Language == "en" ? "English" : "Français";
-        var control = Page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })
-            .Or(Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }));
-        await control.ClickAsync();
+        var from = Text;
+        await Link(to.SwitchTo).ClickAsync();
         Text = to;
-        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", new System.Text.RegularExpressions.Regex($"^{to.Language}"));
+        // The switch now offers the language we came from, and the page declares the new one.
+        await Expect(Link(from.SwitchTo)).ToBeVisibleAsync();
+        Assert.StartsWith(to.Language, await Page.EvaluateAsync<string>("() => document.documentElement.lang"), StringComparison.Ordinal);
     }
 
     /// <summary>Step 2: an email (contains @) or a user code, then the captcha.</summary>
@@ -152,7 +164,7 @@ public sealed class RecoveryDriver(IPage page, RunningApp app, UiText text)
     /// <summary>Step 9: the thanks and the address, never the password, and no automatic sign-in.</summary>
     public async Task ExpectDoneAsync(string email, string password)
     {
-        await Expect(Page.GetByText(Text.Done)).ToBeVisibleAsync();
+        await Expect(Heading(Text.Done)).ToBeVisibleAsync();
         await Expect(Page.GetByText(Text.YourEmailIs)).ToContainTextAsync(email);
         await Expect(Page.GetByText(password)).ToHaveCountAsync(0);
         Assert.DoesNotContain(password, await Page.ContentAsync(), StringComparison.Ordinal);
@@ -170,6 +182,14 @@ public sealed class RecoveryDriver(IPage page, RunningApp app, UiText text)
         await Button(Text.SignIn).ClickAsync();
     }
 
-    public ILocator MyAccountHeading =>
-        Page.GetByRole(AriaRole.Heading, new() { Name = Text.MyAccount, Exact = true });
+    public ILocator MyAccountHeading => Heading(Text.MyAccount);
+
+    /// <summary>The page a used, expired, superseded or forged link leads to: the way back and nothing else.</summary>
+    public async Task ExpectLinkInvalidAsync()
+    {
+        await Expect(Heading(Text.LinkInvalid)).ToBeVisibleAsync();
+        await Expect(Link(Text.BackToRecovery)).ToHaveAttributeAsync("href", "/recuperation");
+        await Expect(Page.GetByRole(AriaRole.Textbox)).ToHaveCountAsync(0);
+        await Expect(SubmitButton).ToHaveCountAsync(0);
+    }
 }

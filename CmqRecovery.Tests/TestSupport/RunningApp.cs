@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CmqRecovery.Tests.TestSupport;
@@ -19,6 +20,11 @@ namespace CmqRecovery.Tests.TestSupport;
 public sealed class RunningApp : IAsyncDisposable
 {
     public const string CaptchaCode = "12345";
+
+    // The app's own runtimeconfig sets this (BlazorDisableThrowNavigationException in its csproj), but in-process
+    // the test assembly's runtimeconfig applies: mirror it so static-SSR redirects behave as in the running app.
+    static RunningApp() => AppContext.SetSwitch(
+        "Microsoft.AspNetCore.Components.Endpoints.NavigationManager.DisableThrowNavigationException", true);
 
     private readonly WebApplicationFactory<Program> _factory;
     private readonly string _databasePath;
@@ -36,6 +42,9 @@ public sealed class RunningApp : IAsyncDisposable
     public string BaseUrl { get; }
 
     public SmtpTestServer Smtp { get; }
+
+    /// <summary>Errors the app logged: a page may show a polite message while the log holds the exception.</summary>
+    public CapturedLogs Logs { get; private init; } = null!;
 
     /// <summary>The app's clock when started with <c>fakeClock</c>; it starts at the real now and only moves when told.</summary>
     public FakeTimeProvider? Clock { get; }
@@ -72,6 +81,7 @@ public sealed class RunningApp : IAsyncDisposable
             configuration[key] = value;
         }
 
+        var logs = new CapturedLogs();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
@@ -80,6 +90,7 @@ public sealed class RunningApp : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
+            builder.ConfigureLogging(logging => logging.AddProvider(logs));
             if (clock is not null)
             {
                 builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
@@ -98,7 +109,7 @@ public sealed class RunningApp : IAsyncDisposable
             throw;
         }
 
-        return new RunningApp(factory, baseUrl, smtp, databasePath, clock);
+        return new RunningApp(factory, baseUrl, smtp, databasePath, clock) { Logs = logs };
     }
 
     private static int FreeTcpPort()
