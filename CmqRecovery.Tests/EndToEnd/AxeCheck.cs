@@ -13,6 +13,13 @@ public static class AxeCheck
     /// <summary>Fails with every violation's rule, impact, help and offending HTML, so the report says what to fix.</summary>
     public static async Task AssertNoViolationsAsync(IPage page, string what)
     {
+        var report = await ReportAsync(page, what);
+        Assert.True(report is null, report);
+    }
+
+    /// <summary>The violations on the page as a readable report, or null when there are none.</summary>
+    public static async Task<string?> ReportAsync(IPage page, string what)
+    {
         var results = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] },
@@ -20,7 +27,7 @@ public static class AxeCheck
 
         if (results.Violations.Length == 0)
         {
-            return;
+            return null;
         }
 
         var report = new StringBuilder($"axe found {results.Violations.Length} violation(s) on {what} ({page.Url}):");
@@ -39,6 +46,6 @@ public static class AxeCheck
             }
         }
 
-        Assert.Fail(report.ToString());
+        return report.ToString();
     }
 }

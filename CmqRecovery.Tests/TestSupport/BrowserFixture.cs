@@ -5,10 +5,12 @@ namespace CmqRecovery.Tests.TestSupport;
 /// <summary>Where the browser tests find Chromium, and what happens when it is not there.</summary>
 public static class BrowserAvailability
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>Debian's Chromium; CHROMIUM_PATH overrides it (e.g. to check the skip and the CI failure).</summary>
+    public static string ChromiumPath { get; } =
+        Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    public const string InstallHint =
-        "Chromium is not installed at " + ChromiumPath + ": install it with `apt-get install chromium` to run the browser tests.";
+    public static string InstallHint =>
+        $"Chromium is not installed at {ChromiumPath}: install it with `apt-get install chromium` to run the browser tests.";
 
     public static bool ChromiumInstalled => File.Exists(ChromiumPath);
 
