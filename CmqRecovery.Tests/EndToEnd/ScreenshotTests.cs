@@ -1,0 +1,147 @@
+using CmqRecovery.Core.Members;
+using CmqRecovery.Tests.TestSupport;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CmqRecovery.Tests.EndToEnd;
+
+/// <summary>Runs only with SCREENSHOTS=1 (scripts/screenshots.sh), so an ordinary test run never rewrites docs/.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ScreenshotFactAttribute : FactAttribute
+{
+    public ScreenshotFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("SCREENSHOTS") != "1")
+        {
+            Skip = "Refreshes docs/screenshots/: run scripts/screenshots.sh (SCREENSHOTS=1).";
+        }
+        else if (!BrowserAvailability.ChromiumInstalled)
+        {
+            Skip = BrowserAvailability.InstallHint;
+        }
+    }
+}
+
+/// <summary>One PNG per step of the seed's procedure, in French and in English, for README.</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Screenshots")]
+public sealed class ScreenshotTests(BrowserFixture browser)
+{
+    [ScreenshotFact]
+    public Task Screenshots_FrenchSteps_WrittenToDocs() => CaptureAsync(UiText.French, "fr");
+
+    [ScreenshotFact]
+    public Task Screenshots_EnglishSteps_WrittenToDocs() => CaptureAsync(UiText.English, "en");
+
+    private async Task CaptureAsync(UiText language, string prefix)
+    {
+        var folder = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+        Directory.CreateDirectory(folder);
+        var shots = new List<string>();
+        async Task Shot(IPage page, string name)
+        {
+            // Cosmetic only: a filled MudBlazor field floats its label once the circuit's render comes back.
+            await page.WaitForFunctionAsync(
+                "() => [...document.querySelectorAll('.mud-input input')].every(i => !i.value || i.closest('.mud-input').classList.contains('mud-shrink'))");
+            var file = $"{prefix}-{shots.Count + 1:00}-{name}.png";
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, file), FullPage = true });
+            shots.Add(file);
+        }
+
+        await using var session = await BrowserSession.StartAsync(browser, width: 1024, height: 768);
+        var ui = session.Driver;
+        var member = Journey.Physician;
+
+        await ui.Page.GotoAsync("/connexion");
+        if (language != UiText.French)
+        {
+            await ui.SwitchLanguageAsync(language);
+        }
+
+        await ui.Field(ui.Text.Email).FillAsync(member.Email);
+        await Shot(ui.Page, "connexion");
+
+        await ui.OpenRecoveryAsync();
+        await ui.Field(ui.Text.UserCode).FillAsync(member.UserCode);
+        await ui.Field(ui.Text.Captcha).FillAsync(RunningApp.CaptchaCode);
+        await Shot(ui.Page, "identification");
+        await ui.SubmitButton.ClickAsync();
+
+        foreach (var question in await ui.ShownQuestionsAsync())
+        {
+            await ui.Field(question).FillAsync(RecoveryDriver.DemoAnswer(question));
+        }
+
+        await Shot(ui.Page, "questions");
+        await ui.SubmitButton.ClickAsync();
+
+        await Expect(ui.Page.GetByText(ui.Text.EmailQuestion)).ToBeVisibleAsync();
+        await ui.Radio(ui.Text.Yes).CheckAsync();
+        await Shot(ui.Page, "confirmation-courriel");
+        await ui.SubmitButton.ClickAsync();
+        await Expect(ui.Heading(ui.Text.MailSent)).ToBeVisibleAsync();
+        await Shot(ui.Page, "courriel-envoye");
+
+        var mail = await session.App.Smtp.WaitForMailToAsync(member.Email);
+        var mailPage = await ui.Page.Context.NewPageAsync();
+        await mailPage.SetContentAsync(mail.Html ?? $"<pre>{System.Net.WebUtility.HtmlEncode(mail.Text)}</pre>");
+        await Shot(mailPage, "courriel");
+        await mailPage.CloseAsync();
+
+        await ui.OpenLinkAsync(SmtpTestServer.ExtractResetLink(mail));
+        foreach (var question in await ui.ShownQuestionsAsync())
+        {
+            await ui.Field(question).FillAsync(RecoveryDriver.DemoAnswer(question));
+        }
+
+        await Shot(ui.Page, "questions-lien");
+        await ui.SubmitButton.ClickAsync();
+
+        await ui.ChoosePasswordAsync("motdepasse123");
+        await Expect(ui.Alert(ui.Text.TooGuessable)).ToBeVisibleAsync();
+        await Shot(ui.Page, "nouveau-mot-de-passe-refuse");
+        await ui.Field(ui.Text.NewPassword).FillAsync(Journey.NewPassword);
+        await ui.Field(ui.Text.ConfirmPassword).FillAsync(Journey.NewPassword);
+        await Shot(ui.Page, "nouveau-mot-de-passe");
+        await ui.SubmitButton.ClickAsync();
+
+        await ui.ExpectDoneAsync(member.Email, Journey.NewPassword);
+        await Shot(ui.Page, "termine");
+
+        await ui.Link(ui.Text.SignInLink).ClickAsync();
+        await ui.SignInAsync(null, Journey.NewPassword);
+        await Expect(ui.MyAccountHeading).ToBeVisibleAsync();
+        await Shot(ui.Page, "mon-compte");
+
+        await ui.OpenLinkAsync(SmtpTestServer.ExtractResetLink(mail));
+        await ui.ExpectLinkInvalidAsync();
+        await Shot(ui.Page, "lien-invalide");
+
+        var other = await session.NewDriverAsync(1024, 768);
+        await other.OpenRecoveryAsync();
+        if (language != UiText.French)
+        {
+            await other.SwitchLanguageAsync(language);
+            await other.ExpectRecoveryStartAsync();
+        }
+
+        await other.IdentifyAsync(Journey.Resident.Email);
+        await other.AnswerQuestionsAsync();
+        await other.ConfirmEmailAsync(EmailAddress.Mask(Journey.Resident.Email), valid: false);
+        await Expect(other.Heading(other.Text.Disputed)).ToBeVisibleAsync();
+        await Shot(other.Page, "courriel-conteste");
+
+        Assert.All(shots, file => Assert.True(new FileInfo(Path.Combine(folder, file)).Length > 1000, file));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CmqRecovery.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("CmqRecovery.sln not found above the test output.");
+    }
+}
