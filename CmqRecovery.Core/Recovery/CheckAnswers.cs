@@ -78,12 +78,22 @@ public sealed class CheckAnswers(
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var limit = options.Value.FailuresBeforeSuspension;
         var state = await draw.LoadStateAsync(db, subject.SubjectKey, cancellationToken);
-        if (state.IsSuspended(now))
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Count the attempt as a failure before the KDF, atomically: parallel circuits cannot exceed the limit.
+        var reserved = await db.ChallengeStates
+            .Where(s => s.SubjectKey == subject.SubjectKey
+                && (s.SuspendedUntil == null || s.SuspendedUntil <= now)
+                && s.ConsecutiveFailures < limit)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + 1), cancellationToken);
+        if (reserved == 0)
         {
             return CheckAnswersOutcome.Suspended;
         }
 
+        await db.Entry(state).ReloadAsync(cancellationToken);
         var secret = AnswerPairSecret.Combine(subject.First.QuestionId, firstAnswer, subject.Second.QuestionId, secondAnswer);
         var correct = await VerifyAsync(db, subject, secret, cancellationToken);
 
@@ -98,9 +108,8 @@ public sealed class CheckAnswers(
             return CheckAnswersOutcome.Passed;
         }
 
-        state.ConsecutiveFailures++;
         await audit.AddAsync(db, AuditKind.AnswersFailed, subject.MemberId, client, cancellationToken);
-        var suspend = state.ConsecutiveFailures >= options.Value.FailuresBeforeSuspension;
+        var suspend = state.ConsecutiveFailures >= limit;
         if (suspend)
         {
             state.SuspendedUntil = now + options.Value.SuspensionDuration;

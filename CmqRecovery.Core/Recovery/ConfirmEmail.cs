@@ -1,3 +1,4 @@
+using System.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
@@ -48,6 +49,8 @@ public sealed class ConfirmEmail(
             return new ConfirmEmailResult(ConfirmEmailOutcome.Disputed, options.Value.SupportPhone);
         }
 
+        // Serializable: two circuits confirming at once must not both slip under the hourly cap.
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
         await audit.AddAsync(db, AuditKind.EmailConfirmed, identity.MemberId, client, cancellationToken);
         var now = time.GetUtcNow();
         var sentLastHour = await db.RecoveryRequests
@@ -56,6 +59,7 @@ public sealed class ConfirmEmail(
         {
             await audit.AddAsync(db, AuditKind.MailCapped, identity.MemberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return new ConfirmEmailResult(ConfirmEmailOutcome.MailQueued, null);
         }
 
@@ -83,6 +87,7 @@ public sealed class ConfirmEmail(
         outbox.Enqueue(db, MailKinds.ResetLink, member.Email, mail, member.Id);
         await audit.AddAsync(db, AuditKind.MailQueued, member.Id, client, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         outbox.Wake();
         return new ConfirmEmailResult(ConfirmEmailOutcome.MailQueued, null);
     }

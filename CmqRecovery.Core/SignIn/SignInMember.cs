@@ -51,7 +51,14 @@ public sealed class SignInMember(
         }
 
         var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.NormalizedEmail == normalizedEmail, cancellationToken);
-        if (throttle.LockedUntil is { } until && until > now)
+        await db.SaveChangesAsync(cancellationToken);
+
+        // Count the attempt as a failure before the KDF, atomically: parallel requests cannot exceed the limit.
+        var limit = options.Value.FailuresBeforeLockout;
+        var reserved = await db.SignInThrottles
+            .Where(t => t.Key == throttleKey && (t.LockedUntil == null || t.LockedUntil <= now) && t.ConsecutiveFailures < limit)
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + 1), cancellationToken);
+        if (reserved == 0)
         {
             hasher.VerifyDecoy(normalizedPassword);
             await audit.AddAsync(db, AuditKind.SignInLockedOut, member?.Id, client, cancellationToken);
@@ -59,6 +66,7 @@ public sealed class SignInMember(
             return new SignInResult(SignInError.LockedOut, null);
         }
 
+        await db.Entry(throttle).ReloadAsync(cancellationToken);
         bool verified;
         if (member is null)
         {
@@ -80,8 +88,7 @@ public sealed class SignInMember(
             return new SignInResult(SignInError.None, new SignedInMember(member.Id, member.DisplayName, member.Email, member.SecurityStamp));
         }
 
-        throttle.ConsecutiveFailures++;
-        var lockOut = throttle.ConsecutiveFailures >= options.Value.FailuresBeforeLockout;
+        var lockOut = throttle.ConsecutiveFailures >= limit;
         if (lockOut)
         {
             throttle.ConsecutiveFailures = 0;

@@ -1,0 +1,188 @@
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Security;
+using CmqRecovery.Core.SignIn;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmqRecovery.Tests.Core.Recovery;
+
+public class CheckAnswersTests
+{
+    private static CheckAnswers Check(CoreTestHost host) => host.Get<CheckAnswers>();
+
+    [Fact]
+    public async Task ForIdentity_CorrectAnswers_PassesWithMaskedEmail()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await host.AddDemoMemberAsync();
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var (first, second) = RecoverySteps.CorrectAnswers(subject);
+
+        var result = await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client);
+
+        Assert.Equal(CheckAnswersOutcome.Passed, result.Outcome);
+        Assert.Equal("m*****y@example.org", result.Grant!.MaskedEmail);
+    }
+
+    [Fact]
+    public async Task ForIdentity_AnswersTypedLoosely_PassAfterNormalisation()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await host.AddDemoMemberAsync();
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        string Loose(int questionId) => questionId switch
+        {
+            1 => "SAINT jean  baptiste.",
+            2 => "trois rivieres",
+            _ => "  MATHIEU ",
+        };
+
+        var result = await Check(host).ForIdentityAsync(subject, Loose(subject.First.QuestionId), Loose(subject.Second.QuestionId), RecoverySteps.Client);
+
+        Assert.True(result.Passed);
+    }
+
+    [Fact]
+    public async Task ForIdentity_OneWrongAnswer_FailsWithoutSayingWhichAndCounts()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var (first, _) = RecoverySteps.CorrectAnswers(subject);
+
+        var firstWrong = await Check(host).ForIdentityAsync(subject, "faux", RecoverySteps.CorrectAnswers(subject).Second, RecoverySteps.Client);
+        var secondWrong = await Check(host).ForIdentityAsync(subject, first, "faux", RecoverySteps.Client);
+
+        Assert.Equal(firstWrong, secondWrong);
+        Assert.Equal(CheckAnswersOutcome.Failed, firstWrong.Outcome);
+        Assert.Null(firstWrong.Grant);
+        await using var db = host.NewDbContext();
+        var state = await db.ChallengeStates.SingleAsync(s => s.SubjectKey == $"m:{member.Id:N}");
+        Assert.Equal(2, state.ConsecutiveFailures);
+        Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.AnswersFailed && e.MemberId == member.Id));
+    }
+
+    [Fact]
+    public async Task ForIdentity_AfterAFailure_KeepsTheSameQuestions()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await host.AddDemoMemberAsync();
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+
+        await Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client);
+        var again = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+
+        Assert.Equal((subject.First, subject.Second), (again.First, again.Second));
+    }
+
+    [Fact]
+    public async Task ForIdentity_FifthConsecutiveFailure_SuspendsForADayWithoutTouchingSignIn()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+
+        var outcomes = new List<CheckAnswersOutcome>();
+        for (var i = 0; i < 5; i++)
+        {
+            outcomes.Add((await Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client)).Outcome);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(CheckAnswersOutcome.Failed, 4), CheckAnswersOutcome.Suspended], outcomes);
+
+        // Even the right answers are refused now, and identification says so too.
+        var (first, second) = RecoverySteps.CorrectAnswers(subject);
+        Assert.Equal(CheckAnswersOutcome.Suspended, (await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Outcome);
+        Assert.Equal(IdentifyError.Suspended, (await host.IdentifyAsync(email: "marie.tremblay@example.org")).Error);
+
+        // Sign-in is not affected.
+        var signIn = await host.Get<SignInMember>().ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client);
+        Assert.True(signIn.Succeeded);
+
+        host.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        var later = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var (laterFirst, laterSecond) = RecoverySteps.CorrectAnswers(later);
+        Assert.True((await Check(host).ForIdentityAsync(later, laterFirst, laterSecond, RecoverySteps.Client)).Passed);
+    }
+
+    [Fact]
+    public async Task ForIdentity_SuccessInBetween_ResetsTheCounter()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await host.AddDemoMemberAsync();
+
+        for (var i = 0; i < 4; i++)
+        {
+            var s = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+            await Check(host).ForIdentityAsync(s, "faux", "faux", RecoverySteps.Client);
+        }
+
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var (first, second) = RecoverySteps.CorrectAnswers(subject);
+        Assert.True((await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Passed);
+
+        var next = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        Assert.Equal(CheckAnswersOutcome.Failed, (await Check(host).ForIdentityAsync(next, "faux", "faux", RecoverySteps.Client)).Outcome);
+    }
+
+    [Fact]
+    public async Task ForIdentity_UnknownIdentifier_FailsLikeAMemberAndIsSuspendedByIdentifier()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await host.AddDemoMemberAsync();
+        var decoy = (await host.IdentifyAsync(userCode: "R99999")).Subject!;
+
+        var outcomes = new List<CheckAnswersOutcome>();
+        for (var i = 0; i < 5; i++)
+        {
+            outcomes.Add((await Check(host).ForIdentityAsync(decoy, "Mathieu", "Trois-Rivières", RecoverySteps.Client)).Outcome);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(CheckAnswersOutcome.Failed, 4), CheckAnswersOutcome.Suspended], outcomes);
+        Assert.Equal(IdentifyError.Suspended, (await host.IdentifyAsync(userCode: "r99999")).Error);
+
+        // Another identifier, and the real member, are not affected.
+        Assert.True((await host.IdentifyAsync(userCode: "R99998")).Succeeded);
+        Assert.True((await host.IdentifyAsync(userCode: "54321")).Succeeded);
+    }
+
+    [Fact]
+    public async Task ForIdentity_MemberAndDecoy_RunTheSameNumberOfKdfs()
+    {
+        await using var host = await CoreTestHost.StartAsync(configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
+        await host.AddDemoMemberAsync();
+        var hasher = (CountingSecretHasher)host.Get<SecretHasher>();
+        var member = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var decoy = (await host.IdentifyAsync(userCode: "12345")).Subject!;
+
+        var before = hasher.Verifications;
+        var memberResult = await Check(host).ForIdentityAsync(member, "faux", "faux", RecoverySteps.Client);
+        var memberKdfs = hasher.Verifications - before;
+        before = hasher.Verifications;
+        var decoyResult = await Check(host).ForIdentityAsync(decoy, "faux", "faux", RecoverySteps.Client);
+        var decoyKdfs = hasher.Verifications - before;
+
+        Assert.Equal(1, memberKdfs);
+        Assert.Equal(memberKdfs, decoyKdfs);
+        Assert.Equal(memberResult, decoyResult);
+    }
+
+    [Fact]
+    public async Task ForIdentity_Always_AuditsNoAnswer()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await host.AddDemoMemberAsync();
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+
+        await Check(host).ForIdentityAsync(subject, "reponse-secrete-xyz", "autre-secret-xyz", RecoverySteps.Client);
+
+        await using var db = host.NewDbContext();
+        var text = string.Join("|", (await db.AuditEvents.ToListAsync()).Select(e => $"{e.Kind}{e.MemberId}{e.ClientIpHash}"));
+        Assert.DoesNotContain("xyz", text);
+        Assert.DoesNotContain("203.0.113.7", text);
+        Assert.All(await db.AuditEvents.ToListAsync(), e => Assert.Equal(64, e.ClientIpHash!.Length));
+    }
+}

@@ -1,0 +1,124 @@
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Tests.Core.Recovery;
+
+public class IdentifyMemberTests
+{
+    [Theory]
+    [InlineData("marie.tremblay@example.org", null)]
+    [InlineData("MARIE.Tremblay@Example.org", null)]
+    [InlineData(null, "54321")]
+    public async Task Execute_KnownMember_ReturnsTwoOfTheirQuestions(string? email, string? code)
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+
+        var result = await host.IdentifyAsync(email, code);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(member.Id, result.Subject!.MemberId);
+        Assert.NotEqual(result.Subject.First.QuestionId, result.Subject.Second.QuestionId);
+        Assert.Subset(new HashSet<int> { 1, 2, 3 }, new HashSet<int> { result.Subject.First.QuestionId, result.Subject.Second.QuestionId });
+    }
+
+    [Theory]
+    [InlineData(null, null, IdentifyError.NothingGiven)]
+    [InlineData("  ", "", IdentifyError.NothingGiven)]
+    [InlineData("marie.tremblay@example.org", "54321", IdentifyError.BothGiven)]
+    [InlineData("marie.tremblay", null, IdentifyError.MalformedEmail)]
+    [InlineData(null, "R1234", IdentifyError.MalformedUserCode)]
+    public async Task Execute_BadInput_ReturnsFormatErrorWithoutSpendingTheCaptcha(string? email, string? code, IdentifyError expected)
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var captcha = await host.Get<CaptchaService>().IssueAsync();
+
+        var result = await host.Get<IdentifyMember>().ExecuteAsync(
+            new IdentifyRequest(email, code, captcha.ChallengeId, CoreTestHost.CaptchaCode), RecoverySteps.Client);
+
+        Assert.Equal(expected, result.Error);
+        Assert.Null(result.Subject);
+        Assert.True(await host.Get<CaptchaService>().VerifyAsync(captcha.ChallengeId, CoreTestHost.CaptchaCode));
+    }
+
+    [Fact]
+    public async Task Execute_WrongCaptcha_FailsAuditsAndDrawsNothing()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await host.AddDemoMemberAsync();
+
+        var result = await host.IdentifyAsync(userCode: "54321", captchaAnswer: "00000");
+
+        Assert.Equal(IdentifyError.CaptchaFailed, result.Error);
+        await using var db = host.NewDbContext();
+        Assert.Empty(await db.ChallengeStates.ToListAsync());
+        Assert.Equal([AuditKind.CaptchaFailed], await db.AuditEvents.Select(e => e.Kind).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Execute_SameMemberTwice_KeepsTheDrawnQuestions()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await host.AddDemoMemberAsync();
+
+        var first = await host.IdentifyAsync(userCode: "54321");
+        for (var i = 0; i < 10; i++)
+        {
+            var again = await host.IdentifyAsync(email: "marie.tremblay@example.org");
+            Assert.Equal((first.Subject!.First.QuestionId, first.Subject.Second.QuestionId), (again.Subject!.First.QuestionId, again.Subject.Second.QuestionId));
+        }
+    }
+
+    [Fact]
+    public async Task Execute_UnknownIdentifier_ReturnsDecoyWithStableQuestions()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await host.AddDemoMemberAsync();
+
+        var first = await host.IdentifyAsync(userCode: "99999");
+        var second = await host.IdentifyAsync(userCode: "99999");
+        var other = await host.IdentifyAsync(email: "personne@example.org");
+
+        Assert.True(first.Succeeded);
+        Assert.Null(first.Subject!.MemberId);
+        Assert.NotEqual(first.Subject.First.QuestionId, first.Subject.Second.QuestionId);
+        Assert.Equal((first.Subject.First, first.Subject.Second), (second.Subject!.First, second.Subject.Second));
+        Assert.True(other.Succeeded);
+        await using var db = host.NewDbContext();
+        Assert.All(await db.AuditEvents.ToListAsync(), e => Assert.Equal(AuditKind.Identified, e.Kind));
+    }
+
+    [Fact]
+    public async Task Execute_UnknownIdentifierOnAnotherInstallation_GetsOtherQuestions()
+    {
+        // The decoy pair comes from a keyed hash: without the installation's key it cannot be predicted.
+        var pairs = new HashSet<(int, int)>();
+        for (var i = 0; i < 6; i++)
+        {
+            await using var host = await CoreTestHost.StartAsync();
+            var result = await host.IdentifyAsync(userCode: "99999");
+            pairs.Add((result.Subject!.First.QuestionId, result.Subject.Second.QuestionId));
+        }
+
+        Assert.True(pairs.Count > 1, "six installations with independent keys all drew the same decoy pair");
+    }
+
+    [Fact]
+    public async Task Execute_MemberAndDecoy_LookTheSameFromOutside()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        await host.AddDemoMemberAsync();
+
+        var member = await host.IdentifyAsync(userCode: "54321");
+        var decoy = await host.IdentifyAsync(userCode: "12345");
+
+        Assert.Equal(member.Error, decoy.Error);
+        Assert.Equal(member.Subject!.GetType(), decoy.Subject!.GetType());
+        // Every public property of the subject is a question prompt from the same catalogue.
+        var publicProperties = typeof(RecoverySubject).GetProperties().Select(p => p.Name).Order();
+        Assert.Equal(["First", "Second"], publicProperties);
+    }
+}

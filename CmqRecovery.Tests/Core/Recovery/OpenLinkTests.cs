@@ -1,0 +1,104 @@
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Tests.Core.Recovery;
+
+public class OpenLinkTests
+{
+    private static Task<OpenLinkResult> Open(CoreTestHost host, string? id, string? token) =>
+        host.Get<OpenLink>().ExecuteAsync(id, token, RecoverySteps.Client);
+
+    [Fact]
+    public async Task Execute_FreshLink_OpensWithTwoOfTheMembersQuestions()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+        var (request, token) = await host.AddRequestAsync(member.Id);
+
+        var result = await Open(host, request.Id, token);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(member.Id, result.Link!.Subject.MemberId);
+        Assert.NotEqual(result.Link.Subject.First.QuestionId, result.Link.Subject.Second.QuestionId);
+        await using var db = host.NewDbContext();
+        Assert.Contains(await db.AuditEvents.Select(e => e.Kind).ToListAsync(), k => k == AuditKind.LinkOpened);
+    }
+
+    [Theory]
+    [InlineData(true, false)] // right id, wrong token
+    [InlineData(false, true)] // unknown id, right token
+    public async Task Execute_WrongIdOrToken_IsInvalidAndTellsNothingMore(bool rightId, bool rightToken)
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+        var (request, token) = await host.AddRequestAsync(member.Id);
+
+        var result = await Open(host, rightId ? request.Id : RecoveryTokens.NewId(), rightToken ? token : RecoveryTokens.NewToken());
+
+        Assert.Equal(LinkStatus.Invalid, result.Status);
+        Assert.Null(result.Link);
+        await using var db = host.NewDbContext();
+        var audit = await db.AuditEvents.SingleAsync();
+        Assert.Equal((AuditKind.LinkInvalid, (Guid?)null), (audit.Kind, audit.MemberId));
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", "")]
+    [InlineData("not-hex", "short")]
+    [InlineData("'; DROP TABLE Members; --", "<script>")]
+    public async Task Execute_MalformedParts_AreInvalid(string? id, string? token)
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        Assert.Equal(LinkStatus.Invalid, (await Open(host, id, token)).Status);
+    }
+
+    [Fact]
+    public async Task Execute_AfterThirtyMinutes_IsExpired()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+        var (request, token) = await host.AddRequestAsync(member.Id);
+
+        host.Time.Advance(TimeSpan.FromMinutes(29));
+        Assert.True((await Open(host, request.Id, token)).Succeeded);
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        var result = await Open(host, request.Id, token);
+
+        Assert.Equal(LinkStatus.Expired, result.Status);
+        Assert.Null(result.Link);
+    }
+
+    [Fact]
+    public async Task Execute_ConsumedLink_IsUsed()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+        var (request, token) = await host.AddRequestAsync(member.Id);
+        var authorization = await host.ResetAuthorizationAsync(request.Id, token);
+        Assert.True((await host.Get<SetPassword>().ExecuteAsync(authorization, "une phrase de passe solide 2026", "une phrase de passe solide 2026", RecoverySteps.Client)).Succeeded);
+
+        var result = await Open(host, request.Id, token);
+
+        Assert.Equal(LinkStatus.Used, result.Status);
+        await using var db = host.NewDbContext();
+        Assert.Contains(AuditKind.LinkReused, await db.AuditEvents.Select(e => e.Kind).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Execute_OlderLinkAfterANewerOne_IsSuperseded()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+        var (older, olderToken) = await host.AddRequestAsync(member.Id);
+        host.Time.Advance(TimeSpan.FromMinutes(1));
+        var identity = await host.VerifiedIdentityAsync(member);
+        await host.Get<ConfirmEmail>().ExecuteAsync(identity, emailIsValid: true, RecoverySteps.Client);
+
+        var result = await Open(host, older.Id, olderToken);
+
+        Assert.Equal(LinkStatus.Superseded, result.Status);
+    }
+}

@@ -1,0 +1,161 @@
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.SignIn;
+using CmqRecovery.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Tests.Core.Recovery;
+
+public class SetPasswordTests
+{
+    private const string Strong = "une phrase de passe solide 2026";
+
+    private static async Task<(CoreTestHost Host, Member Member, ResetAuthorization Authorization, string RequestId)> ArrangeAsync()
+    {
+        var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+        var (request, token) = await host.AddRequestAsync(member.Id);
+        return (host, member, await host.ResetAuthorizationAsync(request.Id, token), request.Id);
+    }
+
+    [Theory]
+    [InlineData("court", PasswordRefusal.TooShort)]
+    [InlineData("password1234", PasswordRefusal.TooGuessable)]
+    [InlineData("motdepasse123", PasswordRefusal.TooGuessable)]
+    [InlineData("aaaaaaaaaaaaaaaa", PasswordRefusal.TooGuessable)]
+    [InlineData("ma phrase 54321 très longue et rare", PasswordRefusal.ContainsUserCode)]
+    [InlineData("Marie.Tremblay aime les ornithorynques", PasswordRefusal.ContainsEmail)]
+    public async Task Execute_PolicyBreach_IsRefusedWithItsReasonAndChangesNothing(string password, PasswordRefusal expected)
+    {
+        var (host, member, authorization, requestId) = await ArrangeAsync();
+        await using var _ = host;
+
+        var result = await host.Get<SetPassword>().ExecuteAsync(authorization, password, password, RecoverySteps.Client);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(expected, result.Refusals);
+        await AssertNothingChangedAsync(host, member, requestId);
+    }
+
+    [Fact]
+    public async Task Execute_TooLong_IsRefused()
+    {
+        var (host, member, authorization, requestId) = await ArrangeAsync();
+        await using var _ = host;
+        var password = string.Concat(Enumerable.Repeat("ornithorynque ", 10)); // 140 characters
+
+        var result = await host.Get<SetPassword>().ExecuteAsync(authorization, password, password, RecoverySteps.Client);
+
+        Assert.Equal([PasswordRefusal.TooLong], result.Refusals);
+        await AssertNothingChangedAsync(host, member, requestId);
+    }
+
+    [Fact]
+    public async Task Execute_MismatchedConfirmation_IsRefused()
+    {
+        var (host, member, authorization, requestId) = await ArrangeAsync();
+        await using var _ = host;
+
+        var result = await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong + "!", RecoverySteps.Client);
+
+        Assert.Equal([PasswordRefusal.Mismatch], result.Refusals);
+        await AssertNothingChangedAsync(host, member, requestId);
+    }
+
+    [Theory]
+    [InlineData("😀🏥🩺 sans règle de composition")] // any Unicode
+    [InlineData("correct horse battery staple")] // no digits, no capitals, no symbols
+    public async Task Execute_LongUncommonPassphrase_IsAcceptedWithoutCompositionRules(string password)
+    {
+        var (host, _, authorization, _) = await ArrangeAsync();
+        await using var _h = host;
+
+        var result = await host.Get<SetPassword>().ExecuteAsync(authorization, password, password, RecoverySteps.Client);
+
+        Assert.True(result.Succeeded, string.Join(",", result.Refusals));
+    }
+
+    [Fact]
+    public async Task Execute_ValidPassword_ChangesEverythingInOneGo()
+    {
+        var (host, member, authorization, requestId) = await ArrangeAsync();
+        await using var _ = host;
+        var (other, _) = await host.AddRequestAsync(member.Id);
+
+        var result = await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(member.Email, result.Email);
+        await using var db = host.NewDbContext();
+        var stored = await db.Members.SingleAsync();
+        Assert.NotEqual(member.SecurityStamp, stored.SecurityStamp);
+        Assert.NotEqual(member.PasswordHash, stored.PasswordHash);
+        Assert.All(await db.RecoveryRequests.ToListAsync(), r => Assert.NotNull(r.ConsumedAt));
+        var notice = await db.OutboxMessages.SingleAsync();
+        Assert.Equal((MailKinds.PasswordChanged, member.Email), (notice.Kind, notice.To));
+        Assert.Contains(AuditKind.PasswordChanged, await db.AuditEvents.Select(e => e.Kind).ToListAsync());
+
+        // No automatic sign-in happened, but the new password works and the old one does not.
+        var signIn = host.Get<SignInMember>();
+        Assert.True((await signIn.ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Succeeded);
+        Assert.False((await signIn.ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Execute_SameAuthorizationTwice_SecondIsRefused()
+    {
+        var (host, member, authorization, _) = await ArrangeAsync();
+        await using var _ = host;
+        await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client);
+
+        var second = await host.Get<SetPassword>().ExecuteAsync(authorization, "une autre phrase de passe 2027", "une autre phrase de passe 2027", RecoverySteps.Client);
+
+        Assert.True(second.LinkNoLongerValid);
+        Assert.True((await host.Get<SignInMember>().ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Execute_LinkExpiredWhileTyping_IsRefusedAndChangesNothing()
+    {
+        var (host, member, authorization, requestId) = await ArrangeAsync();
+        await using var _ = host;
+        host.Time.Advance(TimeSpan.FromMinutes(31));
+
+        var result = await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client);
+
+        Assert.True(result.LinkNoLongerValid);
+        await AssertNothingChangedAsync(host, member, requestId);
+    }
+
+    [Fact]
+    public async Task Execute_FailureInsideTheTransaction_LeavesNoPartialWrite()
+    {
+        var (host, member, authorization, requestId) = await ArrangeAsync();
+        await using var _ = host;
+        await using (var db = host.NewDbContext())
+        {
+            // The notice is the last row written: make the database refuse it.
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER refuse_notice BEFORE INSERT ON OutboxMessages BEGIN SELECT RAISE(ABORT, 'refused by test'); END;");
+        }
+
+        await Assert.ThrowsAsync<DbUpdateException>(() =>
+            host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client));
+
+        await AssertNothingChangedAsync(host, member, requestId);
+        await using var check = host.NewDbContext();
+        Assert.DoesNotContain(AuditKind.PasswordChanged, await check.AuditEvents.Select(e => e.Kind).ToListAsync());
+    }
+
+    private static async Task AssertNothingChangedAsync(CoreTestHost host, Member member, string requestId)
+    {
+        await using var db = host.NewDbContext();
+        var stored = await db.Members.SingleAsync(m => m.Id == member.Id);
+        Assert.Equal(member.PasswordHash, stored.PasswordHash);
+        Assert.Equal(member.SecurityStamp, stored.SecurityStamp);
+        Assert.Null((await db.RecoveryRequests.SingleAsync(r => r.Id == requestId)).ConsumedAt);
+        Assert.Empty(await db.OutboxMessages.ToListAsync());
+    }
+}

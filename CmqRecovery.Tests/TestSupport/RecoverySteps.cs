@@ -1,0 +1,59 @@
+using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Security;
+
+namespace CmqRecovery.Tests.TestSupport;
+
+/// <summary>Drives the real use cases step by step, for tests that need to stand at a later step.</summary>
+public static class RecoverySteps
+{
+    public static readonly ClientContext Client = new("203.0.113.7");
+
+    public static async Task<IdentifyResult> IdentifyAsync(
+        this CoreTestHost host, string? email = null, string? userCode = null, string captchaAnswer = CoreTestHost.CaptchaCode)
+    {
+        var captcha = await host.Get<CaptchaService>().IssueAsync();
+        return await host.Get<IdentifyMember>().ExecuteAsync(
+            new IdentifyRequest(email, userCode, captcha.ChallengeId, captchaAnswer), Client);
+    }
+
+    public static (string First, string Second) CorrectAnswers(RecoverySubject subject) =>
+        (DemoMembers.Answers[subject.First.QuestionId], DemoMembers.Answers[subject.Second.QuestionId]);
+
+    public static async Task<VerifiedIdentity> VerifiedIdentityAsync(this CoreTestHost host, Member member)
+    {
+        var identified = await host.IdentifyAsync(userCode: member.UserCode);
+        var (first, second) = CorrectAnswers(identified.Subject!);
+        var checkedAnswers = await host.Get<CheckAnswers>().ForIdentityAsync(identified.Subject!, first, second, Client);
+        return checkedAnswers.Grant ?? throw new InvalidOperationException($"Answers were {checkedAnswers.Outcome}.");
+    }
+
+    /// <summary>A request row as ConfirmEmail makes it, with the raw token the mail would carry.</summary>
+    public static async Task<(RecoveryRequest Request, string Token)> AddRequestAsync(this CoreTestHost host, Guid memberId)
+    {
+        var token = RecoveryTokens.NewToken();
+        var now = host.Time.GetUtcNow();
+        var request = new RecoveryRequest
+        {
+            Id = RecoveryTokens.NewId(),
+            MemberId = memberId,
+            TokenHash = RecoveryTokens.Hash(token),
+            CreatedAt = now,
+            ExpiresAt = now + TimeSpan.FromMinutes(30),
+        };
+        await using var db = host.NewDbContext();
+        db.RecoveryRequests.Add(request);
+        await db.SaveChangesAsync();
+        return (request, token);
+    }
+
+    public static async Task<ResetAuthorization> ResetAuthorizationAsync(this CoreTestHost host, string requestId, string token)
+    {
+        var opened = await host.Get<OpenLink>().ExecuteAsync(requestId, token, Client);
+        var link = opened.Link ?? throw new InvalidOperationException($"Link was {opened.Status}.");
+        var (first, second) = CorrectAnswers(link.Subject);
+        var checkedAnswers = await host.Get<CheckAnswers>().ForResetAsync(link, first, second, Client);
+        return checkedAnswers.Grant ?? throw new InvalidOperationException($"Answers were {checkedAnswers.Outcome}.");
+    }
+}
