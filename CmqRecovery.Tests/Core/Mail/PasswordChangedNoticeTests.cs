@@ -1,7 +1,6 @@
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
-using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.Core.Mail;
 
@@ -14,16 +13,14 @@ public sealed class PasswordChangedNoticeTests
         await using var smtp = await SmtpTestServer.StartAsync();
         await using var host = await CoreTestHost.StartAsync(smtp.Settings);
         var member = await MailTestKit.ConfirmEmailAsync(host);
-        string requestId;
-        await using (var db = host.NewDbContext())
-        {
-            requestId = (await db.RecoveryRequests.SingleAsync()).Id;
-        }
+        Assert.Equal(1, await host.Get<DeliverOutbox>().DeliverDueAsync());
+        var link = SmtpTestServer.ExtractResetLink(await smtp.WaitForMailToAsync(member.Email, RecoveryMails.ResetLinkSubject));
+        var authorization = await host.ResetAuthorizationAsync(link.RequestId, link.Token);
 
-        var result = await host.Get<SetPassword>().ExecuteAsync(
-            new ResetAuthorization(requestId, member.Id), newPassword, newPassword, MailTestKit.Client);
+        var result = await host.Get<SetPassword>().ExecuteAsync(authorization, newPassword, newPassword, MailTestKit.Client);
+
         Assert.True(result.Succeeded, string.Join(", ", result.Refusals));
-        Assert.Equal(2, await host.Get<DeliverOutbox>().DeliverDueAsync());
+        Assert.Equal(1, await host.Get<DeliverOutbox>().DeliverDueAsync());
 
         var notice = await smtp.WaitForMailToAsync(member.Email, RecoveryMails.PasswordChangedSubject);
         Assert.Contains("a été modifié le", notice.Text);
