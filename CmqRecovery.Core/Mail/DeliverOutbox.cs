@@ -144,9 +144,11 @@ public sealed class DeliverOutbox(
 
         try
         {
-            await client.SendAsync(mime, cancellationToken);
+            // Not cancellable: stopping mid-DATA would leave a delivered mail unrecorded, to be sent again.
+            // The client's Timeout still bounds it.
+            await client.SendAsync(mime, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             // The connection may be unusable now; the next message reconnects.
             await DisconnectQuietlyAsync(client);

@@ -23,6 +23,9 @@ public class MailOutbox
         _protector = protector;
         _signal = signal;
         _time = time;
+
+        // Use cases that enqueue are built before their first transaction opens: the moment to have a key ready.
+        protector.EnsureKey();
     }
 
     /// <summary>For test doubles that override both members.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using static System.Net.WebUtility;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace CmqRecovery.Core.Mail;
 
@@ -14,6 +15,9 @@ public static class RecoveryMails
     public const string ResetLinkSubject = "Réinitialisation du mot de passe";
     public const string PasswordChangedSubject = "Votre mot de passe a été modifié / Your password was changed";
     public const string SupportPhone = "514 933-4325";
+
+    // Encodes what HTML gives meaning to (< > & quotes…) but leaves accented letters readable.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-CA");
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-CA");
@@ -128,7 +132,7 @@ public static class RecoveryMails
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"fr\">\n<head><meta charset=\"utf-8\"><title>")
-            .Append(HtmlEncode(subject))
+            .Append(Encoder.Encode(subject))
             .Append("</title></head>\n<body style=\"margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;background:#ffffff\">\n");
         HtmlSection(html, fr);
         html.Append("<hr style=\"border:none;border-top:1px solid #999999;margin:24px 0\">\n");
@@ -146,7 +150,7 @@ public static class RecoveryMails
             Paragraph(html, paragraph);
         }
 
-        var link = HtmlEncode(s.Link);
+        var link = Encoder.Encode(s.Link);
         html.Append("<p><a href=\"").Append(link).Append("\" style=\"color:#0b4f8a;text-decoration:underline;word-break:break-all\">")
             .Append(link).Append("</a></p>\n");
         foreach (var paragraph in s.After)
@@ -155,11 +159,11 @@ public static class RecoveryMails
         }
 
         Paragraph(html, s.Thanks);
-        html.Append("<p>").AppendJoin("<br>", s.Signature.Select(HtmlEncode)).Append("</p>\n</div>\n");
+        html.Append("<p>").AppendJoin("<br>", s.Signature.Select(Encoder.Encode)).Append("</p>\n</div>\n");
     }
 
     private static void Paragraph(StringBuilder html, string text) =>
-        html.Append("<p>").Append(HtmlEncode(text)).Append("</p>\n");
+        html.Append("<p>").Append(Encoder.Encode(text)).Append("</p>\n");
 
     private static string Duration(TimeSpan lifetime, bool french)
     {

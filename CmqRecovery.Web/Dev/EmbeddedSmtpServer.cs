@@ -75,7 +75,10 @@ public sealed class EmbeddedSmtpServer : IHostedService, IAsyncDisposable
         var first = await Task.WhenAny(listening.Task, _running).WaitAsync(cancellationToken);
         if (first != listening.Task)
         {
-            await _running; // Rethrows why it could not listen (e.g. the port is taken).
+            var failed = _running;
+            _stop.Dispose();
+            (_server, _stop, _running) = (null, null, null);
+            await failed; // Rethrows why it could not listen (e.g. the port is taken).
             throw new InvalidOperationException("The SMTP server stopped before listening.");
         }
 

@@ -157,6 +157,10 @@ public sealed class DeliverOutboxTests
             await using (var before = await CoreTestHost.StartAsync(settings))
             {
                 email = (await MailTestKit.ConfirmEmailAsync(before)).Email;
+
+                // The key that protected the body is in the database, not only on this machine's disk.
+                await using var keys = before.NewDbContext();
+                Assert.NotEmpty(await keys.DataProtectionKeys.ToListAsync());
             }
 
             Assert.Empty(smtp.Messages);

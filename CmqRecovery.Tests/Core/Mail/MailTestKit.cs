@@ -12,14 +12,14 @@ namespace CmqRecovery.Tests.Core.Mail;
 /// <summary>Queues mail the way the app does, through the real use case or the real outbox.</summary>
 internal static class MailTestKit
 {
-    public static readonly ClientContext Client = new("203.0.113.7");
+    public static ClientContext Client => RecoverySteps.Client;
 
     /// <summary>Step 4 « Oui » for a fresh demo member: a recovery request and its reset mail, committed together.</summary>
     public static async Task<Member> ConfirmEmailAsync(CoreTestHost host, int demoIndex = 0)
     {
         var member = await host.AddDemoMemberAsync(demoIndex);
-        var result = await host.Get<ConfirmEmail>()
-            .ExecuteAsync(new VerifiedIdentity(member.Id, "m*****y@example.org"), emailIsValid: true, Client);
+        var identity = await host.VerifiedIdentityAsync(member);
+        var result = await host.Get<ConfirmEmail>().ExecuteAsync(identity, emailIsValid: true, Client);
         Assert.Equal(ConfirmEmailOutcome.MailQueued, result.Outcome);
         return member;
     }
