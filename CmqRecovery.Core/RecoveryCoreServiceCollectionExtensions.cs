@@ -39,6 +39,9 @@ public static class RecoveryCoreServiceCollectionExtensions
 
         // Captcha and mail.
         services.AddSingleton<CaptchaService>();
+        services.AddSingleton<CaptchaRenderer>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CaptchaOptions>, CaptchaOptionsValidator>();
+        services.AddOptions<CaptchaOptions>().ValidateOnStart(); // Production with Captcha:TestCode refuses to start.
         services.AddSingleton<MailOutbox>();
 
         // Use cases, one per step.

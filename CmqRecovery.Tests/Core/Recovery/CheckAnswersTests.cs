@@ -35,7 +35,7 @@ public class CheckAnswersTests
         var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
         string Loose(int questionId) => questionId switch
         {
-            1 => "st jean baptiste".Replace("st", "saint"),
+            1 => "SAINT jean  baptiste.",
             2 => "trois rivieres",
             _ => "  MATHIEU ",
         };

@@ -1,0 +1,159 @@
+using CmqRecovery.Core;
+using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Security;
+using CmqRecovery.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+
+namespace CmqRecovery.Tests.Core.Captcha;
+
+public sealed class CaptchaTestCodeTests
+{
+    private const string TestCode = CoreTestHost.CaptchaCode;
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData(null)] // no IHostEnvironment at all: treated as Production
+    public async Task IssueAsync_TestCodeWithoutSafeEnvironment_IsIgnored(string? environmentName)
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var renderer = new RecordingCaptchaRenderer();
+        // Built by hand: through DI the options validator already refuses these options (see the tests below).
+        var captcha = new CaptchaService(
+            host.Get<IDbContextFactory<RecoveryDbContext>>(), host.Get<ServerKeys>(), renderer, host.Time,
+            Options.Create(new CaptchaOptions { TestCode = TestCode }),
+            environmentName is null ? null : Environment(environmentName));
+
+        var images = new[] { await captcha.IssueAsync(), await captcha.IssueAsync(), await captcha.IssueAsync() };
+
+        // Were the test code honoured, all three would draw it; random draws all match it once in 10^15.
+        var index = Enumerable.Range(0, 3).First(i => renderer.Drawn[i] != TestCode);
+        Assert.False(await captcha.VerifyAsync(images[index].ChallengeId, TestCode));
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Staging")]
+    [InlineData("Testing")]
+    public void HonouredTestCode_OutsideProduction_IsTheTestCode(string environmentName)
+    {
+        var options = new CaptchaOptions { TestCode = TestCode };
+
+        Assert.Equal(TestCode, CaptchaStartupCheck.HonouredTestCode(Environment(environmentName), options));
+    }
+
+    [Fact]
+    public void EnsureAllowed_ProductionWithTestCode_Throws()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            CaptchaStartupCheck.EnsureAllowed(Environment("Production"), new CaptchaOptions { TestCode = TestCode }));
+
+        Assert.Contains("Captcha:TestCode", error.Message);
+        Assert.Contains("Production", error.Message);
+    }
+
+    [Fact]
+    public void EnsureAllowed_NoEnvironmentWithTestCode_Throws()
+    {
+        Assert.Throws<InvalidOperationException>(() =>
+            CaptchaStartupCheck.EnsureAllowed(null, new CaptchaOptions { TestCode = TestCode }));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void EnsureAllowed_ProductionWithoutTestCode_DoesNotThrow(string? testCode)
+    {
+        CaptchaStartupCheck.EnsureAllowed(Environment("Production"), new CaptchaOptions { TestCode = testCode });
+    }
+
+    [Fact]
+    public void EnsureAllowed_DevelopmentWithTestCode_DoesNotThrow()
+    {
+        CaptchaStartupCheck.EnsureAllowed(Environment("Development"), new CaptchaOptions { TestCode = TestCode });
+    }
+
+    [Theory]
+    [InlineData("1234")]
+    [InlineData("abcde")]
+    public void EnsureAllowed_DevelopmentWithMalformedTestCode_Throws(string testCode)
+    {
+        Assert.Throws<InvalidOperationException>(() =>
+            CaptchaStartupCheck.EnsureAllowed(Environment("Development"), new CaptchaOptions { TestCode = testCode }));
+    }
+
+    [Fact]
+    public void EnsureAllowed_NonPositiveLifetime_Throws()
+    {
+        Assert.Throws<InvalidOperationException>(() =>
+            CaptchaStartupCheck.EnsureAllowed(Environment("Development"), new CaptchaOptions { Lifetime = TimeSpan.Zero }));
+    }
+
+    [Fact]
+    public async Task StartAsync_ProductionHostWithTestCode_RefusesToStart()
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
+        using var host = BuildHost("Production", databasePath, TestCode);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Captcha:TestCode", error.Message);
+        Assert.False(File.Exists(databasePath));
+    }
+
+    [Fact]
+    public void StartupValidation_ProductionHostWithoutTestCode_Passes()
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
+        using var host = BuildHost("Production", databasePath, testCode: null);
+
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Null(host.Services.GetRequiredService<IOptions<CaptchaOptions>>().Value.TestCode);
+    }
+
+    [Fact]
+    public void StartupValidation_DevelopmentHostWithTestCode_Passes()
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
+        using var host = BuildHost("Development", databasePath, TestCode);
+
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Equal(TestCode, host.Services.GetRequiredService<IOptions<CaptchaOptions>>().Value.TestCode);
+    }
+
+    [Fact]
+    public async Task GetCaptchaService_ProductionWithTestCode_Throws()
+    {
+        await using var host = await CoreTestHost.StartAsync(
+            configure: s => s.AddSingleton<IHostEnvironment>(Environment("Production")));
+
+        Assert.Throws<OptionsValidationException>(() => host.Get<CaptchaService>());
+    }
+
+    private static IHost BuildHost(string environmentName, string databasePath, string? testCode)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = environmentName,
+            DisableDefaults = true,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Recovery"] = $"Data Source={databasePath};Pooling=False",
+            ["Captcha:TestCode"] = testCode,
+        });
+        builder.Services.AddRecoveryCore(builder.Configuration);
+        return builder.Build();
+    }
+
+    private static HostingEnvironment Environment(string name) =>
+        new() { EnvironmentName = name, ApplicationName = "CmqRecovery.Tests" };
+}
