@@ -38,7 +38,7 @@ public sealed class ConfirmEmailStepTests : WebComponentTest
         var marie = await StandAtConfirmationAsync();
         var cut = Context.Render<ConfirmEmailStep>();
 
-        await cut.FindAll("input[type=radio]")[0].ChangeAsync(new() { Value = "on" });
+        await cut.FindAll("input[type=radio]")[0].ClickAsync(new());
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.MailSent, State.Step));
@@ -55,7 +55,7 @@ public sealed class ConfirmEmailStepTests : WebComponentTest
         await StandAtConfirmationAsync();
         var cut = Context.Render<ConfirmEmailStep>();
 
-        await cut.FindAll("input[type=radio]")[1].ChangeAsync(new() { Value = "on" });
+        await cut.FindAll("input[type=radio]")[1].ClickAsync(new());
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Disputed, State.Step));

@@ -64,7 +64,7 @@ public sealed class RecuperationTests : WebComponentTest
         await SubmitAsync(cut);
         cut.WaitForAssertion(() => Assert.Equal("Étape 3 de 5", cut.Find(".step-of").TextContent));
 
-        await cut.FindAll("input[type=radio]")[0].ChangeAsync(new() { Value = "on" });
+        await cut.FindAll("input[type=radio]")[0].ClickAsync(new());
         await SubmitAsync(cut);
         cut.WaitForAssertion(() => Assert.Equal("Vérifiez vos courriels", cut.Find("h2").TextContent.Trim()));
         Assert.Empty(cut.FindAll(".step-of"));
