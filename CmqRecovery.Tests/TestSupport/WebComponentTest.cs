@@ -1,0 +1,61 @@
+using System.Globalization;
+using Bunit;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Web.Components.Recovery;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmqRecovery.Tests.TestSupport;
+
+/// <summary>
+/// A bUnit context over a real Core, disposed asynchronously (MudBlazor's services are IAsyncDisposable).
+/// French unless a test switches to English with <see cref="UseCulture"/>.
+/// </summary>
+public abstract class WebComponentTest : IAsyncLifetime
+{
+    private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
+    private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
+
+    protected WebComponentTest() => UseCulture("fr-CA");
+
+    protected BunitContext Context { get; } = new();
+
+    protected CoreTestHost Host { get; private set; } = default!;
+
+    protected RecoveryWizardState State => Context.Services.GetRequiredService<RecoveryWizardState>();
+
+    public async Task InitializeAsync()
+    {
+        Host = await CoreTestHost.StartAsync();
+        Context.AddTestServices(Host);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Context.DisposeAsync();
+        await Host.DisposeAsync();
+        CultureInfo.CurrentCulture = _culture;
+        CultureInfo.CurrentUICulture = _uiCulture;
+    }
+
+    protected static void UseCulture(string name)
+    {
+        CultureInfo.CurrentCulture = new CultureInfo(name);
+        CultureInfo.CurrentUICulture = new CultureInfo(name);
+    }
+
+    protected Task<Member> AddMarieAsync() => Host.AddDemoMemberAsync(0);
+
+    protected static Task TypeAsync<T>(IRenderedComponent<T> cut, string inputId, string value) where T : Microsoft.AspNetCore.Components.IComponent =>
+        cut.Find($"#{inputId}").InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = value });
+
+    protected static Task SubmitAsync<T>(IRenderedComponent<T> cut) where T : Microsoft.AspNetCore.Components.IComponent =>
+        cut.Find("form").SubmitAsync(EventArgs.Empty);
+
+    /// <summary>The text of the step's alert (role=alert), or null when there is none.</summary>
+    protected static string? AlertText<T>(IRenderedComponent<T> cut) where T : Microsoft.AspNetCore.Components.IComponent =>
+        cut.FindAll("[role=alert]").Select(e => e.TextContent.Trim()).FirstOrDefault();
+
+    /// <summary>The text of the label whose for= names the input, as assistive technology computes the name.</summary>
+    protected static string LabelOf<T>(IRenderedComponent<T> cut, string inputId) where T : Microsoft.AspNetCore.Components.IComponent =>
+        cut.Find($"label[for='{inputId}']").TextContent.Trim();
+}

@@ -1,0 +1,47 @@
+using Bunit;
+using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.SignIn;
+using CmqRecovery.Web.Hosting;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace CmqRecovery.Tests.TestSupport;
+
+public static class WebTestServices
+{
+    public const string ClientIp = "203.0.113.9";
+
+    /// <summary>
+    /// The web layer's services over a real Core (<paramref name="host"/>: SQLite file, fake clock, captcha test code).
+    /// JS interop is loose because MudBlazor calls its own scripts on every render; our one call (focus) is verified.
+    /// </summary>
+    public static BunitContext AddTestServices(this BunitContext context, CoreTestHost host)
+    {
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        var services = context.Services;
+        services.AddMudServices();
+        services.AddLocalization();
+        services.AddLogging();
+
+        // The same Core singletons the host built, so tests can look at the database the components wrote.
+        services.AddSingleton(_ => host.Get<TimeProvider>());
+        services.AddSingleton(_ => host.Get<CaptchaService>());
+        services.AddSingleton(_ => host.Get<IdentifyMember>());
+        services.AddSingleton(_ => host.Get<CheckAnswers>());
+        services.AddSingleton(_ => host.Get<ConfirmEmail>());
+        services.AddSingleton(_ => host.Get<OpenLink>());
+        services.AddSingleton(_ => host.Get<SetPassword>());
+        services.AddSingleton(_ => host.Get<SignInMember>());
+        services.AddSingleton(_ => host.Get<IOptions<RecoveryOptions>>());
+
+        services.AddRecoveryWizard();
+        services.AddScoped(_ => new CurrentClient { IpAddress = ClientIp });
+
+        // As in a live circuit (not prerendering): the steps only call Core once interactive.
+        context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return context;
+    }
+}

@@ -1,0 +1,82 @@
+using Bunit;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Recovery;
+using CmqRecovery.Web.Components.Recovery.Steps;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Tests.Web.Components;
+
+public sealed class ConfirmEmailStepTests : WebComponentTest
+{
+    private async Task<Member> StandAtConfirmationAsync()
+    {
+        var marie = await AddMarieAsync();
+        State.AnswersPassed(await Host.VerifiedIdentityAsync(marie));
+        return marie;
+    }
+
+    [Fact]
+    public async Task Render_French_ShowsQuestionMaskedEmailAndRadios()
+    {
+        await StandAtConfirmationAsync();
+
+        var cut = Context.Render<ConfirmEmailStep>();
+
+        Assert.Equal("Le courriel ci-dessous est-il valide et fonctionnel ?", cut.Find("legend").TextContent.Trim());
+        Assert.Equal("m*****y@example.org", cut.Find(".masked-email").TextContent.Trim());
+        Assert.Contains("(certains caractères ont été masqués pour des raisons de sécurité)", cut.Markup);
+        var radios = cut.FindAll("input[type=radio]");
+        Assert.Equal(2, radios.Count);
+        Assert.Equal(["Oui", "Non"], cut.FindAll("label.mud-radio").Select(l => l.TextContent.Trim()));
+        Assert.DoesNotContain("marie.tremblay", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Submit_Yes_QueuesTheResetMailAndShowsMailSent()
+    {
+        var marie = await StandAtConfirmationAsync();
+        var cut = Context.Render<ConfirmEmailStep>();
+
+        await cut.FindAll("input[type=radio]")[0].ClickAsync(new());
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.MailSent, State.Step));
+        Assert.Null(State.Identity);
+        await using var db = Host.NewDbContext();
+        var mail = await db.OutboxMessages.SingleAsync();
+        Assert.Equal(marie.Email, mail.To);
+        Assert.Equal(1, await db.RecoveryRequests.CountAsync(r => r.MemberId == marie.Id));
+    }
+
+    [Fact]
+    public async Task Submit_No_ShowsSupportAndQueuesNothing()
+    {
+        await StandAtConfirmationAsync();
+        var cut = Context.Render<ConfirmEmailStep>();
+
+        await cut.FindAll("input[type=radio]")[1].ClickAsync(new());
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Disputed, State.Step));
+        Assert.Equal("514 933-4325", State.SupportPhone);
+        await using var db = Host.NewDbContext();
+        Assert.Equal(0, await db.OutboxMessages.CountAsync());
+        Assert.Equal(0, await db.RecoveryRequests.CountAsync());
+    }
+
+    [Fact]
+    public async Task Submit_NoChoice_AsksForOneAndQueuesNothing()
+    {
+        await StandAtConfirmationAsync();
+        var cut = Context.Render<ConfirmEmailStep>();
+
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal("Choisissez « Oui » ou « Non ».", AlertText(cut)));
+        Assert.Equal(RecoveryStep.ConfirmEmail, State.Step);
+        Assert.NotNull(State.Identity);
+        await using var db = Host.NewDbContext();
+        Assert.Equal(0, await db.OutboxMessages.CountAsync());
+    }
+}

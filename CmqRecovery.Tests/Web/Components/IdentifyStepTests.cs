@@ -1,0 +1,205 @@
+using Bunit;
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Recovery;
+using CmqRecovery.Web.Components.Recovery.Steps;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Tests.Web.Components;
+
+public sealed class IdentifyStepTests : WebComponentTest
+{
+    [Fact]
+    public void Render_French_ShowsSeedLabelsTableAndCaptcha()
+    {
+        var cut = Context.Render<IdentifyStep>();
+
+        cut.WaitForElement("img.captcha-image");
+        Assert.Equal("Adresse courriel", LabelOf(cut, "courriel"));
+        Assert.Equal("Code d'utilisateur", LabelOf(cut, "code-utilisateur"));
+        Assert.Equal("Recopiez les cinq chiffres de l'image", LabelOf(cut, "captcha"));
+        Assert.Equal("OU", cut.Find(".or-separator").TextContent);
+        var rows = cut.FindAll("table.code-formats tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.Contains("54321", rows[0]);
+        Assert.Contains("R12345", rows[1]);
+        Assert.Contains("E12342012", rows[2]);
+        Assert.Contains("50012345", rows[3]);
+        var image = cut.Find("img.captcha-image");
+        Assert.StartsWith("data:image/png;base64,", image.GetAttribute("src"));
+        Assert.Contains("cinq chiffres", image.GetAttribute("alt"));
+        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Nouvelle image");
+        Assert.Equal("Soumettre", cut.Find("button[type=submit]").TextContent.Trim());
+        Assert.Equal("email", cut.Find("#courriel").GetAttribute("autocomplete"));
+        Assert.Null(AlertText(cut));
+    }
+
+    [Fact]
+    public void Render_English_ShowsEnglishLabels()
+    {
+        UseCulture("en-CA");
+
+        var cut = Context.Render<IdentifyStep>();
+
+        Assert.Equal("Email address", LabelOf(cut, "courriel"));
+        Assert.Equal("User code", LabelOf(cut, "code-utilisateur"));
+        Assert.Equal("Copy the five digits from the image", LabelOf(cut, "captcha"));
+        Assert.Equal("OR", cut.Find(".or-separator").TextContent);
+        Assert.Equal("Submit", cut.Find("button[type=submit]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Submit_UserCodeAndRightCaptcha_MovesToQuestions()
+    {
+        await AddMarieAsync();
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+
+        await TypeAsync(cut, "code-utilisateur", "54321");
+        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
+        Assert.NotNull(State.Subject);
+        Assert.Null(State.CaptchaChallengeId);
+    }
+
+    [Fact]
+    public async Task Submit_EmailOfUnknownMember_MovesToQuestionsLikeAMember()
+    {
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+
+        await TypeAsync(cut, "courriel", "personne@example.org");
+        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
+        Assert.NotNull(State.Subject);
+    }
+
+    [Fact]
+    public async Task Submit_WrongCaptcha_ShowsMessageAndNewImage()
+    {
+        await AddMarieAsync();
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+        var firstChallenge = State.CaptchaChallengeId;
+
+        await TypeAsync(cut, "code-utilisateur", "54321");
+        await TypeAsync(cut, "captcha", "00000");
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Contains("ne correspondent pas à l'image", AlertText(cut)));
+        Assert.NotNull(State.CaptchaChallengeId);
+        Assert.NotEqual(firstChallenge, State.CaptchaChallengeId);
+        Assert.Equal("true", cut.Find("#captcha").GetAttribute("aria-invalid"));
+        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Null(State.Subject);
+        await using var db = Host.NewDbContext();
+        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.CaptchaFailed));
+        Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.Identified));
+    }
+
+    [Fact]
+    public async Task Submit_EmailAndCode_AsksForOneAndKeepsTheImage()
+    {
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+        var challenge = State.CaptchaChallengeId;
+
+        await TypeAsync(cut, "courriel", "marie.tremblay@example.org");
+        await TypeAsync(cut, "code-utilisateur", "54321");
+        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "Inscrivez votre adresse courriel ou votre code d'utilisateur, mais pas les deux.", AlertText(cut)));
+        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Equal(challenge, State.CaptchaChallengeId);
+        await using var db = Host.NewDbContext();
+        Assert.Equal(0, await db.AuditEvents.CountAsync());
+    }
+
+    [Fact]
+    public async Task Submit_Nothing_AsksForEmailOrCode()
+    {
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal("Inscrivez votre adresse courriel ou votre code d'utilisateur.", AlertText(cut)));
+        Assert.Equal(RecoveryStep.Identify, State.Step);
+    }
+
+    [Fact]
+    public async Task Submit_MalformedCode_NamesTheAcceptedFormats()
+    {
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+
+        await TypeAsync(cut, "code-utilisateur", "X1234");
+        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Le code d'utilisateur n'est pas valide.", AlertText(cut)));
+        var message = AlertText(cut)!;
+        foreach (var example in new[] { "54321", "R12345", "E12342012", "50012345" })
+        {
+            Assert.Contains(example, message);
+        }
+
+        Assert.Equal("true", cut.Find("#code-utilisateur").GetAttribute("aria-invalid"));
+        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Null(State.Subject);
+    }
+
+    [Fact]
+    public async Task Submit_MalformedEmail_ShowsEmailMessage()
+    {
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+
+        await TypeAsync(cut, "courriel", "pas-un-courriel");
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.StartsWith("L'adresse courriel n'est pas valide.", AlertText(cut)));
+        Assert.Equal("true", cut.Find("#courriel").GetAttribute("aria-invalid"));
+        Assert.Equal(RecoveryStep.Identify, State.Step);
+    }
+
+    [Fact]
+    public async Task Submit_SuspendedIdentifier_ShowsSuspension()
+    {
+        var marie = await AddMarieAsync();
+        var identified = await Host.IdentifyAsync(userCode: marie.UserCode);
+        for (var i = 0; i < 5; i++)
+        {
+            await Host.Get<CheckAnswers>().ForIdentityAsync(identified.Subject!, "non", "non", RecoverySteps.Client);
+        }
+
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+        await TypeAsync(cut, "code-utilisateur", "54321");
+        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Suspended, State.Step));
+        Assert.Null(State.Subject);
+    }
+
+    [Fact]
+    public async Task NewImage_Click_ShowsAnotherChallengeAndAnnouncesIt()
+    {
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+        var first = State.CaptchaChallengeId;
+
+        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Nouvelle image").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.NotEqual(first, State.CaptchaChallengeId));
+        Assert.Equal("Une nouvelle image est affichée.", cut.Find("[aria-live=polite]").TextContent);
+    }
+}

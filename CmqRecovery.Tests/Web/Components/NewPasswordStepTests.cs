@@ -1,0 +1,127 @@
+using Bunit;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Core.SignIn;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Recovery;
+using CmqRecovery.Web.Components.Recovery.Steps;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Tests.Web.Components;
+
+public sealed class NewPasswordStepTests : WebComponentTest
+{
+    private const string StrongPassword = "Quatre chevaux bleus dansent sous la pluie";
+
+    private async Task<Member> StandAtNewPasswordAsync()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        var authorization = await Host.ResetAuthorizationAsync(request.Id, token);
+        State.StartReset();
+        State.ResetAuthorized(authorization);
+        return marie;
+    }
+
+    private async Task<string> PasswordHashAsync(Guid memberId)
+    {
+        await using var db = Host.NewDbContext();
+        return await db.Members.Where(m => m.Id == memberId).Select(m => m.PasswordHash).SingleAsync();
+    }
+
+    [Fact]
+    public async Task Render_French_ShowsLabelsPolicyAndNewPasswordAutocomplete()
+    {
+        await StandAtNewPasswordAsync();
+
+        var cut = Context.Render<NewPasswordStep>();
+
+        Assert.Equal("Nouveau mot de passe", LabelOf(cut, "nouveau-mot-de-passe"));
+        Assert.Equal("Confirmation du nouveau mot de passe", LabelOf(cut, "confirmation-mot-de-passe"));
+        Assert.StartsWith("De 12 à 128 caractères", cut.Find("#politique-mot-de-passe").TextContent);
+        foreach (var id in new[] { "nouveau-mot-de-passe", "confirmation-mot-de-passe" })
+        {
+            Assert.Equal("password", cut.Find($"#{id}").GetAttribute("type"));
+            Assert.Equal("new-password", cut.Find($"#{id}").GetAttribute("autocomplete"));
+        }
+
+        Assert.Contains("politique-mot-de-passe", cut.Find("#nouveau-mot-de-passe").GetAttribute("aria-describedby"));
+        Assert.Equal("Afficher les mots de passe", cut.Find("label.mud-checkbox").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task ShowPasswords_Check_TurnsBothFieldsToText()
+    {
+        await StandAtNewPasswordAsync();
+        var cut = Context.Render<NewPasswordStep>();
+
+        await cut.Find("input[type=checkbox]").ChangeAsync(new() { Value = true });
+
+        cut.WaitForAssertion(() => Assert.Equal("text", cut.Find("#nouveau-mot-de-passe").GetAttribute("type")));
+        Assert.Equal("text", cut.Find("#confirmation-mot-de-passe").GetAttribute("type"));
+    }
+
+    [Fact]
+    public async Task Typing_UpdatesTheStrengthMeter()
+    {
+        await StandAtNewPasswordAsync();
+        var cut = Context.Render<NewPasswordStep>();
+        Assert.Equal("Robustesse : très faible", cut.Find("#robustesse .strength-text").TextContent);
+
+        await TypeAsync(cut, "nouveau-mot-de-passe", StrongPassword);
+
+        cut.WaitForAssertion(() => Assert.Equal("Robustesse : excellente", cut.Find("#robustesse .strength-text").TextContent));
+    }
+
+    [Theory]
+    [InlineData("court", "court", "Le mot de passe doit compter au moins 12 caractères.")]
+    [InlineData("password1234", "password1234", "Le mot de passe est trop facile à deviner")]
+    [InlineData("Quatre chevaux 54321 dansent", "Quatre chevaux 54321 dansent", "Le mot de passe ne doit pas contenir votre code d'utilisateur.")]
+    [InlineData("Quatre marie.tremblay dansent", "Quatre marie.tremblay dansent", "Le mot de passe ne doit pas contenir votre adresse courriel.")]
+    [InlineData(StrongPassword, StrongPassword + "!", "La confirmation ne correspond pas au nouveau mot de passe.")]
+    public async Task Submit_RefusedPassword_ExplainsWhyAndChangesNothing(string password, string confirmation, string reason)
+    {
+        var marie = await StandAtNewPasswordAsync();
+        var before = await PasswordHashAsync(marie.Id);
+        var cut = Context.Render<NewPasswordStep>();
+
+        await TypeAsync(cut, "nouveau-mot-de-passe", password);
+        await TypeAsync(cut, "confirmation-mot-de-passe", confirmation);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Contains(reason, AlertText(cut)));
+        Assert.StartsWith("Ce mot de passe ne peut pas être utilisé :", AlertText(cut));
+        Assert.Equal(RecoveryStep.NewPassword, State.Step);
+        Assert.Equal(before, await PasswordHashAsync(marie.Id));
+    }
+
+    [Fact]
+    public async Task Submit_TooLong_ExplainsTheMaximum()
+    {
+        await StandAtNewPasswordAsync();
+        var cut = Context.Render<NewPasswordStep>();
+        var tooLong = new string('a', 60) + " " + new string('b', 68);
+
+        await TypeAsync(cut, "nouveau-mot-de-passe", tooLong + "c");
+        await TypeAsync(cut, "confirmation-mot-de-passe", tooLong + "c");
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Contains("Le mot de passe doit compter au plus 128 caractères.", AlertText(cut)));
+    }
+
+    [Fact]
+    public async Task Submit_GoodPassword_ChangesItAndShowsDone()
+    {
+        var marie = await StandAtNewPasswordAsync();
+        var cut = Context.Render<NewPasswordStep>();
+
+        await TypeAsync(cut, "nouveau-mot-de-passe", StrongPassword);
+        await TypeAsync(cut, "confirmation-mot-de-passe", StrongPassword);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Done, State.Step));
+        Assert.Equal(marie.Email, State.Email);
+        Assert.Null(State.Authorization);
+        var signIn = await Host.Get<SignInMember>().ExecuteAsync(marie.Email, StrongPassword, RecoverySteps.Client);
+        Assert.True(signIn.Succeeded);
+    }
+}

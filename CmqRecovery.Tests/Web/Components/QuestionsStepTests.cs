@@ -1,0 +1,158 @@
+using Bunit;
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Recovery;
+using CmqRecovery.Web.Components.Recovery.Steps;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Tests.Web.Components;
+
+public sealed class QuestionsStepTests : WebComponentTest
+{
+    private async Task<RecoverySubject> StandAtQuestionsAsync(string? email = null, string? userCode = null)
+    {
+        var identified = await Host.IdentifyAsync(email, userCode);
+        State.Identified(identified.Subject!);
+        return identified.Subject!;
+    }
+
+    [Fact]
+    public async Task Render_French_LabelsAreTheTwoDrawnQuestions()
+    {
+        var marie = await AddMarieAsync();
+        var subject = await StandAtQuestionsAsync(userCode: marie.UserCode);
+
+        var cut = Context.Render<QuestionsStep>();
+
+        Assert.Equal("Questions de sécurité", cut.Find("h2").TextContent.Trim());
+        Assert.Equal(subject.First.TextFr, LabelOf(cut, "reponse-1"));
+        Assert.Equal(subject.Second.TextFr, LabelOf(cut, "reponse-2"));
+        // Paste and password managers stay allowed: no autocomplete=off, no paste blocking.
+        Assert.Null(cut.Find("#reponse-1").GetAttribute("autocomplete"));
+        Assert.Null(cut.Find("#reponse-1").GetAttribute("onpaste"));
+        Assert.Equal("Soumettre", cut.Find("button[type=submit]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Render_English_LabelsAreTheEnglishQuestions()
+    {
+        UseCulture("en-CA");
+        var marie = await AddMarieAsync();
+        var subject = await StandAtQuestionsAsync(userCode: marie.UserCode);
+
+        var cut = Context.Render<QuestionsStep>();
+
+        Assert.Equal("Security questions", cut.Find("h2").TextContent.Trim());
+        Assert.Equal(subject.First.TextEn, LabelOf(cut, "reponse-1"));
+        Assert.Equal(subject.Second.TextEn, LabelOf(cut, "reponse-2"));
+    }
+
+    [Fact]
+    public async Task Submit_RightAnswers_MovesToEmailConfirmation()
+    {
+        var marie = await AddMarieAsync();
+        var subject = await StandAtQuestionsAsync(userCode: marie.UserCode);
+        var cut = Context.Render<QuestionsStep>();
+
+        await TypeAsync(cut, "reponse-1", DemoMembers.Answers[subject.First.QuestionId]);
+        await TypeAsync(cut, "reponse-2", DemoMembers.Answers[subject.Second.QuestionId]);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.ConfirmEmail, State.Step));
+        Assert.Equal("m*****y@example.org", State.Identity!.MaskedEmail);
+        Assert.Null(State.Subject);
+    }
+
+    [Fact]
+    public async Task Submit_WrongAnswers_SameMessageForMemberAndUnknownIdentifier()
+    {
+        var marie = await AddMarieAsync();
+        await StandAtQuestionsAsync(userCode: marie.UserCode);
+        var memberCut = Context.Render<QuestionsStep>();
+        await TypeAsync(memberCut, "reponse-1", "Montréal");
+        await TypeAsync(memberCut, "reponse-2", "Sophie");
+        await SubmitAsync(memberCut);
+        memberCut.WaitForAssertion(() => Assert.NotNull(AlertText(memberCut)));
+        var memberMessage = AlertText(memberCut);
+
+        await StandAtQuestionsAsync(userCode: "99999");
+        var unknownCut = Context.Render<QuestionsStep>();
+        await TypeAsync(unknownCut, "reponse-1", "Montréal");
+        await TypeAsync(unknownCut, "reponse-2", "Sophie");
+        await SubmitAsync(unknownCut);
+        unknownCut.WaitForAssertion(() => Assert.NotNull(AlertText(unknownCut)));
+
+        Assert.Equal("Les réponses ne sont pas toutes les deux correctes. Veuillez réessayer.", memberMessage);
+        Assert.Equal(memberMessage, AlertText(unknownCut));
+        Assert.Equal(RecoveryStep.Questions, State.Step);
+        Assert.Null(State.Identity);
+        await using var db = Host.NewDbContext();
+        Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.AnswersPassed));
+    }
+
+    [Fact]
+    public async Task Submit_FifthWrongAnswers_ShowsSuspension()
+    {
+        var marie = await AddMarieAsync();
+        var subject = await StandAtQuestionsAsync(userCode: marie.UserCode);
+        for (var i = 0; i < 4; i++)
+        {
+            await Host.Get<CheckAnswers>().ForIdentityAsync(subject, "non", "non", RecoverySteps.Client);
+        }
+
+        var cut = Context.Render<QuestionsStep>();
+        await TypeAsync(cut, "reponse-1", "non");
+        await TypeAsync(cut, "reponse-2", "non");
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Suspended, State.Step));
+        Assert.Null(State.Subject);
+        Assert.Null(State.Identity);
+    }
+
+    [Fact]
+    public async Task Submit_RightAnswersAfterLink_AuthorizesNewPassword()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        var opened = await Host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client);
+        State.StartReset();
+        State.LinkOpened(opened.Link!);
+        var cut = Context.Render<QuestionsStep>();
+
+        Assert.Equal("Nouvelle vérification", cut.Find("h2").TextContent.Trim());
+        await TypeAsync(cut, "reponse-1", DemoMembers.Answers[opened.Link!.Subject.First.QuestionId]);
+        await TypeAsync(cut, "reponse-2", DemoMembers.Answers[opened.Link.Subject.Second.QuestionId]);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.NewPassword, State.Step));
+        Assert.NotNull(State.Authorization);
+        Assert.Null(State.Link);
+    }
+
+    [Fact]
+    public async Task Submit_LinkSupersededMeanwhile_ShowsLinkNoLongerValid()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        var opened = await Host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client);
+        State.StartReset();
+        State.LinkOpened(opened.Link!);
+        var cut = Context.Render<QuestionsStep>();
+        await using (var db = Host.NewDbContext())
+        {
+            var row = await db.RecoveryRequests.SingleAsync(r => r.Id == request.Id);
+            row.SupersededAt = Host.Time.GetUtcNow();
+            await db.SaveChangesAsync();
+        }
+
+        await TypeAsync(cut, "reponse-1", DemoMembers.Answers[opened.Link!.Subject.First.QuestionId]);
+        await TypeAsync(cut, "reponse-2", DemoMembers.Answers[opened.Link.Subject.Second.QuestionId]);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.LinkInvalid, State.Step));
+        Assert.Null(State.Authorization);
+    }
+}

@@ -1,0 +1,75 @@
+using Bunit;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Pages;
+using CmqRecovery.Web.Components.Recovery;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Tests.Web.Components;
+
+public sealed class RecuperationTests : WebComponentTest
+{
+    [Fact]
+    public void Render_French_StartsAtStepOneOfFiveWithTheSeedIntroduction()
+    {
+        var cut = Context.Render<Recuperation>();
+
+        Assert.Equal("Problème de connexion", cut.Find("h1").TextContent);
+        Assert.Contains("Suivre les étapes suivantes pour réinitialiser votre mot de passe", cut.Markup);
+        Assert.Contains("Soutien technique: 514 933-4325", cut.Markup);
+        Assert.Equal("Étape 1 de 5", cut.Find(".step-of").TextContent);
+        Assert.Equal("Adresse courriel", LabelOf(cut, "courriel"));
+    }
+
+    [Fact]
+    public void Render_English_ShowsEnglishTitleAndStep()
+    {
+        UseCulture("en-CA");
+
+        var cut = Context.Render<Recuperation>();
+
+        Assert.Equal("Sign-in problem", cut.Find("h1").TextContent);
+        Assert.Equal("Step 1 of 5", cut.Find(".step-of").TextContent);
+    }
+
+    [Fact]
+    public async Task Render_AfterEarlierProgress_RestartsAtStepOneWithNothingKept()
+    {
+        var marie = await AddMarieAsync();
+        State.AnswersPassed(await Host.VerifiedIdentityAsync(marie));
+
+        var cut = Context.Render<Recuperation>();
+
+        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Null(State.Identity);
+        Assert.DoesNotContain("m*****y@example.org", cut.Markup);
+    }
+
+    [Fact]
+    public async Task Journey_CodeAnswersYes_ReachesMailSentAndFocusesEachStepHeading()
+    {
+        var marie = await AddMarieAsync();
+        var cut = Context.Render<Recuperation>();
+        cut.WaitForElement("img.captcha-image");
+
+        await TypeAsync(cut, "code-utilisateur", marie.UserCode);
+        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await SubmitAsync(cut);
+        cut.WaitForAssertion(() => Assert.Equal("Étape 2 de 5", cut.Find(".step-of").TextContent));
+        Context.JSInterop.VerifyFocusAsyncInvoke();
+
+        var subject = State.Subject!;
+        await TypeAsync(cut, "reponse-1", DemoMembers.Answers[subject.First.QuestionId]);
+        await TypeAsync(cut, "reponse-2", DemoMembers.Answers[subject.Second.QuestionId]);
+        await SubmitAsync(cut);
+        cut.WaitForAssertion(() => Assert.Equal("Étape 3 de 5", cut.Find(".step-of").TextContent));
+
+        await cut.FindAll("input[type=radio]")[0].ClickAsync(new());
+        await SubmitAsync(cut);
+        cut.WaitForAssertion(() => Assert.Equal("Vérifiez vos courriels", cut.Find("h2").TextContent.Trim()));
+        Assert.Empty(cut.FindAll(".step-of"));
+        Assert.Equal(3, Context.JSInterop.Invocations.Count(i => i.Identifier == "Blazor._internal.domWrapper.focus"));
+        await using var db = Host.NewDbContext();
+        Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.To == marie.Email));
+    }
+}

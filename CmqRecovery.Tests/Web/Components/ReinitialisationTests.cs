@@ -1,0 +1,129 @@
+using Bunit;
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Pages;
+using CmqRecovery.Web.Components.Recovery;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Tests.Web.Components;
+
+public sealed class ReinitialisationTests : WebComponentTest
+{
+    private const string NewPassword = "Quatre chevaux bleus dansent sous la pluie";
+
+    private IRenderedComponent<Reinitialisation> Open(string id, string token) =>
+        Context.Render<Reinitialisation>(p => p.Add(c => c.Id, id).Add(c => c.Token, token));
+
+    private static void AssertDeadLinkPageOnly(IRenderedComponent<Reinitialisation> cut)
+    {
+        cut.WaitForAssertion(() => Assert.Equal("Ce lien n'est plus valide", cut.Find("h2").TextContent.Trim()));
+        Assert.Equal("/recuperation", cut.Find("main a, a").GetAttribute("href"));
+        Assert.Empty(cut.FindAll("input"));
+        Assert.Empty(cut.FindAll(".step-of"));
+    }
+
+    [Fact]
+    public void Open_UnknownLink_ShowsDeadLinkPageOnly()
+    {
+        var cut = Open(RecoveryTokens.NewId(), RecoveryTokens.NewToken());
+
+        AssertDeadLinkPageOnly(cut);
+        Assert.Equal(RecoveryStep.LinkInvalid, State.Step);
+    }
+
+    [Fact]
+    public async Task Open_ExpiredLink_ShowsDeadLinkPageOnly()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        Host.Time.Advance(TimeSpan.FromMinutes(31));
+
+        AssertDeadLinkPageOnly(Open(request.Id, token));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Open_UsedOrSupersededLink_ShowsDeadLinkPageOnly(bool used)
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        await using (var db = Host.NewDbContext())
+        {
+            var row = await db.RecoveryRequests.SingleAsync(r => r.Id == request.Id);
+            if (used)
+            {
+                row.ConsumedAt = Host.Time.GetUtcNow();
+            }
+            else
+            {
+                row.SupersededAt = Host.Time.GetUtcNow();
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        AssertDeadLinkPageOnly(Open(request.Id, token));
+    }
+
+    [Fact]
+    public async Task Open_SuspendedMember_ShowsSuspension()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        var identified = await Host.IdentifyAsync(userCode: marie.UserCode);
+        for (var i = 0; i < 5; i++)
+        {
+            await Host.Get<CheckAnswers>().ForIdentityAsync(identified.Subject!, "non", "non", RecoverySteps.Client);
+        }
+
+        var cut = Open(request.Id, token);
+
+        cut.WaitForAssertion(() => Assert.Equal("Récupération suspendue", cut.Find("h2").TextContent.Trim()));
+        Assert.Empty(cut.FindAll("input"));
+    }
+
+    [Fact]
+    public async Task Render_Prerendering_DoesNotOpenTheLink()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        Context.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var cut = Open(request.Id, token);
+
+        Assert.Equal("Vérification du lien…", cut.Find("[role=status]").TextContent);
+        await using var db = Host.NewDbContext();
+        Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.LinkOpened));
+    }
+
+    [Fact]
+    public async Task Journey_ValidLink_AnswersPasswordThenDoneWithoutThePassword()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+
+        var cut = Open(request.Id, token);
+        cut.WaitForAssertion(() => Assert.Equal("Étape 4 de 5", cut.Find(".step-of").TextContent));
+        Assert.Equal("Réinitialisation du mot de passe", cut.Find("h1").TextContent);
+        var subject = State.Link!.Subject;
+        await TypeAsync(cut, "reponse-1", DemoMembers.Answers[subject.First.QuestionId]);
+        await TypeAsync(cut, "reponse-2", DemoMembers.Answers[subject.Second.QuestionId]);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal("Étape 5 de 5", cut.Find(".step-of").TextContent));
+        await TypeAsync(cut, "nouveau-mot-de-passe", NewPassword);
+        await TypeAsync(cut, "confirmation-mot-de-passe", NewPassword);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal("Merci, votre mot de passe a été réinitialisé avec succès!", cut.Find("h2").TextContent.Trim()));
+        Assert.Contains("marie.tremblay@example.org", cut.Find(".done-email").TextContent);
+        Assert.DoesNotContain(NewPassword, cut.Markup);
+        Assert.Equal("/connexion?courriel=marie.tremblay%40example.org", cut.Find("a.done-sign-in").GetAttribute("href"));
+        await using var db = Host.NewDbContext();
+        Assert.NotNull((await db.RecoveryRequests.SingleAsync(r => r.Id == request.Id)).ConsumedAt);
+    }
+}

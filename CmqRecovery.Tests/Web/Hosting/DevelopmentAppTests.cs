@@ -1,0 +1,232 @@
+using System.Net;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmqRecovery.Tests.Web.Hosting;
+
+/// <summary>The app as `dotnet run` starts it (Development): pages, sign-in cookie, language, headers.</summary>
+public sealed class DevelopmentAppTests : IAsyncLifetime
+{
+    private readonly RecoveryWebFactory _factory = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    /// <summary>The page as a browser shows its text: entities decoded.</summary>
+    private static async Task<string> HtmlAsync(HttpResponseMessage response) =>
+        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+    private static string PathOf(HttpResponseMessage response) =>
+        new Uri(new Uri("http://localhost"), response.Headers.Location!).PathAndQuery;
+
+    private static Dictionary<string, string> SignInFields(string email, string password) => new()
+    {
+        ["Input.Email"] = email,
+        ["Input.Password"] = password,
+    };
+
+    [Fact]
+    public async Task GetConnexion_Development_ShowsTheFrenchSignInForm()
+    {
+        var response = await _factory.CreateBrowser().GetAsync("/connexion");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await HtmlAsync(response);
+        Assert.Contains("<html lang=\"fr-CA\">", html);
+        Assert.Contains("<label for=\"courriel\">Adresse courriel</label>", html);
+        Assert.Contains("<label for=\"mot-de-passe\">Mot de passe</label>", html);
+        Assert.Contains("href=\"/recuperation\">Mot de passe oublié?</a>", html);
+        Assert.Contains(">English</a>", html);
+    }
+
+    [Fact]
+    public async Task GetConnexion_Always_SendsSecurityHeaders()
+    {
+        var response = await _factory.CreateBrowser().GetAsync("/connexion");
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task GetConnexion_EnglishCultureCookie_ShowsEnglish()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/connexion");
+        request.Headers.Add("Cookie", ".AspNetCore.Culture=c%3Den-CA%7Cuic%3Den-CA");
+
+        var html = await HtmlAsync(await _factory.CreateBrowser().SendAsync(request));
+
+        Assert.Contains("<html lang=\"en-CA\">", html);
+        Assert.Contains("<label for=\"courriel\">Email address</label>", html);
+        Assert.Contains(">Français</a>", html);
+    }
+
+    [Fact]
+    public async Task GetConnexion_WithEmailInQuery_FillsTheEmail()
+    {
+        var html = await HtmlAsync(await _factory.CreateBrowser().GetAsync("/connexion?courriel=marie.tremblay%40example.org"));
+
+        Assert.Contains("value=\"marie.tremblay@example.org\"", html);
+    }
+
+    [Fact]
+    public async Task GetRoot_Always_RedirectsToConnexion()
+    {
+        var response = await _factory.CreateBrowser().GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/connexion", PathOf(response));
+    }
+
+    [Fact]
+    public async Task GetRecuperation_Development_PrerendersStepOne()
+    {
+        var response = await _factory.CreateBrowser().GetAsync("/recuperation");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await HtmlAsync(response);
+        Assert.Contains("Problème de connexion", html);
+        Assert.Contains("Étape 1 de 5", html);
+        Assert.Contains("for=\"code-utilisateur\">Code d'utilisateur</label>", html);
+        Assert.Contains("Recopiez les cinq chiffres de l'image", html);
+        Assert.Contains("Soumettre", html);
+    }
+
+    [Fact]
+    public async Task GetReinitialisation_AnyLink_PrerendersWithoutOpeningIt()
+    {
+        var response = await _factory.CreateBrowser().GetAsync("/reinitialisation/0123456789abcdef0123456789abcdef/abc");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("Vérification du lien…", await HtmlAsync(response));
+    }
+
+    [Fact]
+    public async Task GetDevCourriels_Development_ListsReceivedMail()
+    {
+        var response = await _factory.CreateBrowser().GetAsync("/dev/courriels");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Courriels reçus (développement)", await HtmlAsync(response));
+    }
+
+    [Fact]
+    public async Task SignIn_DemoMember_LandsOnMonCompteWithTheirName()
+    {
+        var client = _factory.CreateBrowser();
+
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("marie.tremblay@example.org", DemoMembers.Password));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/mon-compte", PathOf(response));
+        var account = await client.GetAsync("/mon-compte");
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        var html = await HtmlAsync(account);
+        Assert.Contains("Vous êtes connecté en tant que Dre Marie Tremblay.", html);
+        Assert.Contains("Se déconnecter", html);
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPassword_ShowsTheGenericMessageAndNoCookie()
+    {
+        var client = _factory.CreateBrowser();
+
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("marie.tremblay@example.org", "Mauvais-mot-de-passe-1"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await HtmlAsync(response);
+        Assert.Contains("L'adresse courriel ou le mot de passe est incorrect.", html);
+        Assert.DoesNotContain("Mauvais-mot-de-passe-1", html);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("cmq.connexion=")));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/mon-compte")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_UnknownEmail_ShowsTheSameMessage()
+    {
+        var client = _factory.CreateBrowser();
+
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("personne@example.org", "Mauvais-mot-de-passe-1"));
+
+        Assert.Contains("L'adresse courriel ou le mot de passe est incorrect.", await HtmlAsync(response));
+    }
+
+    [Fact]
+    public async Task GetMonCompte_Anonymous_RedirectsToConnexion()
+    {
+        var response = await _factory.CreateBrowser().GetAsync("/mon-compte");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("http://localhost/connexion", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task GetMonCompte_AfterThePasswordChangedElsewhere_RejectsTheCookie()
+    {
+        var client = _factory.CreateBrowser();
+        await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("julien.gagnon@example.org", DemoMembers.Password));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/mon-compte")).StatusCode);
+
+        var dbFactory = _factory.Services.GetRequiredService<IDbContextFactory<RecoveryDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var member = await db.Members.SingleAsync(m => m.Email == "julien.gagnon@example.org");
+            member.SecurityStamp = Guid.NewGuid().ToString("N");
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/mon-compte")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_PostedWithToken_EndsTheSession()
+    {
+        var client = _factory.CreateBrowser();
+        await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("chloe.roy@example.org", DemoMembers.Password));
+
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/mon-compte", new Dictionary<string, string>(), "/deconnexion");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/mon-compte")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_PostedWithoutToken_IsRefused()
+    {
+        var client = _factory.CreateBrowser();
+        await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("louis.cote@example.org", DemoMembers.Password));
+
+        var response = await client.PostAsync("/deconnexion", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/mon-compte")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Culture_English_SetsTheCookieAndGoesBack()
+    {
+        var response = await _factory.CreateBrowser().GetAsync("/culture?c=en-CA&redirectUri=%2Frecuperation");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/recuperation", PathOf(response));
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Culture=c%3Den-CA%7Cuic%3Den-CA"));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    public async Task Culture_RedirectOffSite_GoesHomeInstead(string target)
+    {
+        var response = await _factory.CreateBrowser().GetAsync($"/culture?c=en-CA&redirectUri={Uri.EscapeDataString(target)}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", PathOf(response));
+    }
+}
