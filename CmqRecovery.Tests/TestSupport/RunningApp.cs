@@ -21,11 +21,6 @@ public sealed class RunningApp : IAsyncDisposable
 {
     public const string CaptchaCode = "12345";
 
-    // The app's own runtimeconfig sets this (BlazorDisableThrowNavigationException in its csproj), but in-process
-    // the test assembly's runtimeconfig applies: mirror it so static-SSR redirects behave as in the running app.
-    static RunningApp() => AppContext.SetSwitch(
-        "Microsoft.AspNetCore.Components.Endpoints.NavigationManager.DisableThrowNavigationException", true);
-
     private readonly WebApplicationFactory<Program> _factory;
     private readonly string _databasePath;
 
