@@ -12,11 +12,11 @@ public static class MailKinds
 /// Queues mail in the caller's unit of work: <see cref="Enqueue"/> only adds the row, so the message commits
 /// (or rolls back) with the change that causes it. Bodies are stored protected; <see cref="DeliverOutbox"/> sends them.
 /// </summary>
-public class MailOutbox
+public sealed class MailOutbox
 {
-    private readonly OutboxProtector? _protector;
-    private readonly OutboxSignal? _signal;
-    private readonly TimeProvider? _time;
+    private readonly OutboxProtector _protector;
+    private readonly OutboxSignal _signal;
+    private readonly TimeProvider _time;
 
     public MailOutbox(OutboxProtector protector, OutboxSignal signal, TimeProvider time)
     {
@@ -28,20 +28,14 @@ public class MailOutbox
         protector.EnsureKey();
     }
 
-    /// <summary>For test doubles that override both members.</summary>
-    protected MailOutbox()
-    {
-    }
-
     /// <summary>Adds the message to <paramref name="db"/> without saving it.</summary>
-    public virtual void Enqueue(RecoveryDbContext db, string kind, string to, MailContent content, Guid? memberId)
+    public void Enqueue(RecoveryDbContext db, string kind, string to, MailContent content, Guid? memberId)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
         ArgumentNullException.ThrowIfNull(content);
-        var protector = _protector ?? throw NotConfigured();
-        var now = (_time ?? throw NotConfigured()).GetUtcNow();
+        var now = _time.GetUtcNow();
 
         db.OutboxMessages.Add(new OutboxMessage
         {
@@ -50,16 +44,13 @@ public class MailOutbox
             MemberId = memberId,
             To = to,
             Subject = content.Subject,
-            ProtectedTextBody = protector.Protect(content.TextBody),
-            ProtectedHtmlBody = protector.Protect(content.HtmlBody),
+            ProtectedTextBody = _protector.Protect(content.TextBody),
+            ProtectedHtmlBody = _protector.Protect(content.HtmlBody),
             CreatedAt = now,
             NextAttemptAt = now,
         });
     }
 
     /// <summary>Call after the caller's commit: the sender looks for due mail now rather than at its next poll.</summary>
-    public virtual void Wake() => (_signal ?? throw NotConfigured()).Notify();
-
-    private static InvalidOperationException NotConfigured() =>
-        new("This MailOutbox was built without its services; override Enqueue and Wake.");
+    public void Wake() => _signal.Notify();
 }
