@@ -43,6 +43,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CaptchaOptions>, CaptchaOptionsValidator>();
         services.AddOptions<CaptchaOptions>().ValidateOnStart(); // Production with Captcha:TestCode refuses to start.
         services.AddSingleton<MailOutbox>();
+        services.AddRecoveryMail();
 
         // Use cases, one per step.
         services.AddSingleton<QuestionDraw>();

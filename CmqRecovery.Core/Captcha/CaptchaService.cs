@@ -14,15 +14,15 @@ public sealed record CaptchaImage(Guid ChallengeId, byte[] Png);
 /// Issues five CSPRNG digits as an image and keeps only their keyed hash, with an expiry; verifying spends the
 /// challenge whatever the answer, atomically, so each image buys exactly one try.
 /// </summary>
-public class CaptchaService
+public sealed class CaptchaService
 {
     // Expired rows are kept a while for investigation, then removed as new challenges are issued.
     private static readonly TimeSpan PurgeAfterExpiry = TimeSpan.FromHours(1);
 
-    private readonly IDbContextFactory<RecoveryDbContext> _dbFactory = null!;
-    private readonly ServerKeys _keys = null!;
-    private readonly CaptchaRenderer _renderer = null!;
-    private readonly TimeProvider _time = null!;
+    private readonly IDbContextFactory<RecoveryDbContext> _dbFactory;
+    private readonly ServerKeys _keys;
+    private readonly CaptchaRenderer _renderer;
+    private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
     private readonly string? _testCode;
 
@@ -42,12 +42,7 @@ public class CaptchaService
         _testCode = CaptchaStartupCheck.HonouredTestCode(environment, options.Value);
     }
 
-    /// <summary>For test doubles that override both methods.</summary>
-    protected CaptchaService()
-    {
-    }
-
-    public virtual async Task<CaptchaImage> IssueAsync(CancellationToken cancellationToken = default)
+    public async Task<CaptchaImage> IssueAsync(CancellationToken cancellationToken = default)
     {
         var code = _testCode ?? CaptchaCode.Generate();
         var png = _renderer.Render(code);
@@ -71,7 +66,7 @@ public class CaptchaService
     }
 
     /// <summary>True only for an unexpired, unspent challenge whose digits match (spaces ignored). Always spends it.</summary>
-    public virtual async Task<bool> VerifyAsync(Guid challengeId, string? answer, CancellationToken cancellationToken = default)
+    public async Task<bool> VerifyAsync(Guid challengeId, string? answer, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);

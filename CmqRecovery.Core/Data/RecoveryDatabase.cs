@@ -1,4 +1,6 @@
+using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,6 +15,19 @@ public static class RecoveryDatabase
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        // Make every key now, outside any use case's write transaction (see ConfirmEmail).
+        var keys = services.GetRequiredService<ServerKeys>();
+        foreach (var name in ServerKeys.All)
+        {
+            await keys.GetAsync(name, cancellationToken);
+        }
+
+        services.GetRequiredService<OutboxProtector>().EnsureKey();
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
             if (!seedDemoMembers || await db.Members.AnyAsync(cancellationToken))
             {
                 return;

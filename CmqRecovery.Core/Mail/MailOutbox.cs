@@ -8,12 +8,49 @@ public static class MailKinds
     public const string PasswordChanged = "password-changed";
 }
 
-// CONTRACT (to be implemented in Mail/): Enqueue adds an OutboxMessage (bodies protected) to the caller's
-// context without saving, so it commits with the caller's change; Wake tells the sender to look now.
-public class MailOutbox
+/// <summary>
+/// Queues mail in the caller's unit of work: <see cref="Enqueue"/> only adds the row, so the message commits
+/// (or rolls back) with the change that causes it. Bodies are stored protected; <see cref="DeliverOutbox"/> sends them.
+/// </summary>
+public sealed class MailOutbox
 {
-    public virtual void Enqueue(RecoveryDbContext db, string kind, string to, MailContent content, Guid? memberId) =>
-        throw new NotImplementedException();
+    private readonly OutboxProtector _protector;
+    private readonly OutboxSignal _signal;
+    private readonly TimeProvider _time;
 
-    public virtual void Wake() => throw new NotImplementedException();
+    public MailOutbox(OutboxProtector protector, OutboxSignal signal, TimeProvider time)
+    {
+        _protector = protector;
+        _signal = signal;
+        _time = time;
+
+        // Use cases that enqueue are built before their first transaction opens: the moment to have a key ready.
+        protector.EnsureKey();
+    }
+
+    /// <summary>Adds the message to <paramref name="db"/> without saving it.</summary>
+    public void Enqueue(RecoveryDbContext db, string kind, string to, MailContent content, Guid? memberId)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(to);
+        ArgumentNullException.ThrowIfNull(content);
+        var now = _time.GetUtcNow();
+
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            Id = Guid.CreateVersion7(now),
+            Kind = kind,
+            MemberId = memberId,
+            To = to,
+            Subject = content.Subject,
+            ProtectedTextBody = _protector.Protect(content.TextBody),
+            ProtectedHtmlBody = _protector.Protect(content.HtmlBody),
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+    }
+
+    /// <summary>Call after the caller's commit: the sender looks for due mail now rather than at its next poll.</summary>
+    public void Wake() => _signal.Notify();
 }

@@ -49,29 +49,10 @@ public sealed class ConfirmEmail(
             return new ConfirmEmailResult(ConfirmEmailOutcome.Disputed, options.Value.SupportPhone);
         }
 
-        // Serializable: two circuits confirming at once must not both slip under the hourly cap.
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        await audit.AddAsync(db, AuditKind.EmailConfirmed, identity.MemberId, client, cancellationToken);
+        // Everything that may write from another connection (the audit's IP key, a new Data Protection key for
+        // the mail body) happens before the write lock below, or it would wait on that lock until it timed out.
         var now = time.GetUtcNow();
-        var sentLastHour = await db.RecoveryRequests
-            .CountAsync(r => r.MemberId == identity.MemberId && r.CreatedAt > now.AddHours(-1), cancellationToken);
-        if (sentLastHour >= options.Value.MailsPerMemberPerHour)
-        {
-            await audit.AddAsync(db, AuditKind.MailCapped, identity.MemberId, client, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return new ConfirmEmailResult(ConfirmEmailOutcome.MailQueued, null);
-        }
-
         var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == identity.MemberId, cancellationToken);
-        var openRequests = await db.RecoveryRequests
-            .Where(r => r.MemberId == member.Id && r.ConsumedAt == null && r.SupersededAt == null)
-            .ToListAsync(cancellationToken);
-        foreach (var older in openRequests)
-        {
-            older.SupersededAt = now;
-        }
-
         var token = RecoveryTokens.NewToken();
         var request = new RecoveryRequest
         {
@@ -81,11 +62,35 @@ public sealed class ConfirmEmail(
             CreatedAt = now,
             ExpiresAt = now + options.Value.LinkLifetime,
         };
-        db.RecoveryRequests.Add(request);
-
         var mail = RecoveryMails.ResetLink(member.DisplayName, options.Value.LinkFor(request.Id, token), options.Value.LinkLifetime);
-        outbox.Enqueue(db, MailKinds.ResetLink, member.Email, mail, member.Id);
+        await audit.AddAsync(db, AuditKind.EmailConfirmed, member.Id, client, cancellationToken);
         await audit.AddAsync(db, AuditKind.MailQueued, member.Id, client, cancellationToken);
+        db.RecoveryRequests.Add(request);
+        outbox.Enqueue(db, MailKinds.ResetLink, member.Email, mail, member.Id);
+
+        // Serializable: two circuits confirming at once must not both slip under the hourly cap.
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        var sentLastHour = await db.RecoveryRequests
+            .CountAsync(r => r.MemberId == member.Id && r.CreatedAt > now.AddHours(-1), cancellationToken);
+        if (sentLastHour >= options.Value.MailsPerMemberPerHour)
+        {
+            // Same answer as below; the prepared request and mail are dropped, only the audit remains.
+            db.ChangeTracker.Clear();
+            await audit.AddAsync(db, AuditKind.EmailConfirmed, member.Id, client, cancellationToken);
+            await audit.AddAsync(db, AuditKind.MailCapped, member.Id, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new ConfirmEmailResult(ConfirmEmailOutcome.MailQueued, null);
+        }
+
+        var open = await db.RecoveryRequests
+            .Where(r => r.MemberId == member.Id && r.ConsumedAt == null && r.SupersededAt == null && r.Id != request.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var older in open)
+        {
+            older.SupersededAt = now;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Wake();

@@ -16,6 +16,8 @@ public sealed class ServerKeys(IDbContextFactory<RecoveryDbContext> dbFactory)
     public const string Captcha = "captcha-hmac";
     public const string SignIn = "sign-in-hmac";
 
+    public static IReadOnlyList<string> All { get; } = [Identifier, ClientIp, Captcha, SignIn];
+
     private readonly ConcurrentDictionary<string, byte[]> _cache = new();
 
     public async Task<byte[]> GetAsync(string name, CancellationToken cancellationToken = default)

@@ -109,6 +109,23 @@ public class CheckAnswersTests
     }
 
     [Fact]
+    public async Task ForIdentity_TenParallelWrongAttempts_CheckNoMoreThanFive()
+    {
+        await using var host = await CoreTestHost.StartAsync(configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
+        await host.AddDemoMemberAsync();
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var hasher = (CountingSecretHasher)host.Get<SecretHasher>();
+        var before = hasher.Verifications;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            Task.Run(() => Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client))));
+
+        Assert.Equal(5, hasher.Verifications - before);
+        Assert.Equal(4, outcomes.Count(o => o.Outcome == CheckAnswersOutcome.Failed));
+        Assert.Equal(6, outcomes.Count(o => o.Outcome == CheckAnswersOutcome.Suspended));
+    }
+
+    [Fact]
     public async Task ForIdentity_SuccessInBetween_ResetsTheCounter()
     {
         await using var host = await CoreTestHost.StartAsync();

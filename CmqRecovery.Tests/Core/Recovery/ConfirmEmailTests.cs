@@ -91,6 +91,27 @@ public class ConfirmEmailTests
     }
 
     [Fact]
+    public async Task Execute_FiveParallelConfirmations_StayUnderTheCap()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var member = await host.AddDemoMemberAsync();
+        var identities = new List<VerifiedIdentity>();
+        for (var i = 0; i < 5; i++)
+        {
+            identities.Add(await host.VerifiedIdentityAsync(member));
+        }
+
+        var results = await Task.WhenAll(identities.Select(identity =>
+            Task.Run(() => host.Get<ConfirmEmail>().ExecuteAsync(identity, true, RecoverySteps.Client))));
+
+        Assert.All(results, r => Assert.Equal(ConfirmEmailOutcome.MailQueued, r.Outcome));
+        await using var db = host.NewDbContext();
+        Assert.Equal(3, await db.RecoveryRequests.CountAsync());
+        Assert.Equal(3, await db.OutboxMessages.CountAsync());
+        Assert.Equal(1, await db.RecoveryRequests.CountAsync(r => r.SupersededAt == null));
+    }
+
+    [Fact]
     public async Task Execute_NewRequest_SupersedesTheOpenOnes()
     {
         await using var host = await CoreTestHost.StartAsync();
