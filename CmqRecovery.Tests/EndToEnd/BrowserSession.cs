@@ -23,11 +23,11 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public static async Task<BrowserSession> StartAsync(
         BrowserFixture browser, IDictionary<string, string?>? settings = null, bool fakeClock = false,
-        int width = 1280, int height = 900)
+        int width = 1280, int height = 900, bool embeddedSmtp = false)
     {
         // Fail (CI) before paying for an app when there is no browser.
         _ = browser.Browser;
-        var session = new BrowserSession(browser, await RunningApp.StartAsync(settings, fakeClock));
+        var session = new BrowserSession(browser, await RunningApp.StartAsync(settings, fakeClock, embeddedSmtp));
         session.Driver = await session.NewDriverAsync(width, height);
         return session;
     }

@@ -28,6 +28,9 @@ public sealed class BrowserFactAttribute : FactAttribute
 {
     public BrowserFactAttribute()
     {
+        // Playwright's own waits time out, but a hang outside them (an evaluate in a frame that never answers,
+        // a host that never stops) must fail the test, not stall CI. The longest journey takes about 30 s.
+        Timeout = 180_000;
         if (!BrowserAvailability.ChromiumInstalled && !BrowserAvailability.RunningInCi)
         {
             Skip = BrowserAvailability.InstallHint;

@@ -24,10 +24,12 @@ public sealed class RunningApp : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly string _databasePath;
 
-    private RunningApp(WebApplicationFactory<Program> factory, string baseUrl, SmtpTestServer smtp, string databasePath, FakeTimeProvider? clock)
+    private readonly SmtpTestServer? _smtp;
+
+    private RunningApp(WebApplicationFactory<Program> factory, string baseUrl, SmtpTestServer? smtp, string databasePath, FakeTimeProvider? clock)
     {
         _factory = factory;
-        Smtp = smtp;
+        _smtp = smtp;
         _databasePath = databasePath;
         Clock = clock;
         BaseUrl = baseUrl;
@@ -36,7 +38,8 @@ public sealed class RunningApp : IAsyncDisposable
     /// <summary>Where the browser goes, and the base of every mailed link.</summary>
     public string BaseUrl { get; }
 
-    public SmtpTestServer Smtp { get; }
+    /// <summary>The test's SMTP server (absent when the app runs its own embedded one).</summary>
+    public SmtpTestServer Smtp => _smtp ?? throw new InvalidOperationException("This app sends to its embedded SMTP server.");
 
     /// <summary>Errors the app logged: a page may show a polite message while the log holds the exception.</summary>
     public CapturedLogs Logs { get; private init; } = null!;
@@ -51,9 +54,11 @@ public sealed class RunningApp : IAsyncDisposable
 
     /// <param name="settings">Extra configuration, e.g. <c>Recovery:LinkLifetime</c>.</param>
     /// <param name="fakeClock">Replace the app's <see cref="TimeProvider"/> with a <see cref="FakeTimeProvider"/>.</param>
-    public static async Task<RunningApp> StartAsync(IDictionary<string, string?>? settings = null, bool fakeClock = false)
+    /// <param name="embeddedSmtp">Leave Smtp:Host empty, as `dotnet run` does: mail goes to the app's own server and /dev/courriels.</param>
+    public static async Task<RunningApp> StartAsync(
+        IDictionary<string, string?>? settings = null, bool fakeClock = false, bool embeddedSmtp = false)
     {
-        var smtp = await SmtpTestServer.StartAsync();
+        var smtp = embeddedSmtp ? null : await SmtpTestServer.StartAsync();
         var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-e2e-{Guid.NewGuid():N}.db");
 
         // The mailed link must point at the real listening address, so the port is chosen before start.
@@ -61,7 +66,7 @@ public sealed class RunningApp : IAsyncDisposable
         var baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         var clock = fakeClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
 
-        var configuration = new Dictionary<string, string?>(smtp.Settings)
+        var configuration = new Dictionary<string, string?>(smtp?.Settings ?? [])
         {
             ["ConnectionStrings:Recovery"] = $"Data Source={databasePath};Pooling=False",
             ["Captcha:TestCode"] = CaptchaCode,
@@ -100,7 +105,11 @@ public sealed class RunningApp : IAsyncDisposable
         catch
         {
             await factory.DisposeAsync();
-            await smtp.DisposeAsync();
+            if (smtp is not null)
+            {
+                await smtp.DisposeAsync();
+            }
+
             throw;
         }
 
@@ -117,7 +126,11 @@ public sealed class RunningApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
-        await Smtp.DisposeAsync();
+        if (_smtp is not null)
+        {
+            await _smtp.DisposeAsync();
+        }
+
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(_databasePath + suffix);
