@@ -2,18 +2,18 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using CmqRecovery.Core.Mail.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace CmqRecovery.Core.Mail;
 
 /// <summary>
 /// The two mails members receive, French first and English below (one mail serves both, as the member's
 /// language is not known to the mailbox), each with a text and an HTML part. Every inserted value is
-/// HTML-encoded in the HTML part.
+/// HTML-encoded in the HTML part. The wording lives in Resources/MailText.resx (French) and MailText.en.resx.
 /// </summary>
-public static class RecoveryMails
+public sealed class RecoveryMails(IStringLocalizer<MailText> localizer)
 {
-    public const string ResetLinkSubject = "Réinitialisation du mot de passe";
-    public const string PasswordChangedSubject = "Votre mot de passe a été modifié / Your password was changed";
     public const string SupportPhone = "514 933-4325";
 
     // Encodes what HTML gives meaning to (< > & quotes…) but leaves accented letters readable.
@@ -22,85 +22,90 @@ public static class RecoveryMails
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-CA");
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-CA");
 
-    /// <summary>Subject « Réinitialisation du mot de passe »; wording after the seed's.</summary>
-    public static MailContent ResetLink(string displayName, Uri link, TimeSpan lifetime)
+    /// <summary>« Réinitialisation du mot de passe »: French only, as in the Collège's procedure.</summary>
+    public string ResetLinkSubject => In(French, t => t[MailText.ResetLinkSubject]);
+
+    public string PasswordChangedSubject =>
+        In(French, t => t[MailText.PasswordChangedSubject]) + " / " + In(English, t => t[MailText.PasswordChangedSubject]);
+
+    /// <summary>Wording after the seed's.</summary>
+    public MailContent ResetLink(string displayName, Uri link, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(displayName);
         ArgumentNullException.ThrowIfNull(link);
         var url = link.AbsoluteUri;
-        var (frLife, enLife) = (Duration(lifetime, french: true), Duration(lifetime, french: false));
-
-        var fr = new Section(
-            "fr",
-            $"Bonjour {displayName},",
-            [
-                "Une demande de modification de votre mot de passe a été reçue au Collège des médecins du Québec.",
-                "Cliquez sur le lien ci-dessous pour réinitialiser votre mot de passe. Si le lien ne fonctionne pas, copiez le lien et collez-le dans la barre d'adresse de votre navigateur Web.",
-            ],
+        Section Build(Words t) => new(
+            t.Lang,
+            t.Format(MailText.Greeting, displayName),
+            [t[MailText.ResetLinkRequested], t[MailText.ResetLinkClick]],
             url,
-            [
-                $"Ce lien est valide pendant {frLife} et une seule fois.",
-                "Si vous n'avez pas fait cette demande, ignorez ce message : votre mot de passe ne changera pas.",
-            ],
-            "Merci!",
-            ["Le Collège des médecins du Québec", $"Soutien technique : {SupportPhone}"]);
+            [t.Format(MailText.ResetLinkValidity, Duration(t, lifetime)), t[MailText.ResetLinkIgnore]],
+            t[MailText.Thanks],
+            Signature(t));
 
-        var en = new Section(
-            "en",
-            $"Hello {displayName},",
-            [
-                "A request to change your password was received by the Collège des médecins du Québec.",
-                "Click the link below to reset your password. If the link does not work, copy it and paste it into your web browser's address bar.",
-            ],
-            url,
-            [
-                $"This link is valid for {enLife} and can be used only once.",
-                "If you did not make this request, ignore this message: your password will not change.",
-            ],
-            "Thank you!",
-            ["Collège des médecins du Québec", $"Technical support: {SupportPhone}"]);
-
-        return Compose(ResetLinkSubject, fr, en);
+        return Compose(ResetLinkSubject, In(French, Build), In(English, Build));
     }
 
     /// <summary>Notice that the password changed, never containing it.</summary>
-    public static MailContent PasswordChanged(string displayName, DateTimeOffset changedAt, Uri signInUrl)
+    public MailContent PasswordChanged(string displayName, DateTimeOffset changedAt, Uri signInUrl)
     {
         ArgumentNullException.ThrowIfNull(displayName);
         ArgumentNullException.ThrowIfNull(signInUrl);
-        var (frWhen, enWhen) = LocalTime(changedAt);
         var url = signInUrl.AbsoluteUri;
-
-        var fr = new Section(
-            "fr",
-            $"Bonjour {displayName},",
-            [
-                $"Le mot de passe de votre compte de la messagerie sécurisée du Collège des médecins du Québec a été modifié le {frWhen}.",
-                "Si vous êtes à l'origine de ce changement, vous n'avez rien à faire. Vous pouvez vous connecter avec votre nouveau mot de passe :",
-            ],
+        Section Build(Words t) => new(
+            t.Lang,
+            t.Format(MailText.Greeting, displayName),
+            [t.Format(MailText.PasswordChangedOn, LocalTime(t, changedAt)), t[MailText.PasswordChangedByYou]],
             url,
-            [
-                $"Si vous n'êtes pas à l'origine de ce changement, communiquez sans tarder avec le soutien technique au {SupportPhone}.",
-            ],
-            "Merci!",
-            ["Le Collège des médecins du Québec", $"Soutien technique : {SupportPhone}"]);
+            [t.Format(MailText.PasswordChangedNotByYou, SupportPhone)],
+            t[MailText.Thanks],
+            Signature(t));
 
-        var en = new Section(
-            "en",
-            $"Hello {displayName},",
-            [
-                $"The password of your Collège des médecins du Québec secure messaging account was changed on {enWhen}.",
-                "If you made this change, there is nothing to do. You can sign in with your new password:",
-            ],
-            url,
-            [
-                $"If you did not make this change, call technical support at {SupportPhone} without delay.",
-            ],
-            "Thank you!",
-            ["Collège des médecins du Québec", $"Technical support: {SupportPhone}"]);
-
-        return Compose(PasswordChangedSubject, fr, en);
+        return Compose(PasswordChangedSubject, In(French, Build), In(English, Build));
     }
+
+    /// <summary>
+    /// IStringLocalizer reads the current UI culture; one mail needs both languages, so each is read in its own
+    /// scope. Nothing awaits inside, so the culture cannot leak to other work.
+    /// </summary>
+    private T In<T>(CultureInfo culture, Func<Words, T> build)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = culture;
+        try
+        {
+            return build(new Words(localizer, culture));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    /// <summary>The strings of one language; a missing one throws rather than mail its key to a member.</summary>
+    private readonly struct Words(IStringLocalizer strings, CultureInfo culture)
+    {
+        public string Lang => culture.TwoLetterISOLanguageName;
+
+        public CultureInfo Culture => culture;
+
+        public string this[string name]
+        {
+            get
+            {
+                var value = strings[name];
+                return value.ResourceNotFound
+                    ? throw new InvalidOperationException($"Mail text '{name}' is missing ({culture.Name}).")
+                    : value.Value;
+            }
+        }
+
+        public string Format(string name, params object[] arguments) =>
+            string.Format(culture, this[name], arguments);
+    }
+
+    private static string[] Signature(Words t) =>
+        [t[MailText.SignatureCollege], t.Format(MailText.SignatureSupport, SupportPhone)];
 
     private sealed record Section(
         string Lang, string Greeting, string[] Before, string Link, string[] After, string Thanks, string[] Signature);
@@ -165,37 +170,30 @@ public static class RecoveryMails
     private static void Paragraph(StringBuilder html, string text) =>
         html.Append("<p>").Append(Encoder.Encode(text)).Append("</p>\n");
 
-    private static string Duration(TimeSpan lifetime, bool french)
+    private static string Duration(Words t, TimeSpan lifetime)
     {
         // Whole hours read better past two hours; otherwise minutes (30 minutes by default).
         if (lifetime >= TimeSpan.FromHours(2) && lifetime.TotalHours == Math.Floor(lifetime.TotalHours))
         {
-            var hours = (int)lifetime.TotalHours;
-            return french ? $"{hours} heures" : $"{hours} hours";
+            return t.Format(MailText.DurationHours, (int)lifetime.TotalHours);
         }
 
         var minutes = Math.Max(1, (int)Math.Ceiling(lifetime.TotalMinutes));
-        return minutes == 1 ? "1 minute" : $"{minutes} minutes";
+        return minutes == 1 ? t[MailText.DurationOneMinute] : t.Format(MailText.DurationMinutes, minutes);
     }
 
     /// <summary>The instant in Quebec's time, its zone named, so a member can tell whether it was them.</summary>
-    private static (string French, string English) LocalTime(DateTimeOffset at)
+    private static string LocalTime(Words t, DateTimeOffset at)
     {
         if (TimeZoneInfo.TryFindSystemTimeZoneById("America/Toronto", out var zone))
         {
             var local = TimeZoneInfo.ConvertTime(at, zone);
-            var daylight = zone.IsDaylightSavingTime(local);
-            var offset = Offset(local.Offset);
-            return (
-                local.ToString("d MMMM yyyy 'à' H' h 'mm", French) + $" ({(daylight ? "heure avancée de l'Est" : "heure normale de l'Est")}, {offset})",
-                local.ToString("MMMM d, yyyy 'at' h:mm tt", English) + $" ({(daylight ? "Eastern Daylight Time" : "Eastern Standard Time")}, {offset})");
+            var name = t[zone.IsDaylightSavingTime(local) ? MailText.ZoneDaylight : MailText.ZoneStandard];
+            return local.ToString(t[MailText.DateTimeFormat], t.Culture) + $" ({name}, {Offset(local.Offset)})";
         }
 
         // No time zone data on this machine: say UTC rather than guess.
-        var utc = at.ToUniversalTime();
-        return (
-            utc.ToString("d MMMM yyyy 'à' H' h 'mm", French) + " (UTC)",
-            utc.ToString("MMMM d, yyyy 'at' h:mm tt", English) + " (UTC)");
+        return at.ToUniversalTime().ToString(t[MailText.DateTimeFormat], t.Culture) + " (UTC)";
     }
 
     private static string Offset(TimeSpan offset) =>

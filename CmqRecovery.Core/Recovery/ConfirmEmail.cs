@@ -29,6 +29,7 @@ public sealed record ConfirmEmailResult(ConfirmEmailOutcome Outcome, string? Sup
 public sealed class ConfirmEmail(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     MailOutbox outbox,
+    RecoveryMails mails,
     AuditTrail audit,
     IOptions<RecoveryOptions> options,
     TimeProvider time)
@@ -62,7 +63,7 @@ public sealed class ConfirmEmail(
             CreatedAt = now,
             ExpiresAt = now + options.Value.LinkLifetime,
         };
-        var mail = RecoveryMails.ResetLink(member.DisplayName, options.Value.LinkFor(request.Id, token), options.Value.LinkLifetime);
+        var mail = mails.ResetLink(member.DisplayName, options.Value.LinkFor(request.Id, token), options.Value.LinkLifetime);
         await audit.AddAsync(db, AuditKind.EmailConfirmed, member.Id, client, cancellationToken);
         await audit.AddAsync(db, AuditKind.MailQueued, member.Id, client, cancellationToken);
         db.RecoveryRequests.Add(request);

@@ -21,6 +21,7 @@ public sealed class SetPassword(
     SecretHasher hasher,
     LinkValidator links,
     MailOutbox outbox,
+    RecoveryMails mails,
     AuditTrail audit,
     IOptions<RecoveryOptions> options,
     TimeProvider time)
@@ -59,7 +60,7 @@ public sealed class SetPassword(
             each.ConsumedAt = now;
         }
 
-        var notice = RecoveryMails.PasswordChanged(member.DisplayName, now, options.Value.SignInUrl);
+        var notice = mails.PasswordChanged(member.DisplayName, now, options.Value.SignInUrl);
         outbox.Enqueue(db, MailKinds.PasswordChanged, member.Email, notice, member.Id);
         await audit.AddAsync(db, AuditKind.PasswordChanged, member.Id, client, cancellationToken);
         try

@@ -83,7 +83,7 @@ public sealed class DeliverOutboxTests
     public async Task Enqueue_WithoutSaveChanges_LeavesNoMessage()
     {
         await using var host = await CoreTestHost.StartAsync();
-        var content = RecoveryMails.ResetLink("Dre Marie Tremblay", new Uri("https://recuperation.test/reinitialisation/x/y"), TimeSpan.FromMinutes(30));
+        var content = host.Get<RecoveryMails>().ResetLink("Dre Marie Tremblay", new Uri("https://recuperation.test/reinitialisation/x/y"), TimeSpan.FromMinutes(30));
 
         await using (var db = host.NewDbContext())
         {

@@ -5,6 +5,7 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Tests.Core.Mail;
@@ -13,6 +14,14 @@ namespace CmqRecovery.Tests.Core.Mail;
 internal static class MailTestKit
 {
     public static ClientContext Client => RecoverySteps.Client;
+
+    /// <summary>The mails as the app registers them, from a plain service collection (no host, no database).</summary>
+    public static RecoveryMails NewMails(Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection();
+        configure?.Invoke(services);
+        return services.AddRecoveryMail().BuildServiceProvider().GetRequiredService<RecoveryMails>();
+    }
 
     /// <summary>Step 4 « Oui » for a fresh demo member: a recovery request and its reset mail, committed together.</summary>
     public static async Task<Member> ConfirmEmailAsync(CoreTestHost host, int demoIndex = 0)
@@ -31,7 +40,7 @@ internal static class MailTestKit
         var options = host.Get<IOptions<RecoveryOptions>>().Value;
         var token = RecoveryTokens.NewToken();
         var link = options.LinkFor(RecoveryTokens.NewId(), token);
-        var content = RecoveryMails.ResetLink(member.DisplayName, link, options.LinkLifetime);
+        var content = host.Get<RecoveryMails>().ResetLink(member.DisplayName, link, options.LinkLifetime);
         await using var db = host.NewDbContext();
         host.Get<MailOutbox>().Enqueue(db, MailKinds.ResetLink, member.Email, content, member.Id);
         await db.SaveChangesAsync();

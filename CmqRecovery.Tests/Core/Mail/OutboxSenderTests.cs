@@ -23,7 +23,7 @@ public sealed class OutboxSenderTests
             // ConfirmEmail commits, then calls MailOutbox.Wake().
             var member = await MailTestKit.ConfirmEmailAsync(host);
 
-            var mail = await smtp.WaitForMailToAsync(member.Email, RecoveryMails.ResetLinkSubject);
+            var mail = await smtp.WaitForMailToAsync(member.Email, host.Get<RecoveryMails>().ResetLinkSubject);
             Assert.NotNull(SmtpTestServer.ExtractResetLink(mail));
         }
         finally

@@ -14,7 +14,7 @@ public sealed class PasswordChangedNoticeTests
         await using var host = await CoreTestHost.StartAsync(smtp.Settings);
         var member = await MailTestKit.ConfirmEmailAsync(host);
         Assert.Equal(1, await host.Get<DeliverOutbox>().DeliverDueAsync());
-        var link = SmtpTestServer.ExtractResetLink(await smtp.WaitForMailToAsync(member.Email, RecoveryMails.ResetLinkSubject));
+        var link = SmtpTestServer.ExtractResetLink(await smtp.WaitForMailToAsync(member.Email, host.Get<RecoveryMails>().ResetLinkSubject));
         var authorization = await host.ResetAuthorizationAsync(link.RequestId, link.Token);
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, newPassword, newPassword, MailTestKit.Client);
@@ -22,7 +22,7 @@ public sealed class PasswordChangedNoticeTests
         Assert.True(result.Succeeded, string.Join(", ", result.Refusals));
         Assert.Equal(1, await host.Get<DeliverOutbox>().DeliverDueAsync());
 
-        var notice = await smtp.WaitForMailToAsync(member.Email, RecoveryMails.PasswordChangedSubject);
+        var notice = await smtp.WaitForMailToAsync(member.Email, host.Get<RecoveryMails>().PasswordChangedSubject);
         Assert.Contains("a été modifié le", notice.Text);
         Assert.Contains("https://recuperation.test/connexion", notice.Text);
         var raw = notice.Message.ToString();

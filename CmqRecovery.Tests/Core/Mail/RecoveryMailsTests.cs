@@ -7,11 +7,12 @@ public sealed class RecoveryMailsTests
     private static readonly Uri Link = new("https://recuperation.test/reinitialisation/0123456789abcdef0123456789abcdef/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdE");
     private static readonly Uri SignIn = new("https://recuperation.test/connexion");
     private static readonly DateTimeOffset Winter = new(2026, 11, 28, 14, 0, 0, TimeSpan.Zero);
+    private static readonly RecoveryMails Mails = MailTestKit.NewMails();
 
     [Fact]
     public void ResetLink_Always_HasSeedSubjectWordingAndLink()
     {
-        var mail = RecoveryMails.ResetLink("Dre Marie Tremblay", Link, TimeSpan.FromMinutes(30));
+        var mail = Mails.ResetLink("Dre Marie Tremblay", Link, TimeSpan.FromMinutes(30));
 
         Assert.Equal("Réinitialisation du mot de passe", mail.Subject);
         foreach (var body in new[] { mail.TextBody, mail.HtmlBody })
@@ -27,13 +28,23 @@ public sealed class RecoveryMailsTests
         Assert.Contains($"<a href=\"{Link.AbsoluteUri}\"", mail.HtmlBody);
     }
 
+    [Fact]
+    public void PasswordChanged_Always_HasBilingualSubject()
+    {
+        var mail = Mails.PasswordChanged("Dre Marie Tremblay", Winter, SignIn);
+
+        Assert.Equal("Votre mot de passe a été modifié / Your password was changed", mail.Subject);
+        Assert.Equal(mail.Subject, Mails.PasswordChangedSubject);
+        Assert.Equal("Réinitialisation du mot de passe", Mails.ResetLinkSubject);
+    }
+
     [Theory]
     [InlineData(30, "valide pendant 30 minutes et une seule fois", "valid for 30 minutes and can be used only once")]
     [InlineData(1, "valide pendant 1 minute", "valid for 1 minute")]
     [InlineData(180, "valide pendant 3 heures", "valid for 3 hours")]
     public void ResetLink_Lifetime_IsStatedInBothLanguagesWithIgnoreAdvice(int minutes, string french, string english)
     {
-        var mail = RecoveryMails.ResetLink("Dre Marie Tremblay", Link, TimeSpan.FromMinutes(minutes));
+        var mail = Mails.ResetLink("Dre Marie Tremblay", Link, TimeSpan.FromMinutes(minutes));
 
         foreach (var body in new[] { mail.TextBody, mail.HtmlBody })
         {
@@ -47,7 +58,7 @@ public sealed class RecoveryMailsTests
     [Fact]
     public void ResetLink_Always_PutsFrenchBeforeEnglish()
     {
-        var mail = RecoveryMails.ResetLink("Dre Marie Tremblay", Link, TimeSpan.FromMinutes(30));
+        var mail = Mails.ResetLink("Dre Marie Tremblay", Link, TimeSpan.FromMinutes(30));
 
         AssertFrenchFirst(mail, "Une demande de modification", "A request to change your password");
     }
@@ -55,7 +66,7 @@ public sealed class RecoveryMailsTests
     [Fact]
     public void PasswordChanged_Always_PutsFrenchBeforeEnglish()
     {
-        var mail = RecoveryMails.PasswordChanged("Dre Marie Tremblay", Winter, SignIn);
+        var mail = Mails.PasswordChanged("Dre Marie Tremblay", Winter, SignIn);
 
         AssertFrenchFirst(mail, "a été modifié le", "was changed on");
     }
@@ -63,7 +74,7 @@ public sealed class RecoveryMailsTests
     [Fact]
     public void ResetLink_DisplayNameWithMarkup_IsHtmlEncoded()
     {
-        var mail = RecoveryMails.ResetLink("<script>alert('x')</script> & Cie", new Uri(Link + "?a=1&b=\"2\""), TimeSpan.FromMinutes(30));
+        var mail = Mails.ResetLink("<script>alert('x')</script> & Cie", new Uri(Link + "?a=1&b=\"2\""), TimeSpan.FromMinutes(30));
 
         Assert.DoesNotContain("<script>", mail.HtmlBody);
         Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Cie", mail.HtmlBody);
@@ -75,7 +86,7 @@ public sealed class RecoveryMailsTests
     [Fact]
     public void PasswordChanged_DisplayNameWithMarkup_IsHtmlEncoded()
     {
-        var mail = RecoveryMails.PasswordChanged("<script>alert(1)</script>", Winter, SignIn);
+        var mail = Mails.PasswordChanged("<script>alert(1)</script>", Winter, SignIn);
 
         Assert.DoesNotContain("<script>", mail.HtmlBody);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", mail.HtmlBody);
@@ -84,7 +95,7 @@ public sealed class RecoveryMailsTests
     [Fact]
     public void PasswordChanged_Always_SaysWhenWhatToDoAndWhereToSignIn()
     {
-        var mail = RecoveryMails.PasswordChanged("Dre Marie Tremblay", Winter, SignIn);
+        var mail = Mails.PasswordChanged("Dre Marie Tremblay", Winter, SignIn);
 
         foreach (var body in new[] { mail.TextBody, System.Net.WebUtility.HtmlDecode(mail.HtmlBody) })
         {
@@ -110,7 +121,7 @@ public sealed class RecoveryMailsTests
     {
         Assert.True(TimeZoneInfo.TryFindSystemTimeZoneById("America/Toronto", out _), "Time zone data missing: install tzdata.");
 
-        var mail = RecoveryMails.PasswordChanged("Dre Marie Tremblay", new DateTimeOffset(2026, 7, 1, 16, 30, 0, TimeSpan.Zero), SignIn);
+        var mail = Mails.PasswordChanged("Dre Marie Tremblay", new DateTimeOffset(2026, 7, 1, 16, 30, 0, TimeSpan.Zero), SignIn);
 
         Assert.Contains("1 juillet 2026 à 12 h 30 (heure avancée de l'Est, UTC−04:00)", mail.TextBody);
         Assert.Contains("(Eastern Daylight Time, UTC−04:00)", mail.TextBody);
@@ -120,7 +131,7 @@ public sealed class RecoveryMailsTests
     public void PasswordChanged_Template_HasNoPlaceForAPassword()
     {
         // The notice is built from name, time and sign-in URL only; the seed's « Votre mot de passe est : » must not return.
-        var mail = RecoveryMails.PasswordChanged(DemoName, Winter, SignIn);
+        var mail = Mails.PasswordChanged(DemoName, Winter, SignIn);
 
         foreach (var body in new[] { mail.Subject, mail.TextBody, mail.HtmlBody })
         {

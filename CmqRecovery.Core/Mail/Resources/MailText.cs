@@ -1,0 +1,32 @@
+namespace CmqRecovery.Core.Mail.Resources;
+
+/// <summary>
+/// Marker for IStringLocalizer&lt;MailText&gt; and the names of its strings: MailText.resx is French (the default
+/// culture), MailText.en.resx English. Tests check each name below exists, non-empty, in both files.
+/// </summary>
+public sealed class MailText
+{
+    private MailText()
+    {
+    }
+
+    internal const string ResetLinkSubject = nameof(ResetLinkSubject);
+    internal const string PasswordChangedSubject = nameof(PasswordChangedSubject);
+    internal const string Greeting = nameof(Greeting);
+    internal const string ResetLinkRequested = nameof(ResetLinkRequested);
+    internal const string ResetLinkClick = nameof(ResetLinkClick);
+    internal const string ResetLinkValidity = nameof(ResetLinkValidity);
+    internal const string ResetLinkIgnore = nameof(ResetLinkIgnore);
+    internal const string PasswordChangedOn = nameof(PasswordChangedOn);
+    internal const string PasswordChangedByYou = nameof(PasswordChangedByYou);
+    internal const string PasswordChangedNotByYou = nameof(PasswordChangedNotByYou);
+    internal const string Thanks = nameof(Thanks);
+    internal const string SignatureCollege = nameof(SignatureCollege);
+    internal const string SignatureSupport = nameof(SignatureSupport);
+    internal const string DurationHours = nameof(DurationHours);
+    internal const string DurationOneMinute = nameof(DurationOneMinute);
+    internal const string DurationMinutes = nameof(DurationMinutes);
+    internal const string DateTimeFormat = nameof(DateTimeFormat);
+    internal const string ZoneStandard = nameof(ZoneStandard);
+    internal const string ZoneDaylight = nameof(ZoneDaylight);
+}
