@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.Playwright;
@@ -25,7 +24,7 @@ public sealed class DevMailboxTests(BrowserFixture browser)
 
         // The list shows the mail once the outbox has delivered it to the embedded server.
         await ui.Page.GotoAsync("/dev/courriels");
-        var subject = ui.Page.GetByRole(AriaRole.Link, new() { Name = RecoveryMails.ResetLinkSubject, Exact = true });
+        var subject = ui.Page.GetByRole(AriaRole.Link, new() { Name = Journey.ResetLinkSubject, Exact = true });
         await Expect(subject).ToBeVisibleAsync();
         await AxeCheck.AssertNoViolationsAsync(ui.Page, "/dev/courriels (list)");
         await subject.ClickAsync();

@@ -1,4 +1,3 @@
-using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Tests.TestSupport;
@@ -136,7 +135,7 @@ public sealed class RecoveryDriver(IPage page, RunningApp app, UiText text)
         var mail = await App.Smtp.WaitForMailAsync(m =>
             !before.Contains(m.Id)
             && m.To.Contains(email, StringComparison.OrdinalIgnoreCase)
-            && m.Subject == RecoveryMails.ResetLinkSubject);
+            && m.Subject == Journey.ResetLinkSubject);
         return SmtpTestServer.ExtractResetLink(mail);
     }
 

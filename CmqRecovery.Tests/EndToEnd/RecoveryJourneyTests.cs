@@ -1,5 +1,4 @@
 using CmqRecovery.Core.Audit;
-using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -68,7 +67,7 @@ public sealed class RecoveryJourneyTests(BrowserFixture browser)
         }
 
         // The « password changed » notice reaches the member and never carries the password.
-        var notice = await session.App.Smtp.WaitForMailToAsync(member.Email, RecoveryMails.PasswordChangedSubject);
+        var notice = await session.App.Smtp.WaitForMailToAsync(member.Email, Journey.PasswordChangedSubject);
         Assert.DoesNotContain(Journey.NewPassword, notice.Text ?? string.Empty, StringComparison.Ordinal);
         Assert.DoesNotContain(Journey.NewPassword, notice.Html ?? string.Empty, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(notice.Text));

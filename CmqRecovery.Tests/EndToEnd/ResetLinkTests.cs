@@ -1,5 +1,4 @@
 using CmqRecovery.Core.Audit;
-using CmqRecovery.Core.Mail;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using static Microsoft.Playwright.Assertions;
@@ -86,7 +85,7 @@ public sealed class ResetLinkTests(BrowserFixture browser)
         await second.OpenLinkAndAnswerAsync(link);
         await second.ChoosePasswordAsync(Journey.NewPassword);
         await second.ExpectDoneAsync(Journey.Other.Email, Journey.NewPassword);
-        await session.App.Smtp.WaitForMailToAsync(Journey.Other.Email, RecoveryMails.PasswordChangedSubject);
+        await session.App.Smtp.WaitForMailToAsync(Journey.Other.Email, Journey.PasswordChangedSubject);
 
         // The first tab is untouched: still its own step, nothing of the other circuit, no reconnect dialog.
         await Expect(first.Heading(first.Text.MailSent)).ToBeVisibleAsync();
