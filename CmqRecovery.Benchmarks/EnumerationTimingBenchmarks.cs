@@ -17,6 +17,7 @@ namespace CmqRecovery.Benchmarks;
 [WarmupCount(3)]
 [GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
+[MedianColumn]
 public class EnumerationTimingBenchmarks
 {
     private static readonly ClientContext Client = new("198.51.100.1");

@@ -1,0 +1,59 @@
+using Bunit;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Recovery;
+using CmqRecovery.Web.Components.Recovery.Steps;
+
+namespace CmqRecovery.Tests.Web.Components;
+
+/// <summary>
+/// Every interactive field is bounded: a huge paste must be cut by the browser, not sent over the circuit,
+/// where anything over SignalR's 32 KB would close the connection instead of showing a message.
+/// </summary>
+public sealed class InputLimitsTests : WebComponentTest
+{
+    [Fact]
+    public void Render_IdentifyStep_EveryFieldHasAMaxLength()
+    {
+        var cut = Context.Render<IdentifyStep>();
+
+        Assert.Equal("254", cut.Find("#courriel").GetAttribute("maxlength"));
+        Assert.Equal("20", cut.Find("#code-utilisateur").GetAttribute("maxlength"));
+        Assert.Equal("20", cut.Find("#captcha").GetAttribute("maxlength"));
+    }
+
+    [Fact]
+    public async Task Render_QuestionsStep_AnswersHaveAMaxLength()
+    {
+        var marie = await AddMarieAsync();
+        State.Identified((await Host.IdentifyAsync(userCode: marie.UserCode)).Subject!);
+
+        var cut = Context.Render<QuestionsStep>();
+
+        Assert.Equal("200", cut.Find("#reponse-1").GetAttribute("maxlength"));
+        Assert.Equal("200", cut.Find("#reponse-2").GetAttribute("maxlength"));
+    }
+
+    [Fact]
+    public async Task Render_NewPasswordStep_BothFieldsHaveAMaxLength()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        State.StartReset();
+        State.ResetAuthorized(await Host.ResetAuthorizationAsync(request.Id, token));
+
+        var cut = Context.Render<NewPasswordStep>();
+
+        Assert.Equal("512", cut.Find("#nouveau-mot-de-passe").GetAttribute("maxlength"));
+        Assert.Equal("512", cut.Find("#confirmation-mot-de-passe").GetAttribute("maxlength"));
+    }
+
+    [Fact]
+    public void Limits_Always_StayFarBelowTheCircuitMessageLimit()
+    {
+        // Worst case: every UTF-16 unit JSON-escaped as \uXXXX (6 bytes), all fields of one step together.
+        const int signalRLimit = 32 * 1024;
+        Assert.True((InputLimits.Email + InputLimits.UserCode + InputLimits.Captcha) * 6 < signalRLimit);
+        Assert.True(InputLimits.Password * 2 * 6 < signalRLimit);
+        Assert.True(InputLimits.Password >= 2 * 128, "a 128-character password of astral symbols must still fit");
+    }
+}

@@ -1,0 +1,16 @@
+namespace CmqRecovery.Web.Components.Recovery;
+
+/// <summary>
+/// Upper bounds for what a field accepts. Well above anything legitimate, and far below SignalR's 32 KB message
+/// limit: a huge paste into an interactive field would otherwise close the circuit instead of showing a message.
+/// </summary>
+public static class InputLimits
+{
+    public const int Email = 254;
+    public const int UserCode = 20;
+    public const int Captcha = 20;
+    public const int Answer = 200;
+
+    /// <summary>128 code points may take 256 UTF-16 units; room to spare so "too long" is explained, not truncated.</summary>
+    public const int Password = 512;
+}
