@@ -7,7 +7,7 @@ namespace CmqRecovery.Tests.EndToEnd;
 
 /// <summary>
 /// One PNG per step of the seed's procedure, in French and in English, for README. With SCREENSHOTS=1
-/// (scripts/screenshots.sh) they refresh docs/screenshots/; otherwise they go to a temporary folder, so an
+/// (docs/screenshots/refresh.sh) they refresh docs/screenshots/; otherwise they go to a temporary folder, so an
 /// ordinary run still proves every step can be shown without rewriting committed files.
 /// </summary>
 [Collection(BrowserCollection.Name)]
