@@ -42,7 +42,6 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<CaptchaRenderer>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CaptchaOptions>, CaptchaOptionsValidator>();
         services.AddOptions<CaptchaOptions>().ValidateOnStart(); // Production with Captcha:TestCode refuses to start.
-        services.AddSingleton<MailOutbox>();
         services.AddRecoveryMail();
 
         // Use cases, one per step.
