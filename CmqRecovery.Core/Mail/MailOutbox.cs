@@ -23,9 +23,6 @@ public sealed class MailOutbox
         _protector = protector;
         _signal = signal;
         _time = time;
-
-        // Use cases that enqueue are built before their first transaction opens: the moment to have a key ready.
-        protector.EnsureKey();
     }
 
     /// <summary>Adds the message to <paramref name="db"/> without saving it.</summary>

@@ -23,9 +23,10 @@ public sealed class OutboxProtector
     }
 
     /// <summary>
-    /// Makes sure a key exists. Creating the first key writes it to the database from another connection: if that
-    /// first happened inside Enqueue, under a caller's open SQLite write transaction, it would wait on that
-    /// transaction until the lock timed out. Best effort: if the database is not ready, the first Protect retries.
+    /// Makes sure a key exists; called once at start-up by <see cref="Data.RecoveryDatabase.InitializeAsync"/>.
+    /// Creating the first key writes it to the database from another connection: if that first happened inside
+    /// Enqueue, under a caller's open SQLite write transaction, it would wait on that transaction until the lock
+    /// timed out. Best effort: if the database is not ready, the first Protect retries.
     /// </summary>
     public void EnsureKey()
     {
