@@ -70,7 +70,7 @@ public static class RecoveryWebHostingExtensions
     public static WebApplication MapRecoveryEndpoints(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapGet("/", () => Results.Redirect("/connexion")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect(MemberAuthentication.SignInPath)).ExcludeFromDescription();
         app.MapCultureEndpoint();
         app.MapSignOutEndpoint();
         // frame-ancestors comes from SecurityHeaders' CSP ('none'); Blazor would otherwise append its own 'self'.
