@@ -18,6 +18,17 @@ public sealed class QuestionsStepTests : WebComponentTest
         return identified.Subject!;
     }
 
+    /// <summary>Marie's link opened, as after the mailed link: the wizard stands at the second check.</summary>
+    private async Task<(string RequestId, OpenedLink Link)> StandAtLinkQuestionsAsync()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        var opened = await Host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client);
+        State.StartReset();
+        State.LinkOpened(opened.Link!);
+        return (request.Id, opened.Link!);
+    }
+
     [Fact]
     public async Task Render_French_LabelsAreTheTwoDrawnQuestions()
     {
@@ -115,16 +126,13 @@ public sealed class QuestionsStepTests : WebComponentTest
     [Fact]
     public async Task Submit_RightAnswersAfterLink_AuthorizesNewPassword()
     {
-        var marie = await AddMarieAsync();
-        var (request, token) = await Host.AddRequestAsync(marie.Id);
-        var opened = await Host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client);
-        State.StartReset();
-        State.LinkOpened(opened.Link!);
+        var (requestId, link) = await StandAtLinkQuestionsAsync();
+        var (first, second) = RecoverySteps.CorrectAnswers(link.Subject);
         var cut = Context.Render<QuestionsStep>();
 
         Assert.Equal("Nouvelle vérification", cut.Find("h2").TextContent.Trim());
-        await TypeAsync(cut, "reponse-1", DemoMembers.Answers[opened.Link!.Subject.First.QuestionId]);
-        await TypeAsync(cut, "reponse-2", DemoMembers.Answers[opened.Link.Subject.Second.QuestionId]);
+        await TypeAsync(cut, "reponse-1", first);
+        await TypeAsync(cut, "reponse-2", second);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.NewPassword, State.Step));
@@ -135,21 +143,18 @@ public sealed class QuestionsStepTests : WebComponentTest
     [Fact]
     public async Task Submit_LinkSupersededMeanwhile_ShowsLinkNoLongerValid()
     {
-        var marie = await AddMarieAsync();
-        var (request, token) = await Host.AddRequestAsync(marie.Id);
-        var opened = await Host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client);
-        State.StartReset();
-        State.LinkOpened(opened.Link!);
+        var (requestId, link) = await StandAtLinkQuestionsAsync();
+        var (first, second) = RecoverySteps.CorrectAnswers(link.Subject);
         var cut = Context.Render<QuestionsStep>();
         await using (var db = Host.NewDbContext())
         {
-            var row = await db.RecoveryRequests.SingleAsync(r => r.Id == request.Id);
+            var row = await db.RecoveryRequests.SingleAsync(r => r.Id == requestId);
             row.SupersededAt = Host.Time.GetUtcNow();
             await db.SaveChangesAsync();
         }
 
-        await TypeAsync(cut, "reponse-1", DemoMembers.Answers[opened.Link!.Subject.First.QuestionId]);
-        await TypeAsync(cut, "reponse-2", DemoMembers.Answers[opened.Link.Subject.Second.QuestionId]);
+        await TypeAsync(cut, "reponse-1", first);
+        await TypeAsync(cut, "reponse-2", second);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.LinkInvalid, State.Step));
