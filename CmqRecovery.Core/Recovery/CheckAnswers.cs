@@ -79,46 +79,50 @@ public sealed class CheckAnswers(
     {
         var now = time.GetUtcNow();
         var limit = options.Value.FailuresBeforeSuspension;
-        var state = await draw.LoadStateAsync(db, subject.SubjectKey, cancellationToken);
+        // Make sure the subject has its attempt row before counting on it.
+        await draw.LoadStateAsync(db, subject.SubjectKey, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
 
         // Count the attempt as a failure before the KDF, atomically: parallel circuits cannot exceed the limit.
-        var reserved = await db.ChallengeStates
-            .Where(s => s.SubjectKey == subject.SubjectKey
-                && (s.SuspendedUntil == null || s.SuspendedUntil <= now)
-                && s.ConsecutiveFailures < limit)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + 1), cancellationToken);
+        var states = db.ChallengeStates.Where(s => s.SubjectKey == subject.SubjectKey);
+        var reserved = await states
+            .Where(s => (s.SuspendedUntil == null || s.SuspendedUntil <= now) && s.ConsecutiveFailures < limit)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + 1)
+                .SetProperty(x => x.UpdatedAt, now), cancellationToken);
         if (reserved == 0)
         {
             return CheckAnswersOutcome.Suspended;
         }
 
-        await db.Entry(state).ReloadAsync(cancellationToken);
         var secret = AnswerPairSecret.Combine(subject.First.QuestionId, firstAnswer, subject.Second.QuestionId, secondAnswer);
-        var correct = await VerifyAsync(db, subject, secret, cancellationToken);
-
-        state.UpdatedAt = now;
-        if (correct)
+        if (await VerifyAsync(db, subject, secret, cancellationToken))
         {
-            state.ConsecutiveFailures = 0;
-            state.DrawnFirstQuestionId = null;
-            state.DrawnSecondQuestionId = null;
+            await states.ExecuteUpdateAsync(set => set
+                .SetProperty(x => x.ConsecutiveFailures, 0)
+                .SetProperty(x => x.DrawnFirstQuestionId, (int?)null)
+                .SetProperty(x => x.DrawnSecondQuestionId, (int?)null), cancellationToken);
             await audit.AddAsync(db, AuditKind.AnswersPassed, subject.MemberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return CheckAnswersOutcome.Passed;
         }
 
         await audit.AddAsync(db, AuditKind.AnswersFailed, subject.MemberId, client, cancellationToken);
-        var suspend = state.ConsecutiveFailures >= limit;
-        if (suspend)
+
+        // Only one failing attempt can move the subject from "at the limit" to "suspended": the one whose
+        // conditional update hits the row. Others that finish meanwhile report a plain failure.
+        var suspended = await states
+            .Where(s => s.ConsecutiveFailures >= limit && (s.SuspendedUntil == null || s.SuspendedUntil <= now))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(x => x.SuspendedUntil, now + options.Value.SuspensionDuration)
+                .SetProperty(x => x.ConsecutiveFailures, 0), cancellationToken) == 1;
+        if (suspended)
         {
-            state.SuspendedUntil = now + options.Value.SuspensionDuration;
-            state.ConsecutiveFailures = 0;
             await audit.AddAsync(db, AuditKind.Suspended, subject.MemberId, client, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return suspend ? CheckAnswersOutcome.Suspended : CheckAnswersOutcome.Failed;
+        return suspended ? CheckAnswersOutcome.Suspended : CheckAnswersOutcome.Failed;
     }
 
     private async Task<bool> VerifyAsync(RecoveryDbContext db, RecoverySubject subject, string secret, CancellationToken cancellationToken)

@@ -43,11 +43,9 @@ public sealed class SignInMember(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var throttleKey = await keys.HashAsync(ServerKeys.SignIn, normalizedEmail, cancellationToken);
-        var throttle = await db.SignInThrottles.FindAsync([throttleKey], cancellationToken);
-        if (throttle is null)
+        if (await db.SignInThrottles.FindAsync([throttleKey], cancellationToken) is null)
         {
-            throttle = new SignInThrottle { Key = throttleKey, UpdatedAt = now };
-            db.SignInThrottles.Add(throttle);
+            db.SignInThrottles.Add(new SignInThrottle { Key = throttleKey, UpdatedAt = now });
         }
 
         var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.NormalizedEmail == normalizedEmail, cancellationToken);
@@ -55,9 +53,12 @@ public sealed class SignInMember(
 
         // Count the attempt as a failure before the KDF, atomically: parallel requests cannot exceed the limit.
         var limit = options.Value.FailuresBeforeLockout;
-        var reserved = await db.SignInThrottles
-            .Where(t => t.Key == throttleKey && (t.LockedUntil == null || t.LockedUntil <= now) && t.ConsecutiveFailures < limit)
-            .ExecuteUpdateAsync(t => t.SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + 1), cancellationToken);
+        var throttles = db.SignInThrottles.Where(t => t.Key == throttleKey);
+        var reserved = await throttles
+            .Where(t => (t.LockedUntil == null || t.LockedUntil <= now) && t.ConsecutiveFailures < limit)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + 1)
+                .SetProperty(x => x.UpdatedAt, now), cancellationToken);
         if (reserved == 0)
         {
             hasher.VerifyDecoy(normalizedPassword);
@@ -66,7 +67,6 @@ public sealed class SignInMember(
             return new SignInResult(SignInError.LockedOut, null);
         }
 
-        await db.Entry(throttle).ReloadAsync(cancellationToken);
         bool verified;
         if (member is null)
         {
@@ -78,22 +78,22 @@ public sealed class SignInMember(
             verified = hasher.Verify(member.PasswordHash, normalizedPassword);
         }
 
-        throttle.UpdatedAt = now;
         if (verified)
         {
-            throttle.ConsecutiveFailures = 0;
-            throttle.LockedUntil = null;
+            await throttles.ExecuteUpdateAsync(set => set
+                .SetProperty(x => x.ConsecutiveFailures, 0)
+                .SetProperty(x => x.LockedUntil, (DateTimeOffset?)null), cancellationToken);
             await audit.AddAsync(db, AuditKind.SignInSucceeded, member!.Id, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return new SignInResult(SignInError.None, new SignedInMember(member.Id, member.DisplayName, member.Email, member.SecurityStamp));
         }
 
-        var lockOut = throttle.ConsecutiveFailures >= limit;
-        if (lockOut)
-        {
-            throttle.ConsecutiveFailures = 0;
-            throttle.LockedUntil = now + options.Value.LockoutDuration;
-        }
+        // Only the failing attempt whose conditional update hits the row locks the email; others report a failure.
+        var lockOut = await throttles
+            .Where(t => t.ConsecutiveFailures >= limit && (t.LockedUntil == null || t.LockedUntil <= now))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(x => x.LockedUntil, now + options.Value.LockoutDuration)
+                .SetProperty(x => x.ConsecutiveFailures, 0), cancellationToken) == 1;
 
         await audit.AddAsync(db, lockOut ? AuditKind.SignInLockedOut : AuditKind.SignInFailed, member?.Id, client, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -123,6 +123,9 @@ public class CheckAnswersTests
         Assert.Equal(5, hasher.Verifications - before);
         Assert.Equal(4, outcomes.Count(o => o.Outcome == CheckAnswersOutcome.Failed));
         Assert.Equal(6, outcomes.Count(o => o.Outcome == CheckAnswersOutcome.Suspended));
+        await using var db = host.NewDbContext();
+        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.Suspended));
+        Assert.Equal(5, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.AnswersFailed));
     }
 
     [Fact]
