@@ -8,16 +8,6 @@ namespace CmqRecovery.Core.Captcha;
 /// </summary>
 public static class CaptchaStartupCheck
 {
-    /// <summary>Throws <see cref="InvalidOperationException"/> when the captcha options must not be used in <paramref name="environment"/>.</summary>
-    public static void EnsureAllowed(IHostEnvironment? environment, CaptchaOptions options)
-    {
-        var problem = Problem(environment, options);
-        if (problem is not null)
-        {
-            throw new InvalidOperationException(problem);
-        }
-    }
-
     /// <summary>The test code in force, or null: never in Production, never without an environment.</summary>
     public static string? HonouredTestCode(IHostEnvironment? environment, CaptchaOptions options) =>
         IsSet(options) && environment is not null && !environment.IsProduction()

@@ -47,52 +47,53 @@ public sealed class CaptchaTestCodeTests
         Assert.Equal(TestCode, CaptchaStartupCheck.HonouredTestCode(Environment(environmentName), options));
     }
 
-    [Fact]
-    public void EnsureAllowed_ProductionWithTestCode_Throws()
-    {
-        var error = Assert.Throws<InvalidOperationException>(() =>
-            CaptchaStartupCheck.EnsureAllowed(Environment("Production"), new CaptchaOptions { TestCode = TestCode }));
+    // The validator is what the host runs at start (ValidateOnStart), so these test the path the app takes.
+    private static ValidateOptionsResult Validate(string? environmentName, CaptchaOptions options) =>
+        new CaptchaOptionsValidator(environmentName is null ? null : Environment(environmentName)).Validate(null, options);
 
-        Assert.Contains("Captcha:TestCode", error.Message);
-        Assert.Contains("Production", error.Message);
+    [Fact]
+    public void Validate_ProductionWithTestCode_Fails()
+    {
+        var result = Validate("Production", new CaptchaOptions { TestCode = TestCode });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Captcha:TestCode", result.FailureMessage);
+        Assert.Contains("Production", result.FailureMessage);
     }
 
     [Fact]
-    public void EnsureAllowed_NoEnvironmentWithTestCode_Throws()
+    public void Validate_NoEnvironmentWithTestCode_Fails()
     {
-        Assert.Throws<InvalidOperationException>(() =>
-            CaptchaStartupCheck.EnsureAllowed(null, new CaptchaOptions { TestCode = TestCode }));
+        Assert.True(Validate(null, new CaptchaOptions { TestCode = TestCode }).Failed);
     }
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("  ")]
-    public void EnsureAllowed_ProductionWithoutTestCode_DoesNotThrow(string? testCode)
+    public void Validate_ProductionWithoutTestCode_Succeeds(string? testCode)
     {
-        CaptchaStartupCheck.EnsureAllowed(Environment("Production"), new CaptchaOptions { TestCode = testCode });
+        Assert.True(Validate("Production", new CaptchaOptions { TestCode = testCode }).Succeeded);
     }
 
     [Fact]
-    public void EnsureAllowed_DevelopmentWithTestCode_DoesNotThrow()
+    public void Validate_DevelopmentWithTestCode_Succeeds()
     {
-        CaptchaStartupCheck.EnsureAllowed(Environment("Development"), new CaptchaOptions { TestCode = TestCode });
+        Assert.True(Validate("Development", new CaptchaOptions { TestCode = TestCode }).Succeeded);
     }
 
     [Theory]
     [InlineData("1234")]
     [InlineData("abcde")]
-    public void EnsureAllowed_DevelopmentWithMalformedTestCode_Throws(string testCode)
+    public void Validate_DevelopmentWithMalformedTestCode_Fails(string testCode)
     {
-        Assert.Throws<InvalidOperationException>(() =>
-            CaptchaStartupCheck.EnsureAllowed(Environment("Development"), new CaptchaOptions { TestCode = testCode }));
+        Assert.True(Validate("Development", new CaptchaOptions { TestCode = testCode }).Failed);
     }
 
     [Fact]
-    public void EnsureAllowed_NonPositiveLifetime_Throws()
+    public void Validate_NonPositiveLifetime_Fails()
     {
-        Assert.Throws<InvalidOperationException>(() =>
-            CaptchaStartupCheck.EnsureAllowed(Environment("Development"), new CaptchaOptions { Lifetime = TimeSpan.Zero }));
+        Assert.True(Validate("Development", new CaptchaOptions { Lifetime = TimeSpan.Zero }).Failed);
     }
 
     [Fact]
