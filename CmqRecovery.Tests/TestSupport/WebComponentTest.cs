@@ -48,6 +48,14 @@ public abstract class WebComponentTest : IAsyncLifetime
     protected static Task TypeAsync<T>(IRenderedComponent<T> cut, string inputId, string value) where T : Microsoft.AspNetCore.Components.IComponent =>
         cut.Find($"#{inputId}").InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = value });
 
+    /// <summary>Types the two answers of a questions step (seed steps 3 and 7), in the order the fields show them.</summary>
+    protected static async Task TypeAnswersAsync<T>(IRenderedComponent<T> cut, (string First, string Second) answers)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        await TypeAsync(cut, "reponse-1", answers.First);
+        await TypeAsync(cut, "reponse-2", answers.Second);
+    }
+
     protected static Task SubmitAsync<T>(IRenderedComponent<T> cut) where T : Microsoft.AspNetCore.Components.IComponent =>
         cut.Find("form").SubmitAsync(EventArgs.Empty);
 

@@ -1,6 +1,5 @@
 using Bunit;
 using CmqRecovery.Core.Audit;
-using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
@@ -67,8 +66,7 @@ public sealed class QuestionsStepTests : WebComponentTest
         var subject = await StandAtQuestionsAsync(userCode: marie.UserCode);
         var cut = Context.Render<QuestionsStep>();
 
-        await TypeAsync(cut, "reponse-1", DemoMembers.Answers[subject.First.QuestionId]);
-        await TypeAsync(cut, "reponse-2", DemoMembers.Answers[subject.Second.QuestionId]);
+        await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.ConfirmEmail, State.Step));
@@ -82,16 +80,14 @@ public sealed class QuestionsStepTests : WebComponentTest
         var marie = await AddMarieAsync();
         await StandAtQuestionsAsync(userCode: marie.UserCode);
         var memberCut = Context.Render<QuestionsStep>();
-        await TypeAsync(memberCut, "reponse-1", "Montréal");
-        await TypeAsync(memberCut, "reponse-2", "Sophie");
+        await TypeAnswersAsync(memberCut, ("Montréal", "Sophie"));
         await SubmitAsync(memberCut);
         memberCut.WaitForAssertion(() => Assert.NotNull(AlertText(memberCut)));
         var memberMessage = AlertText(memberCut);
 
         await StandAtQuestionsAsync(userCode: "99999");
         var unknownCut = Context.Render<QuestionsStep>();
-        await TypeAsync(unknownCut, "reponse-1", "Montréal");
-        await TypeAsync(unknownCut, "reponse-2", "Sophie");
+        await TypeAnswersAsync(unknownCut, ("Montréal", "Sophie"));
         await SubmitAsync(unknownCut);
         unknownCut.WaitForAssertion(() => Assert.NotNull(AlertText(unknownCut)));
 
@@ -114,8 +110,7 @@ public sealed class QuestionsStepTests : WebComponentTest
         }
 
         var cut = Context.Render<QuestionsStep>();
-        await TypeAsync(cut, "reponse-1", "non");
-        await TypeAsync(cut, "reponse-2", "non");
+        await TypeAnswersAsync(cut, ("non", "non"));
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Suspended, State.Step));
@@ -127,12 +122,10 @@ public sealed class QuestionsStepTests : WebComponentTest
     public async Task Submit_RightAnswersAfterLink_AuthorizesNewPassword()
     {
         var (requestId, link) = await StandAtLinkQuestionsAsync();
-        var (first, second) = RecoverySteps.CorrectAnswers(link.Subject);
         var cut = Context.Render<QuestionsStep>();
 
         Assert.Equal("Nouvelle vérification", cut.Find("h2").TextContent.Trim());
-        await TypeAsync(cut, "reponse-1", first);
-        await TypeAsync(cut, "reponse-2", second);
+        await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(link.Subject));
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.NewPassword, State.Step));
@@ -144,7 +137,6 @@ public sealed class QuestionsStepTests : WebComponentTest
     public async Task Submit_LinkSupersededMeanwhile_ShowsLinkNoLongerValid()
     {
         var (requestId, link) = await StandAtLinkQuestionsAsync();
-        var (first, second) = RecoverySteps.CorrectAnswers(link.Subject);
         var cut = Context.Render<QuestionsStep>();
         await using (var db = Host.NewDbContext())
         {
@@ -153,8 +145,7 @@ public sealed class QuestionsStepTests : WebComponentTest
             await db.SaveChangesAsync();
         }
 
-        await TypeAsync(cut, "reponse-1", first);
-        await TypeAsync(cut, "reponse-2", second);
+        await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(link.Subject));
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.LinkInvalid, State.Step));

@@ -1,5 +1,4 @@
 using Bunit;
-using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Pages;
 using CmqRecovery.Web.Components.Recovery;
@@ -59,8 +58,7 @@ public sealed class RecuperationTests : WebComponentTest
         Context.JSInterop.VerifyFocusAsyncInvoke();
 
         var subject = State.Subject!;
-        await TypeAsync(cut, "reponse-1", DemoMembers.Answers[subject.First.QuestionId]);
-        await TypeAsync(cut, "reponse-2", DemoMembers.Answers[subject.Second.QuestionId]);
+        await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
         await SubmitAsync(cut);
         cut.WaitForAssertion(() => Assert.Equal("Étape 3 de 5", cut.Find(".step-of").TextContent));
 

@@ -1,6 +1,5 @@
 using Bunit;
 using CmqRecovery.Core.Audit;
-using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Pages;
@@ -110,8 +109,7 @@ public sealed class ReinitialisationTests : WebComponentTest
         cut.WaitForAssertion(() => Assert.Equal("Étape 4 de 5", cut.Find(".step-of").TextContent));
         Assert.Equal("Réinitialisation du mot de passe", cut.Find("h1").TextContent);
         var subject = State.Link!.Subject;
-        await TypeAsync(cut, "reponse-1", DemoMembers.Answers[subject.First.QuestionId]);
-        await TypeAsync(cut, "reponse-2", DemoMembers.Answers[subject.Second.QuestionId]);
+        await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal("Étape 5 de 5", cut.Find(".step-of").TextContent));

@@ -1,7 +1,6 @@
 using System.Net;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Mail;
-using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Tests.TestSupport;
@@ -31,8 +30,8 @@ public sealed class DevelopmentMailTests
         var identified = await services.GetRequiredService<IdentifyMember>().ExecuteAsync(
             new IdentifyRequest(null, "54321", captcha.ChallengeId, CoreTestHost.CaptchaCode), Client);
         var subject = identified.Subject!;
-        var answers = await services.GetRequiredService<CheckAnswers>().ForIdentityAsync(
-            subject, DemoMembers.Answers[subject.First.QuestionId], DemoMembers.Answers[subject.Second.QuestionId], Client);
+        var (first, second) = RecoverySteps.CorrectAnswers(subject);
+        var answers = await services.GetRequiredService<CheckAnswers>().ForIdentityAsync(subject, first, second, Client);
         await services.GetRequiredService<ConfirmEmail>().ExecuteAsync(answers.Grant!, emailIsValid: true, Client);
         var mail = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
