@@ -23,19 +23,19 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public static async Task<BrowserSession> StartAsync(
         BrowserFixture browser, IDictionary<string, string?>? settings = null, bool fakeClock = false,
-        int width = 1280, int height = 900, bool embeddedSmtp = false)
+        int width = 1280, int height = 900, bool embeddedSmtp = false, bool phone = false)
     {
         // Fail (CI) before paying for an app when there is no browser.
         _ = browser.Browser;
         var session = new BrowserSession(browser, await RunningApp.StartAsync(settings, fakeClock, embeddedSmtp));
-        session.Driver = await session.NewDriverAsync(width, height);
+        session.Driver = await session.NewDriverAsync(width, height, phone);
         return session;
     }
 
     /// <summary>Another browser context (its own cookies and circuit), as a second browser would be.</summary>
-    public async Task<RecoveryDriver> NewDriverAsync(int width = 1280, int height = 900)
+    public async Task<RecoveryDriver> NewDriverAsync(int width = 1280, int height = 900, bool phone = false)
     {
-        var context = await _browser.NewContextAsync(App.BaseUrl, width, height);
+        var context = await _browser.NewContextAsync(App.BaseUrl, width, height, phone);
         _contexts.Add(context);
         return new RecoveryDriver(await context.NewPageAsync(), App, UiText.French);
     }

@@ -75,13 +75,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh context (cookies, storage) for one test, French Canadian unless told otherwise.</summary>
-    public async Task<IBrowserContext> NewContextAsync(string baseUrl, int width = 1280, int height = 900)
+    public async Task<IBrowserContext> NewContextAsync(string baseUrl, int width = 1280, int height = 900, bool phone = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl,
             Locale = "fr-CA",
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            // A phone: touch events, the meta viewport honoured, no mouse hover.
+            HasTouch = phone,
+            IsMobile = phone,
         });
         context.SetDefaultTimeout(15_000);
         return context;
