@@ -1,6 +1,7 @@
 using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,7 +34,8 @@ internal sealed class BenchmarkHost : IAsyncDisposable
 
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Benchmark" });
+        // Testing: the only environment, with Development, where the captcha test code is honoured.
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = TestShortcuts.TestingEnvironment });
         services.AddRecoveryCore(configuration);
         host.Services = services.BuildServiceProvider();
         await RecoveryDatabase.InitializeAsync(host.Services, seedDemoMembers: true);

@@ -33,6 +33,8 @@ public static class RecoveryCoreServiceCollectionExtensions
         // Shared building blocks.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ServerKeys>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HashingOptions>, HashingOptionsValidator>();
+        services.AddOptions<HashingOptions>().ValidateOnStart(); // below 210,000 iterations only in Development/Testing.
         services.AddSingleton<SecretHasher>();
         services.AddSingleton<AuditTrail>();
         services.AddDataProtection();
@@ -41,7 +43,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<CaptchaService>();
         services.AddSingleton<CaptchaRenderer>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CaptchaOptions>, CaptchaOptionsValidator>();
-        services.AddOptions<CaptchaOptions>().ValidateOnStart(); // Production with Captcha:TestCode refuses to start.
+        services.AddOptions<CaptchaOptions>().ValidateOnStart(); // Captcha:TestCode outside Development/Testing refuses to start.
         services.AddRecoveryMail();
 
         // Use cases, one per step.

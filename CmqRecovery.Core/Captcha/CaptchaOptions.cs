@@ -6,6 +6,6 @@ public sealed class CaptchaOptions
 
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>For automated tests only: every challenge's answer. Refused in Production.</summary>
+    /// <summary>For automated tests only: every challenge's answer. Honoured in Development and Testing; refused elsewhere.</summary>
     public string? TestCode { get; set; }
 }

@@ -1,16 +1,17 @@
+using CmqRecovery.Core.Security;
 using Microsoft.Extensions.Hosting;
 
 namespace CmqRecovery.Core.Captcha;
 
 /// <summary>
-/// Captcha:TestCode makes every answer known in advance, so it is honoured only outside Production and Production
-/// refuses to start while it is set. An absent environment counts as Production (fail closed).
+/// Captcha:TestCode makes every answer known in advance, so it is honoured only in Development and Testing
+/// (<see cref="TestShortcuts"/>); any other environment — Production, Staging, none — refuses to start with it.
 /// </summary>
 public static class CaptchaStartupCheck
 {
-    /// <summary>The test code in force, or null: never in Production, never without an environment.</summary>
+    /// <summary>The test code in force, or null: only in Development or Testing, never without an environment.</summary>
     public static string? HonouredTestCode(IHostEnvironment? environment, CaptchaOptions options) =>
-        IsSet(options) && environment is not null && !environment.IsProduction()
+        IsSet(options) && TestShortcuts.AllowedIn(environment)
             ? CaptchaCode.Normalize(options.TestCode)
             : null;
 
@@ -26,11 +27,11 @@ public static class CaptchaStartupCheck
             return null;
         }
 
-        if (environment is null || environment.IsProduction())
+        if (!TestShortcuts.AllowedIn(environment))
         {
             return $"{CaptchaOptions.Section}:TestCode (environment variable Captcha__TestCode) is set while the environment is "
-                + $"{environment?.EnvironmentName ?? "unknown, treated as Production"}. It makes every captcha answer known "
-                + "in advance: remove it. Refusing to start.";
+                + $"{TestShortcuts.Describe(environment)}; it is honoured only in Development and {TestShortcuts.TestingEnvironment}. "
+                + "It makes every captcha answer known in advance: remove it. Refusing to start.";
         }
 
         return CaptchaCode.Normalize(options.TestCode) is null

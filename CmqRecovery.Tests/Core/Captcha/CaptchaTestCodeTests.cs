@@ -18,6 +18,7 @@ public sealed class CaptchaTestCodeTests
 
     [Theory]
     [InlineData("Production")]
+    [InlineData("Staging")]
     [InlineData(null)] // no IHostEnvironment at all: treated as Production
     public async Task IssueAsync_TestCodeWithoutSafeEnvironment_IsIgnored(string? environmentName)
     {
@@ -38,13 +39,37 @@ public sealed class CaptchaTestCodeTests
 
     [Theory]
     [InlineData("Development")]
-    [InlineData("Staging")]
     [InlineData("Testing")]
-    public void HonouredTestCode_OutsideProduction_IsTheTestCode(string environmentName)
+    public void HonouredTestCode_DevelopmentOrTesting_IsTheTestCode(string environmentName)
     {
         var options = new CaptchaOptions { TestCode = TestCode };
 
         Assert.Equal(TestCode, CaptchaStartupCheck.HonouredTestCode(Environment(environmentName), options));
+    }
+
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("Production")]
+    [InlineData("Prod")]
+    [InlineData("QA")]
+    public void HonouredTestCode_AnyOtherEnvironment_IsNull(string environmentName)
+    {
+        var options = new CaptchaOptions { TestCode = TestCode };
+
+        Assert.Null(CaptchaStartupCheck.HonouredTestCode(Environment(environmentName), options));
+    }
+
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("Prod")]
+    [InlineData("QA")]
+    public void Validate_NonTestEnvironmentWithTestCode_Fails(string environmentName)
+    {
+        var result = Validate(environmentName, new CaptchaOptions { TestCode = TestCode });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Captcha:TestCode", result.FailureMessage);
+        Assert.Contains(environmentName, result.FailureMessage);
     }
 
     // The validator is what the host runs at start (ValidateOnStart), so these test the path the app takes.
@@ -117,6 +142,18 @@ public sealed class CaptchaTestCodeTests
         host.Services.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.Null(host.Services.GetRequiredService<IOptions<CaptchaOptions>>().Value.TestCode);
+    }
+
+    [Fact]
+    public async Task StartAsync_StagingHostWithTestCode_RefusesToStart()
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
+        using var host = BuildHost("Staging", databasePath, TestCode);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Captcha:TestCode", error.Message);
+        Assert.False(File.Exists(databasePath));
     }
 
     [Fact]

@@ -3,13 +3,19 @@ using CmqRecovery.Tests.TestSupport;
 
 namespace CmqRecovery.Tests.Web.Hosting;
 
-/// <summary>Outside Development: no dev pages, and no start without a mail host and a public base URL.</summary>
+/// <summary>
+/// Outside Development: no dev pages, no start without a mail host and a public base URL, and none of the test
+/// shortcuts (captcha test code, cheap KDF) that Development and Testing allow.
+/// </summary>
 public sealed class StagingAppTests
 {
+    // Staging runs as production would: no captcha test code, the production KDF cost (the defaults).
     private static readonly Dictionary<string, string?> Required = new()
     {
         ["Smtp:Host"] = "smtp.recuperation.test",
         ["Recovery:PublicBaseUrl"] = "https://recuperation.test",
+        ["Captcha:TestCode"] = null,
+        ["Hashing:Iterations"] = null,
     };
 
     private static Dictionary<string, string?> RequiredWithout(string key)
@@ -40,14 +46,29 @@ public sealed class StagingAppTests
         Assert.Contains(missing, Flatten(error));
     }
 
-    [Fact]
-    public async Task Start_ProductionWithCaptchaTestCode_Refuses()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task Start_NonTestEnvironmentWithCaptchaTestCode_Refuses(string environment)
     {
-        await using var factory = new RecoveryWebFactory("Production", Required);
+        await using var factory = new RecoveryWebFactory(environment, new Dictionary<string, string?>(Required) { ["Captcha:TestCode"] = "12345" });
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateBrowser());
 
         Assert.Contains("Captcha:TestCode", Flatten(error));
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task Start_NonTestEnvironmentBelowIterationFloor_RefusesAndNamesIt(string environment)
+    {
+        await using var factory = new RecoveryWebFactory(environment, new Dictionary<string, string?>(Required) { ["Hashing:Iterations"] = "209999" });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateBrowser());
+
+        Assert.Contains("Hashing:Iterations", Flatten(error));
+        Assert.Contains("210,000", Flatten(error));
     }
 
     private static string Flatten(Exception error) =>
