@@ -38,7 +38,7 @@ public sealed class SetPassword(
             return new SetPasswordResult([], true, null);
         }
 
-        var refusals = PasswordPolicy.Evaluate(password, confirmation, member.UserCode, member.Email);
+        var refusals = PasswordPolicy.Evaluate(password, confirmation, member.UserCode, member.Email, member.DisplayName);
         if (refusals.Count > 0)
         {
             await audit.AddAsync(db, AuditKind.PasswordRefused, member.Id, client, cancellationToken);

@@ -22,9 +22,12 @@ public class SetPasswordTests
 
     [Theory]
     [InlineData("court", PasswordRefusal.TooShort)]
-    [InlineData("password1234", PasswordRefusal.TooGuessable)]
-    [InlineData("motdepasse123", PasswordRefusal.TooGuessable)]
-    [InlineData("aaaaaaaaaaaaaaaa", PasswordRefusal.TooGuessable)]
+    [InlineData("password1234", PasswordRefusal.Common)]
+    [InlineData("motdepasse123", PasswordRefusal.Common)]
+    [InlineData("motdepasse2026", PasswordRefusal.TooGuessable)]
+    [InlineData("abcabcabcabcabc", PasswordRefusal.TooGuessable)]
+    [InlineData("ma phrase de Tremblay très longue et rare", PasswordRefusal.ContainsName)]
+    [InlineData("ma phrase du Québec très longue et rare", PasswordRefusal.ContainsCollegeWord)]
     [InlineData("ma phrase 54321 très longue et rare", PasswordRefusal.ContainsUserCode)]
     [InlineData("Marie.Tremblay aime les ornithorynques", PasswordRefusal.ContainsEmail)]
     public async Task Execute_PolicyBreach_IsRefusedWithItsReasonAndChangesNothing(string password, PasswordRefusal expected)

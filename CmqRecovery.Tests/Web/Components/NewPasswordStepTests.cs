@@ -74,7 +74,10 @@ public sealed class NewPasswordStepTests : WebComponentTest
 
     [Theory]
     [InlineData("court", "court", "Le mot de passe doit compter au moins 12 caractères.")]
-    [InlineData("password1234", "password1234", "Le mot de passe est trop facile à deviner")]
+    [InlineData("motdepasse2026", "motdepasse2026", "Le mot de passe est trop facile à deviner")]
+    [InlineData("password1234", "password1234", "figure dans une liste de mots de passe courants ou divulgués")]
+    [InlineData("Quatre chevaux de Tremblay", "Quatre chevaux de Tremblay", "Le mot de passe ne doit pas contenir votre nom.")]
+    [InlineData("Quatre chevaux du college", "Quatre chevaux du college", "ne doit pas contenir le nom du Collège ni de ce service (collège, médecin, Québec, CMQ, messagerie).")]
     [InlineData("Quatre chevaux 54321 dansent", "Quatre chevaux 54321 dansent", "Le mot de passe ne doit pas contenir votre code d'utilisateur.")]
     [InlineData("Quatre marie.tremblay dansent", "Quatre marie.tremblay dansent", "Le mot de passe ne doit pas contenir votre adresse courriel.")]
     [InlineData(StrongPassword, StrongPassword + "!", "La confirmation ne correspond pas au nouveau mot de passe.")]
@@ -92,6 +95,24 @@ public sealed class NewPasswordStepTests : WebComponentTest
         Assert.StartsWith("Ce mot de passe ne peut pas être utilisé :", AlertText(cut));
         Assert.Equal(RecoveryStep.NewPassword, State.Step);
         Assert.Equal(before, await PasswordHashAsync(marie.Id));
+    }
+
+    [Theory]
+    [InlineData("password1234", "is on a list of common passwords or passwords exposed in data breaches")]
+    [InlineData("Four horses of Marie dance", "The password must not contain your name.")]
+    [InlineData("Four horses at the CMQ dance", "must not contain the name of the Collège or of this service (collège, médecin, Québec, CMQ, messagerie).")]
+    public async Task Submit_RefusedPasswordInEnglish_ExplainsWhyInEnglish(string password, string reason)
+    {
+        UseCulture("en-CA");
+        await StandAtNewPasswordAsync();
+        var cut = Context.Render<NewPasswordStep>();
+
+        await TypeAsync(cut, "nouveau-mot-de-passe", password);
+        await TypeAsync(cut, "confirmation-mot-de-passe", password);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Contains(reason, AlertText(cut)));
+        Assert.StartsWith("This password cannot be used:", AlertText(cut));
     }
 
     [Fact]
