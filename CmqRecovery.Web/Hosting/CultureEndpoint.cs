@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Recovery;
 using Microsoft.AspNetCore.Localization;
 
 namespace CmqRecovery.Web.Hosting;
@@ -8,7 +9,14 @@ public static class CultureEndpoint
     public const string Path = "/culture";
 
     public static string LinkFor(string culture, string redirectUri) =>
-        $"{Path}?c={Uri.EscapeDataString(culture)}&redirectUri={Uri.EscapeDataString(redirectUri)}";
+        $"{Path}?c={Uri.EscapeDataString(culture)}&redirectUri={Uri.EscapeDataString(WithoutResetToken(redirectUri))}";
+
+    /// <summary>
+    /// A mailed link's path holds its token: never copy it into a query string (logs, Referer, history). The way
+    /// back from a reset link is the bare reset page.
+    /// </summary>
+    public static string WithoutResetToken(string path) =>
+        path.StartsWith(RecoveryOptions.ResetPath + "/", StringComparison.OrdinalIgnoreCase) ? RecoveryOptions.ResetPath : path;
 
     public static IEndpointRouteBuilder MapCultureEndpoint(this IEndpointRouteBuilder endpoints)
     {
@@ -26,7 +34,7 @@ public static class CultureEndpoint
                     Secure = http.Request.IsHttps,
                     IsEssential = true,
                 });
-            return Results.LocalRedirect(LocalUrl.OrHome(redirectUri));
+            return Results.LocalRedirect(LocalUrl.OrHome(redirectUri is null ? null : WithoutResetToken(redirectUri)));
         }).ExcludeFromDescription();
         return endpoints;
     }
