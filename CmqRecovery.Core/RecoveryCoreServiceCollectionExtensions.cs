@@ -5,6 +5,7 @@ using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
 using CmqRecovery.Core.SignIn;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.Configure<CaptchaOptions>(configuration.GetSection(CaptchaOptions.Section));
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.Configure<SignInOptions>(configuration.GetSection(SignInOptions.Section));
+        services.Configure<RateLimitsOptions>(configuration.GetSection(RateLimitsOptions.Section));
 
         // Data: one short-lived context per operation, safe for Blazor circuits and background services.
         var connectionString = configuration.GetConnectionString("Recovery") ?? DefaultConnectionString;
@@ -35,13 +37,17 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<ServerKeys>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HashingOptions>, HashingOptionsValidator>();
         services.AddOptions<HashingOptions>().ValidateOnStart(); // below 210,000 iterations only in Development/Testing.
-        services.AddSingleton<SecretHasher>();
+        services.AddSingleton<SecretHasher>(); // also the global cap on concurrent KDF runs
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RateLimitsOptions>, RateLimitsOptionsValidator>();
+        services.AddOptions<RateLimitsOptions>().ValidateOnStart();
+        services.AddSingleton<ClientThrottle>(); // per-IP limits for what the circuit does
         services.AddSingleton<AuditTrail>();
         services.AddDataProtection();
 
         // Captcha and mail.
         services.AddSingleton<CaptchaService>();
         services.AddSingleton<CaptchaRenderer>();
+        services.AddSingleton<IssueCaptcha>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CaptchaOptions>, CaptchaOptionsValidator>();
         services.AddOptions<CaptchaOptions>().ValidateOnStart(); // Captcha:TestCode outside Development/Testing refuses to start.
         services.AddRecoveryMail();

@@ -36,6 +36,13 @@ public sealed class CreateMember(IDbContextFactory<RecoveryDbContext> dbFactory,
             throw new ArgumentException("A member chooses 3 to 5 questions.", nameof(input));
         }
 
+        // Enrolment waits its turn for the KDF like everyone else; it is never a client request to refuse.
+        using var kdf = await hasher.EnterAsync(cancellationToken);
+        if (!kdf.Acquired)
+        {
+            throw new InvalidOperationException("The KDF queue is full; enrol the member again shortly.");
+        }
+
         var now = time.GetUtcNow();
         var member = new Member
         {
@@ -45,7 +52,7 @@ public sealed class CreateMember(IDbContextFactory<RecoveryDbContext> dbFactory,
             UserCode = code,
             Email = input.Email.Trim(),
             NormalizedEmail = Member.NormalizeEmail(input.Email),
-            PasswordHash = hasher.Hash(PasswordPolicy.Normalize(input.Password)),
+            PasswordHash = kdf.Hash(PasswordPolicy.Normalize(input.Password)),
             SecurityStamp = Guid.NewGuid().ToString("N"),
             CreatedAt = now,
             UpdatedAt = now,
@@ -67,7 +74,7 @@ public sealed class CreateMember(IDbContextFactory<RecoveryDbContext> dbFactory,
                 MemberId = member.Id,
                 FirstQuestionId = low,
                 SecondQuestionId = high,
-                Hash = hasher.Hash(secret),
+                Hash = kdf.Hash(secret),
             });
         }
 

@@ -3,6 +3,7 @@ using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,9 +21,12 @@ public enum CheckAnswersOutcome
 
     /// <summary>Second challenge only: the link expired, was used or superseded meanwhile.</summary>
     LinkNoLongerValid,
+
+    /// <summary>Refused before any check (client over its limit, or server busy): nothing counted. See Throttled.</summary>
+    Throttled,
 }
 
-public sealed record CheckAnswersResult<TGrant>(CheckAnswersOutcome Outcome, TGrant? Grant)
+public sealed record CheckAnswersResult<TGrant>(CheckAnswersOutcome Outcome, TGrant? Grant, Throttled? Throttled = null)
     where TGrant : class
 {
     public bool Passed => Outcome == CheckAnswersOutcome.Passed;
@@ -38,6 +42,7 @@ public sealed class CheckAnswers(
     QuestionDraw draw,
     AuditTrail audit,
     LinkValidator links,
+    ClientThrottle throttle,
     IOptions<RecoveryOptions> options,
     TimeProvider time)
 {
@@ -45,8 +50,15 @@ public sealed class CheckAnswers(
         RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
         CancellationToken cancellationToken = default)
     {
+        var (kdf, throttled) = await AdmitAsync(client, cancellationToken);
+        using var _ = kdf;
+        if (throttled is not null)
+        {
+            return new(CheckAnswersOutcome.Throttled, null, throttled);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var outcome = await CheckAsync(db, subject, firstAnswer, secondAnswer, client, cancellationToken);
+        var outcome = await CheckAsync(db, kdf!, subject, firstAnswer, secondAnswer, client, cancellationToken);
         if (outcome != CheckAnswersOutcome.Passed || subject.MemberId is not { } memberId)
         {
             return new(outcome, null);
@@ -60,6 +72,13 @@ public sealed class CheckAnswers(
         OpenedLink link, string? firstAnswer, string? secondAnswer, ClientContext client,
         CancellationToken cancellationToken = default)
     {
+        var (kdf, throttled) = await AdmitAsync(client, cancellationToken);
+        using var _ = kdf;
+        if (throttled is not null)
+        {
+            return new(CheckAnswersOutcome.Throttled, null, throttled);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var request = await db.RecoveryRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == link.RequestId, cancellationToken);
         if (request is null || links.Check(request) != LinkStatus.Valid)
@@ -67,14 +86,29 @@ public sealed class CheckAnswers(
             return new(CheckAnswersOutcome.LinkNoLongerValid, null);
         }
 
-        var outcome = await CheckAsync(db, link.Subject, firstAnswer, secondAnswer, client, cancellationToken);
+        var outcome = await CheckAsync(db, kdf!, link.Subject, firstAnswer, secondAnswer, client, cancellationToken);
         return outcome == CheckAnswersOutcome.Passed
             ? new(outcome, new ResetAuthorization(request.Id, request.MemberId))
             : new(outcome, null);
     }
 
+    /// <summary>
+    /// Before anything is read or written: the client's per-IP limit, then a KDF slot. Either refusal leaves every
+    /// counter as it was. The slot, when granted, is the caller's to dispose.
+    /// </summary>
+    private async Task<(KdfSlot? Kdf, Throttled? Throttled)> AdmitAsync(ClientContext client, CancellationToken cancellationToken)
+    {
+        if (throttle.TryAcquire(ClientAction.AnswerCheck, client) is { } throttled)
+        {
+            return (null, throttled);
+        }
+
+        var kdf = await hasher.EnterAsync(cancellationToken);
+        return kdf.Acquired ? (kdf, null) : (kdf, Throttled.Busy);
+    }
+
     private async Task<CheckAnswersOutcome> CheckAsync(
-        RecoveryDbContext db, RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
+        RecoveryDbContext db, KdfSlot kdf, RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -96,7 +130,7 @@ public sealed class CheckAnswers(
         }
 
         var secret = AnswerPairSecret.Combine(subject.First.QuestionId, firstAnswer, subject.Second.QuestionId, secondAnswer);
-        if (await VerifyAsync(db, subject, secret, cancellationToken))
+        if (await VerifyAsync(db, kdf, subject, secret, cancellationToken))
         {
             await states.ExecuteUpdateAsync(set => set
                 .SetProperty(x => x.ConsecutiveFailures, 0)
@@ -125,7 +159,7 @@ public sealed class CheckAnswers(
         return suspended ? CheckAnswersOutcome.Suspended : CheckAnswersOutcome.Failed;
     }
 
-    private async Task<bool> VerifyAsync(RecoveryDbContext db, RecoverySubject subject, string secret, CancellationToken cancellationToken)
+    private async Task<bool> VerifyAsync(RecoveryDbContext db, KdfSlot kdf, RecoverySubject subject, string secret, CancellationToken cancellationToken)
     {
         var (low, high) = AnswerPairSecret.Order(subject.First.QuestionId, subject.Second.QuestionId);
         // A decoy runs the same query (for a member id that cannot exist) so both paths do the same work.
@@ -136,10 +170,10 @@ public sealed class CheckAnswers(
         if (hash is null)
         {
             // Unknown identifier (or a member missing this pair): the same KDF work, then a plain failure.
-            hasher.VerifyDecoy(secret);
+            kdf.VerifyDecoy(secret);
             return false;
         }
 
-        return hasher.Verify(hash, secret);
+        return kdf.Verify(hash, secret);
     }
 }

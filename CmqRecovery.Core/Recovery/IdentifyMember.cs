@@ -3,6 +3,7 @@ using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Core.Recovery;
@@ -16,11 +17,14 @@ public enum IdentifyError
     MalformedUserCode,
     CaptchaFailed,
     Suspended,
+
+    /// <summary>This client passed its per-IP limit: refused before the captcha was spent. See Throttled.</summary>
+    Throttled,
 }
 
 public sealed record IdentifyRequest(string? Email, string? UserCode, Guid CaptchaChallengeId, string? CaptchaAnswer);
 
-public sealed record IdentifyResult(IdentifyError Error, RecoverySubject? Subject)
+public sealed record IdentifyResult(IdentifyError Error, RecoverySubject? Subject, Throttled? Throttled = null)
 {
     public bool Succeeded => Error == IdentifyError.None;
 }
@@ -34,6 +38,7 @@ public sealed class IdentifyMember(
     CaptchaService captcha,
     QuestionDraw draw,
     AuditTrail audit,
+    ClientThrottle throttle,
     TimeProvider time)
 {
     public async Task<IdentifyResult> ExecuteAsync(
@@ -44,6 +49,12 @@ public sealed class IdentifyMember(
         {
             // The captcha is left unspent: a typo in the identifier should not cost a new image.
             return new IdentifyResult(formatError, null);
+        }
+
+        // Per client IP, before the captcha is spent or anything is read: a refused attempt changes nothing.
+        if (throttle.TryAcquire(ClientAction.Identify, client) is { } throttled)
+        {
+            return new IdentifyResult(IdentifyError.Throttled, null, throttled);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

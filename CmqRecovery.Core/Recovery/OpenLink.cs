@@ -1,11 +1,13 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Core.Recovery;
 
-public sealed record OpenLinkResult(LinkStatus Status, bool Suspended, OpenedLink? Link)
+/// <param name="Throttled">Set when the client passed its per-IP limit: the link was not looked at.</param>
+public sealed record OpenLinkResult(LinkStatus Status, bool Suspended, OpenedLink? Link, Throttled? Throttled = null)
 {
     public bool Succeeded => Link is not null;
 }
@@ -19,12 +21,19 @@ public sealed class OpenLink(
     LinkValidator links,
     QuestionDraw draw,
     AuditTrail audit,
+    ClientThrottle throttle,
     TimeProvider time)
 {
     private static readonly byte[] NoSuchRequestHash = RecoveryTokens.Hash(RecoveryTokens.NewToken());
 
     public async Task<OpenLinkResult> ExecuteAsync(string? id, string? token, ClientContext client, CancellationToken cancellationToken = default)
     {
+        // Per client IP, before any lookup: guessing links costs the guesser, not the database.
+        if (throttle.TryAcquire(ClientAction.LinkOpen, client) is { } throttled)
+        {
+            return new OpenLinkResult(LinkStatus.Invalid, false, null, throttled);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var request = RecoveryTokens.LooksLikeId(id)
             ? await db.RecoveryRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken)

@@ -2,12 +2,14 @@ using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Recovery;
 
-public sealed record SetPasswordResult(IReadOnlyList<PasswordRefusal> Refusals, bool LinkNoLongerValid, string? Email)
+public sealed record SetPasswordResult(
+    IReadOnlyList<PasswordRefusal> Refusals, bool LinkNoLongerValid, string? Email, Throttled? Throttled = null)
 {
     public bool Succeeded => Email is not null;
 }
@@ -30,6 +32,12 @@ public sealed class SetPassword(
         ResetAuthorization authorization, string? password, string? confirmation, ClientContext client,
         CancellationToken cancellationToken = default)
     {
+        using var kdf = await hasher.EnterAsync(cancellationToken);
+        if (!kdf.Acquired)
+        {
+            return new SetPasswordResult([], false, null, Throttled.Busy);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var member = await db.Members.SingleAsync(m => m.Id == authorization.MemberId, cancellationToken);
         var request = await db.RecoveryRequests.SingleAsync(r => r.Id == authorization.RequestId, cancellationToken);
@@ -47,7 +55,7 @@ public sealed class SetPassword(
         }
 
         var now = time.GetUtcNow();
-        member.PasswordHash = hasher.Hash(PasswordPolicy.Normalize(password!));
+        member.PasswordHash = kdf.Hash(PasswordPolicy.Normalize(password!));
         member.SecurityStamp = Guid.NewGuid().ToString("N");
         member.PasswordChangedAt = now;
         member.UpdatedAt = now;

@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+using CmqRecovery.Core.Security.Throttling;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -5,14 +7,18 @@ namespace CmqRecovery.Core.Security;
 
 /// <summary>
 /// The one slow KDF for passwords and answer pairs: ASP.NET Core Identity's PasswordHasher (v3, PBKDF2-HMAC-SHA512).
+/// Every evaluation runs inside a <see cref="KdfSlot"/>: at most <see cref="RateLimitsOptions.EffectiveKdfConcurrency"/>
+/// at once, a short queue behind them, and past the queue a refusal — so a flood of sign-ins cannot take every core
+/// and freeze the circuits. Callers take the slot before writing anything, so a refusal changes nothing.
 /// </summary>
-public class SecretHasher
+public class SecretHasher : IDisposable
 {
     private static readonly object User = new();
     private readonly PasswordHasher<object> _hasher;
     private readonly string _decoyHash;
+    private readonly ConcurrencyLimiter _slots;
 
-    public SecretHasher(IOptions<HashingOptions> options)
+    public SecretHasher(IOptions<HashingOptions> options, IOptions<RateLimitsOptions>? limits = null)
     {
         _hasher = new PasswordHasher<object>(Options.Create(new PasswordHasherOptions
         {
@@ -20,13 +26,58 @@ public class SecretHasher
             IterationCount = options.Value.Iterations,
         }));
         _decoyHash = _hasher.HashPassword(User, Guid.NewGuid().ToString());
+        var rateLimits = limits?.Value ?? new RateLimitsOptions();
+        _slots = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = rateLimits.EffectiveKdfConcurrency,
+            QueueLimit = rateLimits.KdfQueue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
     }
 
-    public virtual string Hash(string secret) => _hasher.HashPassword(User, secret);
+    /// <summary>
+    /// Waits (in the short queue) for a KDF slot. Check <see cref="KdfSlot.Acquired"/>: when false, the server is
+    /// busy and nothing should be done. Dispose the slot to free it.
+    /// </summary>
+    public async ValueTask<KdfSlot> EnterAsync(CancellationToken cancellationToken = default) =>
+        new(this, await _slots.AcquireAsync(1, cancellationToken));
 
-    public virtual bool Verify(string hash, string secret) =>
+    /// <summary>Slots in use and callers queued, for tests and diagnostics.</summary>
+    internal RateLimiterStatistics? KdfStatistics => _slots.GetStatistics();
+
+    /// <summary>PBKDF2 of a new secret. Runs only inside a slot (<see cref="KdfSlot.Hash"/>).</summary>
+    protected internal virtual string HashCore(string secret) => _hasher.HashPassword(User, secret);
+
+    protected internal virtual bool VerifyCore(string hash, string secret) =>
         _hasher.VerifyHashedPassword(User, hash, secret) != PasswordVerificationResult.Failed;
 
     /// <summary>Spends exactly the work of a real check, for subjects that have nothing to check against.</summary>
-    public virtual void VerifyDecoy(string secret) => Verify(_decoyHash, secret);
+    protected internal virtual void VerifyDecoyCore(string secret) => VerifyCore(_decoyHash, secret);
+
+    public void Dispose()
+    {
+        _slots.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>One admitted KDF evaluation (or a refusal, when <see cref="Acquired"/> is false). Decoys use it too, so they cost the same wait.</summary>
+public sealed class KdfSlot(SecretHasher hasher, RateLimitLease lease) : IDisposable
+{
+    public bool Acquired => lease.IsAcquired;
+
+    public string Hash(string secret) => Run(() => hasher.HashCore(secret));
+
+    public bool Verify(string hash, string secret) => Run(() => hasher.VerifyCore(hash, secret));
+
+    public void VerifyDecoy(string secret) => Run(() =>
+    {
+        hasher.VerifyDecoyCore(secret);
+        return true;
+    });
+
+    public void Dispose() => lease.Dispose();
+
+    private T Run<T>(Func<T> kdf) =>
+        Acquired ? kdf() : throw new InvalidOperationException("No KDF slot was granted: the caller must check Acquired first.");
 }

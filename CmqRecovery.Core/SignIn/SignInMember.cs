@@ -13,6 +13,9 @@ public enum SignInError
     None,
     InvalidCredentials,
     LockedOut,
+
+    /// <summary>Every KDF slot and the queue were taken: nothing was checked or counted; try again in seconds.</summary>
+    Busy,
 }
 
 public sealed record SignedInMember(Guid Id, string DisplayName, string Email, string SecurityStamp);
@@ -41,6 +44,13 @@ public sealed class SignInMember(
         var normalizedPassword = PasswordPolicy.Normalize(password ?? string.Empty);
         var now = time.GetUtcNow();
 
+        // A KDF slot before anything is written: when the server is saturated the attempt is refused untouched.
+        using var kdf = await hasher.EnterAsync(cancellationToken);
+        if (!kdf.Acquired)
+        {
+            return new SignInResult(SignInError.Busy, null);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var throttleKey = await keys.HashAsync(ServerKeys.SignIn, normalizedEmail, cancellationToken);
         if (await db.SignInThrottles.FindAsync([throttleKey], cancellationToken) is null)
@@ -61,7 +71,7 @@ public sealed class SignInMember(
                 .SetProperty(x => x.UpdatedAt, now), cancellationToken);
         if (reserved == 0)
         {
-            hasher.VerifyDecoy(normalizedPassword);
+            kdf.VerifyDecoy(normalizedPassword);
             await audit.AddAsync(db, AuditKind.SignInLockedOut, member?.Id, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return new SignInResult(SignInError.LockedOut, null);
@@ -70,12 +80,12 @@ public sealed class SignInMember(
         bool verified;
         if (member is null)
         {
-            hasher.VerifyDecoy(normalizedPassword);
+            kdf.VerifyDecoy(normalizedPassword);
             verified = false;
         }
         else
         {
-            verified = hasher.Verify(member.PasswordHash, normalizedPassword);
+            verified = kdf.Verify(member.PasswordHash, normalizedPassword);
         }
 
         if (verified)

@@ -60,7 +60,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
         await ui.ShownQuestionsAsync();
         await Check(ui, "reset questions (link)");
         await ui.AnswerQuestionsAsync();
-        await ui.ChoosePasswordAsync("motdepasse123");
+        await ui.ChoosePasswordAsync("motdepasse2026");
         await Expect(ui.Alert(ui.Text.TooGuessable)).ToBeVisibleAsync();
         await Check(ui, "new password with an error shown");
         await ui.ChoosePasswordAsync(Journey.NewPassword);

@@ -16,7 +16,7 @@ public sealed class PasswordStepTests(BrowserFixture browser)
         await using var session = await ReachNewPasswordAsync();
         var ui = session.Driver;
 
-        await ui.ChoosePasswordAsync("motdepasse123");
+        await ui.ChoosePasswordAsync("motdepasse2026");
 
         await Expect(ui.Alert(ui.Text.TooGuessable)).ToBeVisibleAsync();
         await Expect(ui.Field(ui.Text.NewPassword)).ToHaveAttributeAsync("aria-invalid", "true");

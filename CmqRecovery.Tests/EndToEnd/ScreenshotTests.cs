@@ -103,7 +103,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         await Shot(ui.Page, "questions-lien");
         await ui.SubmitButton.ClickAsync();
 
-        await ui.ChoosePasswordAsync("motdepasse123");
+        await ui.ChoosePasswordAsync("motdepasse2026");
         await Expect(ui.Alert(ui.Text.TooGuessable)).ToBeVisibleAsync();
         await Shot(ui.Page, "nouveau-mot-de-passe-refuse");
         await ui.Field(ui.Text.NewPassword).FillAsync(Journey.NewPassword);

@@ -54,12 +54,26 @@ public sealed class CoreTestHost : IAsyncDisposable
         return new CoreTestHost(provider, databasePath);
     }
 
-    public static Dictionary<string, string?> TestSettings(string databasePath) => new()
+    public static Dictionary<string, string?> TestSettings(string databasePath) => new(RaisedRateLimits)
     {
         ["ConnectionStrings:Recovery"] = $"Data Source={databasePath};Pooling=False",
         ["Hashing:Iterations"] = "1000",
         ["Captcha:TestCode"] = CaptchaCode,
         ["Recovery:PublicBaseUrl"] = "https://recuperation.test",
+    };
+
+    /// <summary>
+    /// Every test shares one client IP (or none) and runs KDFs in parallel: the per-IP limits and the KDF queue are
+    /// raised out of the way. The rate-limit tests set their own low values on top.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> RaisedRateLimits { get; } = new Dictionary<string, string?>
+    {
+        ["RateLimits:SignIn:PermitLimit"] = "1000000",
+        ["RateLimits:Captcha:PermitLimit"] = "1000000",
+        ["RateLimits:Identify:PermitLimit"] = "1000000",
+        ["RateLimits:AnswerCheck:PermitLimit"] = "1000000",
+        ["RateLimits:LinkOpen:PermitLimit"] = "1000000",
+        ["RateLimits:KdfQueue"] = "1000000",
     };
 
     public RecoveryDbContext NewDbContext() =>

@@ -1,24 +1,19 @@
 using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Tests.TestSupport;
 
 /// <summary>The real hasher, counting every KDF it runs, to show that decoys do the same work as members.</summary>
-public sealed class CountingSecretHasher(IOptions<HashingOptions> options) : SecretHasher(options)
+public sealed class CountingSecretHasher(IOptions<HashingOptions> options, IOptions<RateLimitsOptions> limits) : SecretHasher(options, limits)
 {
     private int _verifications;
 
     public int Verifications => _verifications;
 
-    public override bool Verify(string hash, string secret)
+    protected internal override bool VerifyCore(string hash, string secret)
     {
         Interlocked.Increment(ref _verifications);
-        return base.Verify(hash, secret);
-    }
-
-    public override void VerifyDecoy(string secret)
-    {
-        // The base decoy calls Verify, which counts once; counting here too would double it.
-        base.VerifyDecoy(secret);
+        return base.VerifyCore(hash, secret);
     }
 }

@@ -66,7 +66,13 @@ public sealed class RunningApp : IAsyncDisposable
         var baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         var clock = fakeClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
 
-        var configuration = new Dictionary<string, string?>(smtp?.Settings ?? [])
+        var configuration = new Dictionary<string, string?>(smtp?.Settings ?? []);
+        foreach (var (key, value) in CoreTestHost.RaisedRateLimits)
+        {
+            configuration[key] = value;
+        }
+
+        foreach (var (key, value) in new Dictionary<string, string?>
         {
             ["ConnectionStrings:Recovery"] = $"Data Source={databasePath};Pooling=False",
             ["Captcha:TestCode"] = CaptchaCode,
@@ -75,7 +81,11 @@ public sealed class RunningApp : IAsyncDisposable
             ["Hashing:Iterations"] = "1000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        };
+        })
+        {
+            configuration[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;

@@ -23,9 +23,12 @@ public abstract class WebComponentTest : IAsyncLifetime
 
     protected RecoveryWizardState State => Context.Services.GetRequiredService<RecoveryWizardState>();
 
+    /// <summary>Settings on top of CoreTestHost's, e.g. a low rate limit.</summary>
+    protected virtual IDictionary<string, string?>? HostSettings => null;
+
     public async Task InitializeAsync()
     {
-        Host = await CoreTestHost.StartAsync();
+        Host = await CoreTestHost.StartAsync(HostSettings);
         Context.AddTestServices(Host);
     }
 

@@ -29,6 +29,7 @@ public static class WebTestServices
         // The same Core singletons the host built, so tests can look at the database the components wrote.
         services.AddSingleton(_ => host.Get<TimeProvider>());
         services.AddSingleton(_ => host.Get<CaptchaService>());
+        services.AddSingleton(_ => host.Get<IssueCaptcha>());
         services.AddSingleton(_ => host.Get<IdentifyMember>());
         services.AddSingleton(_ => host.Get<CheckAnswers>());
         services.AddSingleton(_ => host.Get<ConfirmEmail>());

@@ -32,6 +32,9 @@ public static class RecoveryWebHostingExtensions
         // The login page's cookie, rejected once the member's security stamp changes.
         builder.Services.AddMemberCookieAuthentication();
 
+        // Per-IP limits on HTTP endpoints (sign-in posts, captcha); the circuit's own go through ClientThrottle.
+        builder.Services.AddRecoveryRateLimits();
+
         // Development: an embedded SMTP server and the app's own address in mailed links.
         if (builder.Environment.IsDevelopment())
         {
@@ -61,6 +64,8 @@ public static class RecoveryWebHostingExtensions
             .AddSupportedCultures(Cultures.Supported)
             .AddSupportedUICultures(Cultures.Supported)
             .SetDefaultCulture(Cultures.French));
+        // After localization (the 429 page speaks the client's language), before anything costly.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Tests.Core.Security;
@@ -7,11 +8,12 @@ namespace CmqRecovery.Tests.Core.Security;
 public class SecretHasherTests
 {
     [Fact]
-    public void Hash_DefaultOptions_UsesPbkdf2Sha512With210000Iterations()
+    public async Task Hash_DefaultOptions_UsesPbkdf2Sha512With210000Iterations()
     {
-        var hasher = new SecretHasher(Options.Create(new HashingOptions()));
+        using var hasher = new SecretHasher(Options.Create(new HashingOptions()));
+        using var kdf = await hasher.EnterAsync();
 
-        var bytes = Convert.FromBase64String(hasher.Hash("Demo-motdepasse-2026"));
+        var bytes = Convert.FromBase64String(kdf.Hash("Demo-motdepasse-2026"));
 
         // Identity v3 layout: format marker, PRF, iteration count, salt length (big-endian).
         Assert.Equal(0x01, bytes[0]);
@@ -21,19 +23,35 @@ public class SecretHasherTests
     }
 
     [Fact]
-    public void Verify_RightAndWrongSecret_AcceptsOnlyTheRightOne()
+    public async Task Verify_RightAndWrongSecret_AcceptsOnlyTheRightOne()
     {
-        var hasher = new SecretHasher(Options.Create(new HashingOptions { Iterations = 1000 }));
-        var hash = hasher.Hash("correct horse battery staple");
+        using var hasher = new SecretHasher(Options.Create(new HashingOptions { Iterations = 1000 }));
+        using var kdf = await hasher.EnterAsync();
+        var hash = kdf.Hash("correct horse battery staple");
 
-        Assert.True(hasher.Verify(hash, "correct horse battery staple"));
-        Assert.False(hasher.Verify(hash, "correct horse battery stapl"));
+        Assert.True(kdf.Verify(hash, "correct horse battery staple"));
+        Assert.False(kdf.Verify(hash, "correct horse battery stapl"));
     }
 
     [Fact]
-    public void Hash_SameSecretTwice_IsSalted()
+    public async Task Hash_SameSecretTwice_IsSalted()
     {
-        var hasher = new SecretHasher(Options.Create(new HashingOptions { Iterations = 1000 }));
-        Assert.NotEqual(hasher.Hash("same"), hasher.Hash("same"));
+        using var hasher = new SecretHasher(Options.Create(new HashingOptions { Iterations = 1000 }));
+        using var kdf = await hasher.EnterAsync();
+        Assert.NotEqual(kdf.Hash("same"), kdf.Hash("same"));
+    }
+
+    [Fact]
+    public async Task Slot_NotGranted_RunsNoKdf()
+    {
+        var limits = Options.Create(new RateLimitsOptions { KdfConcurrency = 1, KdfQueue = 0 });
+        using var hasher = new SecretHasher(Options.Create(new HashingOptions { Iterations = 1000 }), limits);
+        using var held = await hasher.EnterAsync();
+
+        using var refused = await hasher.EnterAsync();
+
+        Assert.True(held.Acquired);
+        Assert.False(refused.Acquired);
+        Assert.Throws<InvalidOperationException>(() => refused.VerifyDecoy("secret"));
     }
 }

@@ -1,4 +1,5 @@
 using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
 using CmqRecovery.Web.Hosting;
 using CmqRecovery.Web.Resources;
 using Microsoft.AspNetCore.Components;
@@ -20,6 +21,9 @@ public abstract class WizardStepBase : ComponentBase
     protected ClientContext Client => CurrentClient.Context;
 
     protected bool Busy { get; private set; }
+
+    /// <summary>« Trop de tentatives. Réessayez dans N minutes. » or « service busy », in the client's language.</summary>
+    protected string ThrottledText(Throttled throttled) => ThrottleMessages.For(Localizer, throttled);
 
     protected string? UnexpectedError { get; private set; }
 

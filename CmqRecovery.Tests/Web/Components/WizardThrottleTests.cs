@@ -1,0 +1,108 @@
+using Bunit;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Pages;
+using CmqRecovery.Web.Components.Recovery;
+using CmqRecovery.Web.Components.Recovery.Steps;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmqRecovery.Tests.Web.Components;
+
+/// <summary>
+/// Past a per-IP limit the wizard says so inline (role=alert), in the client's language, with the wait in minutes;
+/// the step stays usable and nothing was counted.
+/// </summary>
+public sealed class WizardThrottleTests : WebComponentTest
+{
+    protected override IDictionary<string, string?> HostSettings => new Dictionary<string, string?>
+    {
+        ["RateLimits:Identify:PermitLimit"] = "1",
+        ["RateLimits:Identify:Window"] = "00:10:00",
+        ["RateLimits:AnswerCheck:PermitLimit"] = "1",
+        ["RateLimits:AnswerCheck:Window"] = "00:10:00",
+        ["RateLimits:LinkOpen:PermitLimit"] = "1",
+        ["RateLimits:LinkOpen:Window"] = "00:10:00",
+    };
+
+    [Fact]
+    public async Task Identify_PastTheLimit_SaysTooManyAttemptsAndTheStepStaysAlive()
+    {
+        await AddMarieAsync();
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+        await TypeAsync(cut, "code-utilisateur", "54321");
+        await TypeAsync(cut, "captcha", "00000");
+        await SubmitAsync(cut);
+        cut.WaitForAssertion(() => Assert.Contains("chiffres", AlertText(cut)));
+        var before = await Host.TakeAsync();
+
+        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal("Trop de tentatives. Réessayez dans 10 minutes.", AlertText(cut)));
+        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Equal(before, await Host.TakeAsync());
+        // Still alive: a new image is drawn on request and the alert goes away.
+        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Nouvelle image").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Null(AlertText(cut)));
+        Assert.NotEmpty(cut.FindAll("img.captcha-image"));
+    }
+
+    [Fact]
+    public async Task CheckAnswers_PastTheLimitInEnglish_SaysTooManyAttemptsInEnglishAndCountsNothing()
+    {
+        UseCulture("en-CA");
+        var marie = await AddMarieAsync();
+        var subject = (await Host.IdentifyAsync(userCode: marie.UserCode)).Subject!;
+        State.Identified(subject);
+        var cut = Context.Render<QuestionsStep>();
+        await TypeAnswersAsync(cut, ("non", "non"));
+        await SubmitAsync(cut);
+        cut.WaitForAssertion(() => Assert.NotNull(AlertText(cut)));
+        var before = await Host.TakeAsync();
+
+        await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal("Too many attempts. Try again in 10 minutes.", AlertText(cut)));
+        Assert.Equal(RecoveryStep.Questions, State.Step);
+        Assert.Equal(before, await Host.TakeAsync());
+        Assert.Equal(2, cut.FindAll("input").Count); // the same questions stay, ready for later
+    }
+
+    [Fact]
+    public async Task OpenLink_PastTheLimit_SaysTooManyAttemptsAndKeepsTheLinkInTheAddress()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        var navigation = Context.Services.GetRequiredService<NavigationManager>();
+        var wrong = Context.Render<Reinitialisation>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, RecoveryTokens.NewToken()));
+        wrong.WaitForAssertion(() => Assert.Equal(RecoveryStep.LinkInvalid, State.Step));
+        navigation.NavigateTo($"/reinitialisation/{request.Id}/{token}");
+        var before = await Host.TakeAsync();
+
+        var cut = Context.Render<Reinitialisation>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, token));
+
+        cut.WaitForAssertion(() => Assert.Equal("Trop de tentatives. Réessayez dans 10 minutes.", AlertText(cut)));
+        Assert.Equal(RecoveryStep.LinkChecking, State.Step);
+        Assert.EndsWith(token, navigation.Uri, StringComparison.Ordinal);
+        Assert.Equal(before, await Host.TakeAsync());
+    }
+
+    [Fact]
+    public async Task OpenLink_Valid_ReplacesTheAddressWithoutTheToken()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        var navigation = Context.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"/reinitialisation/{request.Id}/{token}");
+
+        var cut = Context.Render<Reinitialisation>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, token));
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.LinkQuestions, State.Step));
+        Assert.Equal("http://localhost/reinitialisation", navigation.Uri);
+        var replaced = Context.Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>().History.First();
+        Assert.True(replaced.Options.ReplaceHistoryEntry);
+    }
+}

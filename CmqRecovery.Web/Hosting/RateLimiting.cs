@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
+using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Web.Resources;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace CmqRecovery.Web.Hosting;
+
+/// <summary>
+/// Per-IP limits on HTTP endpoints, with ASP.NET Core's rate-limiting middleware and the same RateLimits settings
+/// as the circuit's <see cref="ClientThrottle"/>. Apply a policy with [EnableRateLimiting(RateLimitPolicies.X)]
+/// or .RequireRateLimiting(RateLimitPolicies.X). A refusal is a 429 with Retry-After and a short page in the
+/// client's language, before the endpoint runs (so before any KDF or database write).
+/// </summary>
+public static class RateLimitPolicies
+{
+    /// <summary>POSTs only: the sign-in form's GET stays free, each POST costs a PBKDF2.</summary>
+    public const string SignIn = "sign-in";
+
+    /// <summary>Any HTTP form of the captcha challenge (image, audio, proof of work), counted under RateLimits:Captcha.</summary>
+    public const string Captcha = "captcha";
+
+    public static IServiceCollection AddRecoveryRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = OnRejectedAsync;
+            options.AddPolicy(SignIn, http => HttpMethods.IsPost(http.Request.Method)
+                ? PerClient(http, ClientAction.SignIn)
+                : RateLimitPartition.GetNoLimiter(string.Empty));
+            options.AddPolicy(Captcha, http => PerClient(http, ClientAction.Captcha));
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext http, ClientAction action)
+    {
+        var limit = http.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value.For(action);
+        return RateLimitPartition.GetFixedWindowLimiter(
+            ClientAddress.PartitionKey(http.Connection.RemoteIpAddress), _ => ClientThrottle.WindowFor(limit));
+    }
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        var throttled = new Throttled(ThrottleReason.TooManyAttempts, retryAfter);
+        http.Response.Headers.RetryAfter = throttled.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+
+        var text = http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
+        var message = ThrottleMessages.For(text, throttled);
+        var html = http.RequestServices.GetRequiredService<HtmlEncoder>(); // the app's: French text as is
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.WriteAsync(
+            $"""
+            <!DOCTYPE html>
+            <html lang="{html.Encode(Cultures.Current)}">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.Encode(message)}</title></head>
+            <body><main><p role="alert">{html.Encode(message)}</p><p><a href="{MemberAuthentication.SignInPath}">{html.Encode(text["BackToSignIn"])}</a></p></main></body>
+            </html>
+            """,
+            cancellationToken);
+    }
+}
+
+/// <summary>The bilingual words for a refusal, from its reason and wait: one source for the pages and the wizard.</summary>
+public static class ThrottleMessages
+{
+    public static string For(IStringLocalizer text, Throttled throttled) => throttled.Reason switch
+    {
+        ThrottleReason.Busy => text["ErrorBusy"],
+        _ when throttled.RetryAfterMinutes == 1 => text["ErrorTooManyAttemptsOneMinute"],
+        _ => string.Format(CultureInfo.CurrentCulture, text["ErrorTooManyAttemptsMinutes"], throttled.RetryAfterMinutes),
+    };
+}
