@@ -7,7 +7,6 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Security.Throttling;
 using CmqRecovery.Core.SignIn;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,8 +15,6 @@ namespace CmqRecovery.Core;
 
 public static class RecoveryCoreServiceCollectionExtensions
 {
-    public const string DefaultConnectionString = "Data Source=cmqrecovery.db";
-
     public static IServiceCollection AddRecoveryCore(this IServiceCollection services, IConfiguration configuration)
     {
         // Options, bound from configuration (environment variables override appsettings).
@@ -29,8 +26,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.Configure<RateLimitsOptions>(configuration.GetSection(RateLimitsOptions.Section));
 
         // Data: one short-lived context per operation, safe for Blazor circuits and background services.
-        var connectionString = configuration.GetConnectionString("Recovery") ?? DefaultConnectionString;
-        services.AddDbContextFactory<RecoveryDbContext>(options => options.UseSqlite(connectionString));
+        services.AddRecoveryData(configuration);
 
         // Shared building blocks.
         services.TryAddSingleton(TimeProvider.System);

@@ -8,11 +8,14 @@ using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CmqRecovery.Core.Data;
 
-public sealed class RecoveryDbContext(DbContextOptions<RecoveryDbContext> options)
+/// <summary>
+/// The model, shared by every provider. Each provider has its own subclass (<see cref="SqliteRecoveryDbContext"/>,
+/// <see cref="PostgreSqlRecoveryDbContext"/>) so that each keeps its own migrations; the rest of the code only sees this type.
+/// </summary>
+public abstract class RecoveryDbContext(DbContextOptions options)
     : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Member> Members => Set<Member>();
@@ -31,12 +34,4 @@ public sealed class RecoveryDbContext(DbContextOptions<RecoveryDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RecoveryDbContext).Assembly);
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // SQLite cannot compare or order DateTimeOffset; store UTC instants as orderable integers there.
-        if (Database.IsSqlite())
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        }
-    }
 }

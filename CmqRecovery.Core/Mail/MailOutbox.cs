@@ -29,12 +29,21 @@ public sealed class MailOutbox
     public void Enqueue(RecoveryDbContext db, string kind, string to, MailContent content, Guid? memberId)
     {
         ArgumentNullException.ThrowIfNull(db);
+        db.OutboxMessages.Add(Prepare(kind, to, content, memberId));
+    }
+
+    /// <summary>
+    /// The message with its bodies protected, not yet added anywhere: for a unit of work that may run again
+    /// (a retried transaction adds the same message on each attempt, protecting it only once).
+    /// </summary>
+    public OutboxMessage Prepare(string kind, string to, MailContent content, Guid? memberId)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
         ArgumentNullException.ThrowIfNull(content);
         var now = _time.GetUtcNow();
 
-        db.OutboxMessages.Add(new OutboxMessage
+        return new OutboxMessage
         {
             Id = Guid.CreateVersion7(now),
             Kind = kind,
@@ -45,7 +54,7 @@ public sealed class MailOutbox
             ProtectedHtmlBody = _protector.Protect(content.HtmlBody),
             CreatedAt = now,
             NextAttemptAt = now,
-        });
+        };
     }
 
     /// <summary>Call after the caller's commit: the sender looks for due mail now rather than at its next poll.</summary>

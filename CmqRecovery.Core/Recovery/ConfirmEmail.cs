@@ -50,8 +50,9 @@ public sealed class ConfirmEmail(
             return new ConfirmEmailResult(ConfirmEmailOutcome.Disputed, options.Value.SupportPhone);
         }
 
-        // Everything that may write from another connection (the audit's IP key, a new Data Protection key for
-        // the mail body) happens before the write lock below, or it would wait on that lock until it timed out.
+        // Everything that may write from another connection (a new Data Protection key for the mail body) happens
+        // before the write lock below, or it would wait on that lock until it timed out. (The audit's IP key was
+        // made at start-up.)
         var now = time.GetUtcNow();
         var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == identity.MemberId, cancellationToken);
         var token = RecoveryTokens.NewToken();
@@ -64,37 +65,49 @@ public sealed class ConfirmEmail(
             ExpiresAt = now + options.Value.LinkLifetime,
         };
         var mail = mails.ResetLink(member.DisplayName, options.Value.LinkFor(request.Id, token), options.Value.LinkLifetime);
-        await audit.AddAsync(db, AuditKind.EmailConfirmed, member.Id, client, cancellationToken);
-        await audit.AddAsync(db, AuditKind.MailQueued, member.Id, client, cancellationToken);
-        db.RecoveryRequests.Add(request);
-        outbox.Enqueue(db, MailKinds.ResetLink, member.Email, mail, member.Id);
+        var message = outbox.Prepare(MailKinds.ResetLink, member.Email, mail, member.Id);
 
-        // Serializable: two circuits confirming at once must not both slip under the hourly cap.
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        var sentLastHour = await db.RecoveryRequests
-            .CountAsync(r => r.MemberId == member.Id && r.CreatedAt > now.AddHours(-1), cancellationToken);
-        if (sentLastHour >= options.Value.MailsPerMemberPerHour)
+        // Serializable: two circuits confirming at once must not both slip under the hourly cap. PostgreSQL answers
+        // a conflict by failing one of them (serialisation failure); the execution strategy runs it again from
+        // the top, on a clean change tracker, until it commits.
+        var strategy = db.Database.CreateExecutionStrategy();
+        var queued = await strategy.ExecuteAsync(async ct =>
         {
-            // Same answer as below; the prepared request and mail are dropped, only the audit remains.
             db.ChangeTracker.Clear();
-            await audit.AddAsync(db, AuditKind.EmailConfirmed, member.Id, client, cancellationToken);
-            await audit.AddAsync(db, AuditKind.MailCapped, member.Id, client, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return new ConfirmEmailResult(ConfirmEmailOutcome.MailQueued, null);
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            await audit.AddAsync(db, AuditKind.EmailConfirmed, member.Id, client, ct);
+            var sentLastHour = await db.RecoveryRequests
+                .CountAsync(r => r.MemberId == member.Id && r.CreatedAt > now.AddHours(-1), ct);
+            if (sentLastHour >= options.Value.MailsPerMemberPerHour)
+            {
+                // Same answer as below; the prepared request and mail are dropped, only the audit remains.
+                await audit.AddAsync(db, AuditKind.MailCapped, member.Id, client, ct);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return false;
+            }
 
-        var open = await db.RecoveryRequests
-            .Where(r => r.MemberId == member.Id && r.ConsumedAt == null && r.SupersededAt == null && r.Id != request.Id)
-            .ToListAsync(cancellationToken);
-        foreach (var older in open)
+            var open = await db.RecoveryRequests
+                .Where(r => r.MemberId == member.Id && r.ConsumedAt == null && r.SupersededAt == null)
+                .ToListAsync(ct);
+            foreach (var older in open)
+            {
+                older.SupersededAt = now;
+            }
+
+            await audit.AddAsync(db, AuditKind.MailQueued, member.Id, client, ct);
+            db.RecoveryRequests.Add(request);
+            db.OutboxMessages.Add(message);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
+
+        if (queued)
         {
-            older.SupersededAt = now;
+            outbox.Wake();
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        outbox.Wake();
         return new ConfirmEmailResult(ConfirmEmailOutcome.MailQueued, null);
     }
 }

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.Playwright;
 
@@ -23,11 +24,12 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public static async Task<BrowserSession> StartAsync(
         BrowserFixture browser, IDictionary<string, string?>? settings = null, bool fakeClock = false,
-        int width = 1280, int height = 900, bool embeddedSmtp = false, bool phone = false)
+        int width = 1280, int height = 900, bool embeddedSmtp = false, bool phone = false,
+        DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         // Fail (CI) before paying for an app when there is no browser.
         _ = browser.Browser;
-        var session = new BrowserSession(browser, await RunningApp.StartAsync(settings, fakeClock, embeddedSmtp));
+        var session = new BrowserSession(browser, await RunningApp.StartAsync(provider, settings, fakeClock, embeddedSmtp));
         session.Driver = await session.NewDriverAsync(width, height, phone);
         return session;
     }

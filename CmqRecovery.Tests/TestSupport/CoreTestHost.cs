@@ -11,33 +11,57 @@ using Microsoft.Extensions.Time.Testing;
 namespace CmqRecovery.Tests.TestSupport;
 
 /// <summary>
-/// The real Core services over a fresh, migrated SQLite file, with a fake clock. One per test.
-/// Hashing uses fewer PBKDF2 iterations than production so the suite stays fast; the production count has its own test.
+/// The real Core services over a fresh, migrated database of the given provider (<see cref="TestDatabase"/>), with a
+/// fake clock. One per test. Hashing uses fewer PBKDF2 iterations than production so the suite stays fast; the
+/// production count has its own test.
 /// </summary>
 public sealed class CoreTestHost : IAsyncDisposable
 {
     public const string CaptchaCode = "12345";
 
-    private readonly string _databasePath;
+    private readonly bool _ownsDatabase;
 
-    private CoreTestHost(ServiceProvider services, string databasePath)
+    private CoreTestHost(ServiceProvider services, TestDatabase database, bool ownsDatabase)
     {
         Services = services;
-        _databasePath = databasePath;
+        Database = database;
+        _ownsDatabase = ownsDatabase;
     }
 
     public ServiceProvider Services { get; }
+
+    public TestDatabase Database { get; }
 
     public FakeTimeProvider Time => (FakeTimeProvider)Services.GetRequiredService<TimeProvider>();
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>A host over its own new database, removed when the host is disposed.</summary>
     public static async Task<CoreTestHost> StartAsync(
-        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+        DatabaseProvider provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
+        var database = await TestDatabase.CreateAsync(provider);
+        try
+        {
+            return await StartAsync(database, settings, configure, ownsDatabase: true);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A host over a database the caller keeps (e.g. two hosts in turn, as across a restart).</summary>
+    public static Task<CoreTestHost> StartAsync(
+        TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null) =>
+        StartAsync(database, settings, configure, ownsDatabase: false);
+
+    private static async Task<CoreTestHost> StartAsync(
+        TestDatabase database, IDictionary<string, string?>? settings, Action<IServiceCollection>? configure, bool ownsDatabase)
+    {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(TestSettings(databasePath))
+            .AddInMemoryCollection(TestSettings(database))
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
 
@@ -50,13 +74,22 @@ public sealed class CoreTestHost : IAsyncDisposable
         configure?.Invoke(services);
 
         var provider = services.BuildServiceProvider();
-        await RecoveryDatabase.InitializeAsync(provider, seedDemoMembers: false);
-        return new CoreTestHost(provider, databasePath);
+        try
+        {
+            await RecoveryDatabase.InitializeAsync(provider, seedDemoMembers: false);
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+
+        return new CoreTestHost(provider, database, ownsDatabase);
     }
 
-    public static Dictionary<string, string?> TestSettings(string databasePath) => new(RaisedRateLimits)
+    /// <summary>The database's settings plus the suite's: fast hashing, the captcha test code, a public base URL, raised rate limits.</summary>
+    public static Dictionary<string, string?> TestSettings(TestDatabase database) => new(RaisedRateLimits.Concat(database.Settings))
     {
-        ["ConnectionStrings:Recovery"] = $"Data Source={databasePath};Pooling=False",
         ["Hashing:Iterations"] = "1000",
         ["Captcha:TestCode"] = CaptchaCode,
         ["Recovery:PublicBaseUrl"] = "https://recuperation.test",
@@ -86,9 +119,9 @@ public sealed class CoreTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        if (_ownsDatabase)
         {
-            File.Delete(_databasePath + suffix);
+            await Database.DisposeAsync();
         }
     }
 }

@@ -1,26 +1,39 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using CmqRecovery.Core.Data;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CmqRecovery.Tests.TestSupport;
 
 /// <summary>
-/// The whole web app in-process over its own SQLite file, with CoreTestHost's settings (fast hashing, captcha test
-/// code). <paramref name="overrides"/> replace settings; a null value removes one.
+/// The whole web app in-process over its own database (<see cref="TestDatabase"/>, removed on dispose), with
+/// CoreTestHost's settings (fast hashing, captcha test code). <c>overrides</c> replace settings; a null value removes one.
 /// </summary>
-public sealed partial class RecoveryWebFactory(string environment = "Development", IDictionary<string, string?>? overrides = null)
-    : WebApplicationFactory<Program>
+public sealed partial class RecoveryWebFactory : WebApplicationFactory<Program>
 {
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-web-{Guid.NewGuid():N}.db");
+    private readonly TestDatabase _database;
+    private readonly string _environment;
+    private readonly IDictionary<string, string?>? _overrides;
 
-    public string ConnectionString => $"Data Source={_databasePath};Pooling=False";
+    private RecoveryWebFactory(TestDatabase database, string environment, IDictionary<string, string?>? overrides)
+    {
+        _database = database;
+        _environment = environment;
+        _overrides = overrides;
+    }
+
+    public TestDatabase Database => _database;
+
+    public static async Task<RecoveryWebFactory> CreateAsync(
+        DatabaseProvider provider, string environment = "Development", IDictionary<string, string?>? overrides = null) =>
+        new(await TestDatabase.CreateAsync(provider, "web"), environment, overrides);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment(environment);
-        var settings = CoreTestHost.TestSettings(_databasePath);
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        builder.UseEnvironment(_environment);
+        var settings = CoreTestHost.TestSettings(_database);
+        foreach (var (key, value) in _overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
@@ -62,9 +75,6 @@ public sealed partial class RecoveryWebFactory(string environment = "Development
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_databasePath + suffix);
-        }
+        await _database.DisposeAsync();
     }
 }

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace CmqRecovery.Tests.TestSupport;
 
 /// <summary>
-/// The whole web app on a real Kestrel port, in this process, over a fresh SQLite file, sending its mail to an
+/// The whole web app on a real Kestrel port, in this process, over a fresh database of the given provider, sending its mail to an
 /// in-process SMTP server. Development environment, so the demo members are seeded. One per test: recoveries
 /// change passwords, spend the mail cap and suspend members, so tests never share one.
 /// </summary>
@@ -22,15 +22,15 @@ public sealed class RunningApp : IAsyncDisposable
     public const string CaptchaCode = "12345";
 
     private readonly WebApplicationFactory<Program> _factory;
-    private readonly string _databasePath;
+    private readonly TestDatabase _database;
 
     private readonly SmtpTestServer? _smtp;
 
-    private RunningApp(WebApplicationFactory<Program> factory, string baseUrl, SmtpTestServer? smtp, string databasePath, FakeTimeProvider? clock)
+    private RunningApp(WebApplicationFactory<Program> factory, string baseUrl, SmtpTestServer? smtp, TestDatabase database, FakeTimeProvider? clock)
     {
         _factory = factory;
         _smtp = smtp;
-        _databasePath = databasePath;
+        _database = database;
         Clock = clock;
         BaseUrl = baseUrl;
     }
@@ -49,6 +49,8 @@ public sealed class RunningApp : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    public TestDatabase Database => _database;
+
     public RecoveryDbContext NewDbContext() =>
         Services.GetRequiredService<IDbContextFactory<RecoveryDbContext>>().CreateDbContext();
 
@@ -56,10 +58,10 @@ public sealed class RunningApp : IAsyncDisposable
     /// <param name="fakeClock">Replace the app's <see cref="TimeProvider"/> with a <see cref="FakeTimeProvider"/>.</param>
     /// <param name="embeddedSmtp">Leave Smtp:Host empty, as `dotnet run` does: mail goes to the app's own server and /dev/courriels.</param>
     public static async Task<RunningApp> StartAsync(
-        IDictionary<string, string?>? settings = null, bool fakeClock = false, bool embeddedSmtp = false)
+        DatabaseProvider provider, IDictionary<string, string?>? settings = null, bool fakeClock = false, bool embeddedSmtp = false)
     {
         var smtp = embeddedSmtp ? null : await SmtpTestServer.StartAsync();
-        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-e2e-{Guid.NewGuid():N}.db");
+        var database = await TestDatabase.CreateAsync(provider, "app");
 
         // The mailed link must point at the real listening address, so the port is chosen before start.
         var port = FreeTcpPort();
@@ -74,7 +76,6 @@ public sealed class RunningApp : IAsyncDisposable
 
         foreach (var (key, value) in new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Recovery"] = $"Data Source={databasePath};Pooling=False",
             ["Captcha:TestCode"] = CaptchaCode,
             ["Recovery:PublicBaseUrl"] = baseUrl,
             // Fewer PBKDF2 iterations keep seeding and each answer check fast; the production count has its own test.
@@ -86,7 +87,7 @@ public sealed class RunningApp : IAsyncDisposable
             configuration[key] = value;
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in database.Settings.Concat(settings ?? new Dictionary<string, string?>()))
         {
             configuration[key] = value;
         }
@@ -115,6 +116,7 @@ public sealed class RunningApp : IAsyncDisposable
         catch
         {
             await factory.DisposeAsync();
+            await database.DisposeAsync();
             if (smtp is not null)
             {
                 await smtp.DisposeAsync();
@@ -123,7 +125,7 @@ public sealed class RunningApp : IAsyncDisposable
             throw;
         }
 
-        return new RunningApp(factory, baseUrl, smtp, databasePath, clock) { Logs = logs };
+        return new RunningApp(factory, baseUrl, smtp, database, clock) { Logs = logs };
     }
 
     private static int FreeTcpPort()
@@ -141,9 +143,6 @@ public sealed class RunningApp : IAsyncDisposable
             await _smtp.DisposeAsync();
         }
 
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_databasePath + suffix);
-        }
+        await _database.DisposeAsync();
     }
 }

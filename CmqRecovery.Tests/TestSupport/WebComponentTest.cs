@@ -8,7 +8,8 @@ namespace CmqRecovery.Tests.TestSupport;
 
 /// <summary>
 /// A bUnit context over a real Core, disposed asynchronously (MudBlazor's services are IAsyncDisposable).
-/// French unless a test switches to English with <see cref="UseCulture"/>.
+/// French unless a test switches to English with <see cref="UseCulture"/>. A suite is an abstract class of
+/// [DatabaseTheory] tests with one derived class per provider, marked [OnDatabase(provider)].
 /// </summary>
 public abstract class WebComponentTest : IAsyncLifetime
 {
@@ -28,7 +29,7 @@ public abstract class WebComponentTest : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await CoreTestHost.StartAsync(HostSettings);
+        Host = await CoreTestHost.StartAsync(OnDatabaseAttribute.Of(GetType()), HostSettings);
         Context.AddTestServices(Host);
     }
 

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using System.Security.Cryptography;
 using System.Text;
 using CmqRecovery.Core.Captcha;
@@ -11,10 +12,10 @@ public sealed class CaptchaServiceTests
 {
     private const string TestCode = CoreTestHost.CaptchaCode;
 
-    [Fact]
-    public async Task IssueAsync_Always_ReturnsDecodablePngOfFiveDigits()
+    [DatabaseTheory]
+    public async Task IssueAsync_Always_ReturnsDecodablePngOfFiveDigits(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
 
         var image = await host.Get<CaptchaService>().IssueAsync();
 
@@ -25,22 +26,22 @@ public sealed class CaptchaServiceTests
         Assert.NotEqual(Guid.Empty, image.ChallengeId);
     }
 
-    [Fact]
-    public async Task IssueAsync_WithTestCode_DrawsTheTestCode()
+    [DatabaseTheory]
+    public async Task IssueAsync_WithTestCode_DrawsTheTestCode(DatabaseProvider provider)
     {
         var renderer = new RecordingCaptchaRenderer();
-        await using var host = await CoreTestHost.StartAsync(configure: s => s.AddSingleton<CaptchaRenderer>(renderer));
+        await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<CaptchaRenderer>(renderer));
 
         await host.Get<CaptchaService>().IssueAsync();
 
         Assert.Equal([TestCode], renderer.Drawn);
     }
 
-    [Fact]
-    public async Task IssueAsync_WithoutTestCode_DrawsFreshFiveDigitCodes()
+    [DatabaseTheory]
+    public async Task IssueAsync_WithoutTestCode_DrawsFreshFiveDigitCodes(DatabaseProvider provider)
     {
         var renderer = new RecordingCaptchaRenderer();
-        await using var host = await StartWithoutTestCodeAsync(renderer);
+        await using var host = await StartWithoutTestCodeAsync(provider, renderer);
         var captcha = host.Get<CaptchaService>();
 
         for (var i = 0; i < 10; i++)
@@ -52,10 +53,10 @@ public sealed class CaptchaServiceTests
         Assert.True(renderer.Drawn.Distinct().Count() > 1, "ten challenges drew the same code");
     }
 
-    [Fact]
-    public async Task IssueAsync_Always_StoresOnlyAKeyedHashWithFiveMinuteExpiry()
+    [DatabaseTheory]
+    public async Task IssueAsync_Always_StoresOnlyAKeyedHashWithFiveMinuteExpiry(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
 
         var first = await captcha.IssueAsync();
@@ -76,10 +77,10 @@ public sealed class CaptchaServiceTests
         Assert.Null(row.SpentAt);
     }
 
-    [Fact]
-    public async Task IssueAsync_LongExpiredChallenges_AreDeleted()
+    [DatabaseTheory]
+    public async Task IssueAsync_LongExpiredChallenges_AreDeleted(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var old = await captcha.IssueAsync();
         host.Time.Advance(TimeSpan.FromMinutes(30));
@@ -95,10 +96,10 @@ public sealed class CaptchaServiceTests
         Assert.Contains(fresh.ChallengeId, ids);
     }
 
-    [Fact]
-    public async Task VerifyAsync_RightTestCode_ReturnsTrueAndSpends()
+    [DatabaseTheory]
+    public async Task VerifyAsync_RightTestCode_ReturnsTrueAndSpends(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
 
@@ -107,22 +108,22 @@ public sealed class CaptchaServiceTests
         Assert.Equal(host.Time.GetUtcNow(), await SpentAtAsync(host, image.ChallengeId));
     }
 
-    [Fact]
-    public async Task VerifyAsync_RightDrawnCodeWithoutTestCode_ReturnsTrue()
+    [DatabaseTheory]
+    public async Task VerifyAsync_RightDrawnCodeWithoutTestCode_ReturnsTrue(DatabaseProvider provider)
     {
         var renderer = new RecordingCaptchaRenderer();
-        await using var host = await StartWithoutTestCodeAsync(renderer);
+        await using var host = await StartWithoutTestCodeAsync(provider, renderer);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
 
         Assert.True(await captcha.VerifyAsync(image.ChallengeId, renderer.Drawn.Single()));
     }
 
-    [Fact]
-    public async Task VerifyAsync_CodeOfAnotherChallenge_ReturnsFalse()
+    [DatabaseTheory]
+    public async Task VerifyAsync_CodeOfAnotherChallenge_ReturnsFalse(DatabaseProvider provider)
     {
         var renderer = new RecordingCaptchaRenderer();
-        await using var host = await StartWithoutTestCodeAsync(renderer);
+        await using var host = await StartWithoutTestCodeAsync(provider, renderer);
         var captcha = host.Get<CaptchaService>();
         var images = new[] { await captcha.IssueAsync(), await captcha.IssueAsync(), await captcha.IssueAsync() };
         // Three draws cannot all match but once in 10^10; take a pair with different codes.
@@ -134,10 +135,10 @@ public sealed class CaptchaServiceTests
         Assert.Null(await SpentAtAsync(host, first.ChallengeId));
     }
 
-    [Fact]
-    public async Task VerifyAsync_WrongCode_ReturnsFalseAndSpends()
+    [DatabaseTheory]
+    public async Task VerifyAsync_WrongCode_ReturnsFalseAndSpends(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
 
@@ -147,10 +148,10 @@ public sealed class CaptchaServiceTests
         Assert.False(await captcha.VerifyAsync(image.ChallengeId, TestCode));
     }
 
-    [Fact]
-    public async Task VerifyAsync_SecondUseOfRightCode_ReturnsFalse()
+    [DatabaseTheory]
+    public async Task VerifyAsync_SecondUseOfRightCode_ReturnsFalse(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
         Assert.True(await captcha.VerifyAsync(image.ChallengeId, TestCode));
@@ -162,10 +163,10 @@ public sealed class CaptchaServiceTests
         Assert.Equal(firstSpend, await SpentAtAsync(host, image.ChallengeId));
     }
 
-    [Fact]
-    public async Task VerifyAsync_JustBeforeExpiry_ReturnsTrue()
+    [DatabaseTheory]
+    public async Task VerifyAsync_JustBeforeExpiry_ReturnsTrue(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
         host.Time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
@@ -173,10 +174,10 @@ public sealed class CaptchaServiceTests
         Assert.True(await captcha.VerifyAsync(image.ChallengeId, TestCode));
     }
 
-    [Fact]
-    public async Task VerifyAsync_AfterFiveMinutes_ReturnsFalseAndSpends()
+    [DatabaseTheory]
+    public async Task VerifyAsync_AfterFiveMinutes_ReturnsFalseAndSpends(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
         host.Time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
@@ -186,10 +187,10 @@ public sealed class CaptchaServiceTests
         Assert.NotNull(await SpentAtAsync(host, image.ChallengeId));
     }
 
-    [Fact]
-    public async Task VerifyAsync_ConfiguredLifetime_IsHonoured()
+    [DatabaseTheory]
+    public async Task VerifyAsync_ConfiguredLifetime_IsHonoured(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync(new Dictionary<string, string?> { ["Captcha:Lifetime"] = "00:01:00" });
+        await using var host = await CoreTestHost.StartAsync(provider, new Dictionary<string, string?> { ["Captcha:Lifetime"] = "00:01:00" });
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
         host.Time.Advance(TimeSpan.FromSeconds(61));
@@ -197,35 +198,35 @@ public sealed class CaptchaServiceTests
         Assert.False(await captcha.VerifyAsync(image.ChallengeId, TestCode));
     }
 
-    [Theory]
-    [InlineData("1 2 3 4 5")]
-    [InlineData(" 12345 ")]
-    [InlineData("123 45")]
-    [InlineData("1\t2345\n")]
-    [InlineData("1\u00A02 3 4 5")]
-    public async Task VerifyAsync_WhitespaceInAnswer_IsIgnored(string answer)
+    [DatabaseTheory]
+    [DatabaseData("1 2 3 4 5")]
+    [DatabaseData(" 12345 ")]
+    [DatabaseData("123 45")]
+    [DatabaseData("1\t2345\n")]
+    [DatabaseData("1\u00A02 3 4 5")]
+    public async Task VerifyAsync_WhitespaceInAnswer_IsIgnored(DatabaseProvider provider, string answer)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
 
         Assert.True(await captcha.VerifyAsync(image.ChallengeId, answer));
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("     ")]
-    [InlineData("abcde")]
-    [InlineData("1234")]
-    [InlineData("123456")]
-    [InlineData("12345a")]
-    [InlineData("12-345")]
-    [InlineData("１２３４５")] // full-width digits
-    [InlineData("' OR 1=1 --")]
-    public async Task VerifyAsync_MalformedAnswer_ReturnsFalseAndSpends(string? answer)
+    [DatabaseTheory]
+    [DatabaseData(null)]
+    [DatabaseData("")]
+    [DatabaseData("     ")]
+    [DatabaseData("abcde")]
+    [DatabaseData("1234")]
+    [DatabaseData("123456")]
+    [DatabaseData("12345a")]
+    [DatabaseData("12-345")]
+    [DatabaseData("１２３４５")] // full-width digits
+    [DatabaseData("' OR 1=1 --")]
+    public async Task VerifyAsync_MalformedAnswer_ReturnsFalseAndSpends(DatabaseProvider provider, string? answer)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
 
@@ -234,20 +235,20 @@ public sealed class CaptchaServiceTests
         Assert.NotNull(await SpentAtAsync(host, image.ChallengeId));
     }
 
-    [Fact]
-    public async Task VerifyAsync_VeryLongAnswer_ReturnsFalse()
+    [DatabaseTheory]
+    public async Task VerifyAsync_VeryLongAnswer_ReturnsFalse(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
 
         Assert.False(await captcha.VerifyAsync(image.ChallengeId, TestCode + new string(' ', 100_000)));
     }
 
-    [Fact]
-    public async Task VerifyAsync_UnknownId_ReturnsFalseAndChangesNothing()
+    [DatabaseTheory]
+    public async Task VerifyAsync_UnknownId_ReturnsFalseAndChangesNothing(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
 
@@ -258,10 +259,10 @@ public sealed class CaptchaServiceTests
         Assert.True(await captcha.VerifyAsync(image.ChallengeId, TestCode));
     }
 
-    [Fact]
-    public async Task VerifyAsync_ConcurrentRightAnswers_OnlyOneSucceeds()
+    [DatabaseTheory]
+    public async Task VerifyAsync_ConcurrentRightAnswers_OnlyOneSucceeds(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
 
@@ -271,8 +272,9 @@ public sealed class CaptchaServiceTests
         Assert.Single(results, r => r);
     }
 
-    private static Task<CoreTestHost> StartWithoutTestCodeAsync(RecordingCaptchaRenderer renderer) =>
+    private static Task<CoreTestHost> StartWithoutTestCodeAsync(DatabaseProvider provider, RecordingCaptchaRenderer renderer) =>
         CoreTestHost.StartAsync(
+            provider,
             new Dictionary<string, string?> { ["Captcha:TestCode"] = null },
             s => s.AddSingleton<CaptchaRenderer>(renderer));
 

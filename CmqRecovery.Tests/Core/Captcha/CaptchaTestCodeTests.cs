@@ -16,13 +16,13 @@ public sealed class CaptchaTestCodeTests
 {
     private const string TestCode = CoreTestHost.CaptchaCode;
 
-    [Theory]
-    [InlineData("Production")]
-    [InlineData("Staging")]
-    [InlineData(null)] // no IHostEnvironment at all: treated as Production
-    public async Task IssueAsync_TestCodeWithoutSafeEnvironment_IsIgnored(string? environmentName)
+    [DatabaseTheory]
+    [DatabaseData("Production")]
+    [DatabaseData("Staging")]
+    [DatabaseData(null)] // no IHostEnvironment at all: treated as Production
+    public async Task IssueAsync_TestCodeWithoutSafeEnvironment_IsIgnored(DatabaseProvider provider, string? environmentName)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var renderer = new RecordingCaptchaRenderer();
         // Built by hand: through DI the options validator already refuses these options (see the tests below).
         var captcha = new CaptchaService(
@@ -167,10 +167,10 @@ public sealed class CaptchaTestCodeTests
         Assert.Equal(TestCode, host.Services.GetRequiredService<IOptions<CaptchaOptions>>().Value.TestCode);
     }
 
-    [Fact]
-    public async Task GetCaptchaService_ProductionWithTestCode_Throws()
+    [DatabaseTheory]
+    public async Task GetCaptchaService_ProductionWithTestCode_Throws(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync(
+        await using var host = await CoreTestHost.StartAsync(provider, 
             configure: s => s.AddSingleton<IHostEnvironment>(Environment("Production")));
 
         Assert.Throws<OptionsValidationException>(() => host.Get<CaptchaService>());

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using System.Text;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Mail;
@@ -11,11 +12,11 @@ namespace CmqRecovery.Tests.Core.Mail;
 /// <summary>One delivery pass at a time, over real SQLite and a real SMTP server, with the fake clock.</summary>
 public sealed class DeliverOutboxTests
 {
-    [Fact]
-    public async Task DeliverDue_ConfirmedEmail_ResetMailArrivesWithPartsAndLinkToTheNewRequest()
+    [DatabaseTheory]
+    public async Task DeliverDue_ConfirmedEmail_ResetMailArrivesWithPartsAndLinkToTheNewRequest(DatabaseProvider provider)
     {
         await using var smtp = await SmtpTestServer.StartAsync();
-        await using var host = await CoreTestHost.StartAsync(smtp.Settings);
+        await using var host = await CoreTestHost.StartAsync(provider, smtp.Settings);
         var member = await MailTestKit.ConfirmEmailAsync(host);
 
         var delivered = await host.Get<DeliverOutbox>().DeliverDueAsync();
@@ -48,10 +49,10 @@ public sealed class DeliverOutboxTests
         Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.MailFailed));
     }
 
-    [Fact]
-    public async Task Enqueue_ResetMail_StoresNeitherTokenNorTextInClear()
+    [DatabaseTheory]
+    public async Task Enqueue_ResetMail_StoresNeitherTokenNorTextInClear(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
 
         var (_, link, token, content) = await MailTestKit.QueueResetMailAsync(host);
 
@@ -63,15 +64,11 @@ public sealed class DeliverOutboxTests
         Assert.DoesNotContain("Bonjour", row.ProtectedTextBody);
         Assert.DoesNotContain(token, row.Subject);
 
-        // Nowhere in the database file either, in any column or journal.
-        var files = new[] { "", "-wal", "-journal" }.Select(s => DatabaseFile(host) + s).Where(File.Exists).ToList();
-        Assert.NotEmpty(files);
-        foreach (var file in files)
-        {
-            var bytes = await File.ReadAllBytesAsync(file);
-            Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)));
-            Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(link.AbsolutePath)));
-        }
+        // Nowhere in the database either, in any column (or, for SQLite, any journal).
+        var stored = await host.Database.ReadEverythingStoredAsync();
+        Assert.NotEmpty(stored);
+        Assert.Equal(-1, stored.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token)));
+        Assert.Equal(-1, stored.AsSpan().IndexOf(Encoding.UTF8.GetBytes(link.AbsolutePath)));
 
         // Protected, not mangled: the sender gets the exact mail back.
         var protector = host.Get<OutboxProtector>();
@@ -79,10 +76,10 @@ public sealed class DeliverOutboxTests
         Assert.Equal(content.HtmlBody, protector.Unprotect(row.ProtectedHtmlBody));
     }
 
-    [Fact]
-    public async Task Enqueue_WithoutSaveChanges_LeavesNoMessage()
+    [DatabaseTheory]
+    public async Task Enqueue_WithoutSaveChanges_LeavesNoMessage(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var content = host.Get<RecoveryMails>().ResetLink("Dre Marie Tremblay", new Uri("https://recuperation.test/reinitialisation/x/y"), TimeSpan.FromMinutes(30));
 
         await using (var db = host.NewDbContext())
@@ -95,11 +92,11 @@ public sealed class DeliverOutboxTests
         Assert.Equal(0, await check.OutboxMessages.CountAsync());
     }
 
-    [Fact]
-    public async Task DeliverDue_SmtpDownThenBack_RetriesWithBackoffThenDelivers()
+    [DatabaseTheory]
+    public async Task DeliverDue_SmtpDownThenBack_RetriesWithBackoffThenDelivers(DatabaseProvider provider)
     {
         var port = SmtpTestServer.FreePort();
-        await using var host = await CoreTestHost.StartAsync(SmtpTestServer.SettingsFor(port));
+        await using var host = await CoreTestHost.StartAsync(provider, SmtpTestServer.SettingsFor(port));
         var deliver = host.Get<DeliverOutbox>();
         var (member, _, token, _) = await MailTestKit.QueueResetMailAsync(host);
         var firstTry = host.Time.GetUtcNow();
@@ -142,53 +139,39 @@ public sealed class DeliverOutboxTests
         Assert.Equal(1, await MailTestKit.AuditCountAsync(host, AuditKind.MailSent));
     }
 
-    [Fact]
-    public async Task DeliverDue_AfterRestart_DeliversMailQueuedBeforeIt()
+    [DatabaseTheory]
+    public async Task DeliverDue_AfterRestart_DeliversMailQueuedBeforeIt(DatabaseProvider provider)
     {
         await using var smtp = await SmtpTestServer.StartAsync();
-        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-restart-{Guid.NewGuid():N}.db");
-        var settings = new Dictionary<string, string?>(smtp.Settings)
+        await using var database = await TestDatabase.CreateAsync(provider);
+        string email;
+        await using (var before = await CoreTestHost.StartAsync(database, smtp.Settings))
         {
-            ["ConnectionStrings:Recovery"] = $"Data Source={databasePath};Pooling=False",
-        };
-        try
-        {
-            string email;
-            await using (var before = await CoreTestHost.StartAsync(settings))
-            {
-                email = (await MailTestKit.ConfirmEmailAsync(before)).Email;
+            email = (await MailTestKit.ConfirmEmailAsync(before)).Email;
 
-                // The key that protected the body is in the database, not only on this machine's disk.
-                await using var keys = before.NewDbContext();
-                Assert.NotEmpty(await keys.DataProtectionKeys.ToListAsync());
-            }
-
-            Assert.Empty(smtp.Messages);
-
-            // A new process: new service provider, new Data Protection key ring read back from the database.
-            await using var after = await CoreTestHost.StartAsync(settings);
-            Assert.Equal(1, await after.Get<DeliverOutbox>().DeliverDueAsync());
-
-            var mail = await smtp.WaitForMailToAsync(email);
-            var link = SmtpTestServer.ExtractResetLink(mail);
-            await using var db = after.NewDbContext();
-            Assert.Equal((await db.RecoveryRequests.SingleAsync()).Id, link.RequestId);
-            Assert.NotNull((await db.OutboxMessages.SingleAsync()).SentAt);
+            // The key that protected the body is in the database, not only on this machine's disk.
+            await using var keys = before.NewDbContext();
+            Assert.NotEmpty(await keys.DataProtectionKeys.ToListAsync());
         }
-        finally
-        {
-            foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
-            {
-                File.Delete(databasePath + suffix);
-            }
-        }
+
+        Assert.Empty(smtp.Messages);
+
+        // A new process: new service provider, new Data Protection key ring read back from the database.
+        await using var after = await CoreTestHost.StartAsync(database, smtp.Settings);
+        Assert.Equal(1, await after.Get<DeliverOutbox>().DeliverDueAsync());
+
+        var mail = await smtp.WaitForMailToAsync(email);
+        var link = SmtpTestServer.ExtractResetLink(mail);
+        await using var db = after.NewDbContext();
+        Assert.Equal((await db.RecoveryRequests.SingleAsync()).Id, link.RequestId);
+        Assert.NotNull((await db.OutboxMessages.SingleAsync()).SentAt);
     }
 
-    [Fact]
-    public async Task Claim_MessageAlreadyClaimed_IsNotTakenOrSentAgain()
+    [DatabaseTheory]
+    public async Task Claim_MessageAlreadyClaimed_IsNotTakenOrSentAgain(DatabaseProvider provider)
     {
         await using var smtp = await SmtpTestServer.StartAsync();
-        await using var host = await CoreTestHost.StartAsync(smtp.Settings);
+        await using var host = await CoreTestHost.StartAsync(provider, smtp.Settings);
         var deliver = host.Get<DeliverOutbox>();
         await MailTestKit.QueueResetMailAsync(host);
         var queued = await MailTestKit.SingleMessageAsync(host);
@@ -205,10 +188,10 @@ public sealed class DeliverOutboxTests
         Assert.Equal(0, claimed.Attempts);
     }
 
-    [Fact]
-    public async Task DeliverDue_NoSmtpHost_LeavesMessagesUntouched()
+    [DatabaseTheory]
+    public async Task DeliverDue_NoSmtpHost_LeavesMessagesUntouched(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync(new Dictionary<string, string?> { ["Smtp:Host"] = "" });
+        await using var host = await CoreTestHost.StartAsync(provider, new Dictionary<string, string?> { ["Smtp:Host"] = "" });
         await MailTestKit.QueueResetMailAsync(host);
 
         Assert.Equal(0, await host.Get<DeliverOutbox>().DeliverDueAsync());
@@ -220,12 +203,12 @@ public sealed class DeliverOutboxTests
         Assert.Equal(0, await MailTestKit.AuditCountAsync(host, AuditKind.MailFailed));
     }
 
-    [Fact]
-    public async Task DeliverDue_FailingUpToMaxAttempts_GivesUpAndErasesBodies()
+    [DatabaseTheory]
+    public async Task DeliverDue_FailingUpToMaxAttempts_GivesUpAndErasesBodies(DatabaseProvider provider)
     {
         var settings = SmtpTestServer.SettingsFor(SmtpTestServer.FreePort());
         settings["Smtp:MaxAttempts"] = "2";
-        await using var host = await CoreTestHost.StartAsync(settings);
+        await using var host = await CoreTestHost.StartAsync(provider, settings);
         var deliver = host.Get<DeliverOutbox>();
         await MailTestKit.QueueResetMailAsync(host);
 
@@ -261,11 +244,5 @@ public sealed class DeliverOutboxTests
         var delay = DeliverOutbox.Backoff(attempts, new SmtpOptions(), jitter);
 
         Assert.Equal(expectedSeconds, delay.TotalSeconds, precision: 6);
-    }
-
-    private static string DatabaseFile(CoreTestHost host)
-    {
-        using var db = host.NewDbContext();
-        return db.Database.GetDbConnection().DataSource;
     }
 }

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -9,13 +10,13 @@ namespace CmqRecovery.Tests.Core.Mail;
 /// <summary>The hosted loop itself. The fake clock never moves here, so only Wake can make it deliver.</summary>
 public sealed class OutboxSenderTests
 {
-    [Fact]
-    public async Task OutboxSender_WokenAfterCommit_DeliversWithoutWaitingForThePoll()
+    [DatabaseTheory]
+    public async Task OutboxSender_WokenAfterCommit_DeliversWithoutWaitingForThePoll(DatabaseProvider provider)
     {
         await using var smtp = await SmtpTestServer.StartAsync();
         var settings = smtp.Settings;
         settings["Smtp:PollInterval"] = "01:00:00";
-        await using var host = await CoreTestHost.StartAsync(settings);
+        await using var host = await CoreTestHost.StartAsync(provider, settings);
         var sender = host.Services.GetServices<IHostedService>().OfType<OutboxSender>().Single();
         await sender.StartAsync(CancellationToken.None);
         try
@@ -36,10 +37,10 @@ public sealed class OutboxSenderTests
         Assert.NotNull((await db.OutboxMessages.SingleAsync()).SentAt);
     }
 
-    [Fact]
-    public async Task OutboxSender_NoSmtpHost_IdlesAndStopsCleanly()
+    [DatabaseTheory]
+    public async Task OutboxSender_NoSmtpHost_IdlesAndStopsCleanly(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync(new Dictionary<string, string?> { ["Smtp:Host"] = "" });
+        await using var host = await CoreTestHost.StartAsync(provider, new Dictionary<string, string?> { ["Smtp:Host"] = "" });
         var sender = host.Services.GetServices<IHostedService>().OfType<OutboxSender>().Single();
         await sender.StartAsync(CancellationToken.None);
         await MailTestKit.QueueResetMailAsync(host);

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
@@ -6,12 +7,12 @@ namespace CmqRecovery.Tests.Core.Mail;
 
 public sealed class PasswordChangedNoticeTests
 {
-    [Fact]
-    public async Task SetPassword_Succeeds_NoticeArrivesWithoutThePassword()
+    [DatabaseTheory]
+    public async Task SetPassword_Succeeds_NoticeArrivesWithoutThePassword(DatabaseProvider provider)
     {
         const string newPassword = "Ornithorynque-Violet-Soupir-42";
         await using var smtp = await SmtpTestServer.StartAsync();
-        await using var host = await CoreTestHost.StartAsync(smtp.Settings);
+        await using var host = await CoreTestHost.StartAsync(provider, smtp.Settings);
         var member = await MailTestKit.ConfirmEmailAsync(host);
         Assert.Equal(1, await host.Get<DeliverOutbox>().DeliverDueAsync());
         var link = SmtpTestServer.ExtractResetLink(await smtp.WaitForMailToAsync(member.Email, host.Get<RecoveryMails>().ResetLinkSubject));

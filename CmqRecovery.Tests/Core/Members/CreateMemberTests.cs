@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -6,10 +7,10 @@ namespace CmqRecovery.Tests.Core.Members;
 
 public class CreateMemberTests
 {
-    [Fact]
-    public async Task Execute_ThreeQuestions_StoresThreePairHashesAndNoAnswerInClear()
+    [DatabaseTheory]
+    public async Task Execute_ThreeQuestions_StoresThreePairHashesAndNoAnswerInClear(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
 
         var member = await host.AddDemoMemberAsync();
 
@@ -18,8 +19,8 @@ public class CreateMemberTests
         Assert.Equal([(1, 2), (1, 3), (2, 3)], pairs.Select(p => (p.FirstQuestionId, p.SecondQuestionId)).Order());
         Assert.All(pairs, p => Assert.DoesNotContain("mathieu", p.Hash, StringComparison.OrdinalIgnoreCase));
 
-        // Look at the raw file: no answer, normalised or not, appears anywhere.
-        var bytes = await File.ReadAllBytesAsync(db.Database.GetDbConnection().DataSource);
+        // Look at everything stored: no answer, normalised or not, appears anywhere.
+        var bytes = await host.Database.ReadEverythingStoredAsync();
         var text = System.Text.Encoding.UTF8.GetString(bytes);
         foreach (var answer in new[] { "Mathieu", "mathieu", "Trois-Rivi", "trois rivieres", "Saint-Jean", "saint jean" })
         {
@@ -27,10 +28,10 @@ public class CreateMemberTests
         }
     }
 
-    [Fact]
-    public async Task Execute_FiveQuestions_StoresTenPairHashes()
+    [DatabaseTheory]
+    public async Task Execute_FiveQuestions_StoresTenPairHashes(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var answers = Enumerable.Range(1, 5).ToDictionary(i => i, i => $"réponse {i}");
 
         var member = await host.Get<CreateMember>().ExecuteAsync(
@@ -41,10 +42,10 @@ public class CreateMemberTests
         Assert.Equal(5, await db.MemberQuestions.CountAsync(q => q.MemberId == member.Id));
     }
 
-    [Fact]
-    public async Task Execute_LowerCaseResidentCode_StoresCanonicalCodeAndKind()
+    [DatabaseTheory]
+    public async Task Execute_LowerCaseResidentCode_StoresCanonicalCodeAndKind(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
 
         var member = await host.Get<CreateMember>().ExecuteAsync(
             new NewMember("Dr Test", "r54321", "Dr.Test@Example.org", "un mot de passe assez long", DemoMembers.Answers));
@@ -54,10 +55,10 @@ public class CreateMemberTests
         Assert.Equal("DR.TEST@EXAMPLE.ORG", member.NormalizedEmail);
     }
 
-    [Fact]
-    public async Task Execute_EmailDifferingOnlyInCase_IsRefusedByTheUniqueIndex()
+    [DatabaseTheory]
+    public async Task Execute_EmailDifferingOnlyInCase_IsRefusedByTheUniqueIndex(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
         await Assert.ThrowsAsync<DbUpdateException>(() => host.Get<CreateMember>().ExecuteAsync(
@@ -67,10 +68,10 @@ public class CreateMemberTests
         Assert.Equal(1, await db.Members.CountAsync());
     }
 
-    [Fact]
-    public async Task Execute_DuplicateCode_IsRefusedByTheUniqueIndex()
+    [DatabaseTheory]
+    public async Task Execute_DuplicateCode_IsRefusedByTheUniqueIndex(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
         await Assert.ThrowsAsync<DbUpdateException>(() => host.Get<CreateMember>().ExecuteAsync(

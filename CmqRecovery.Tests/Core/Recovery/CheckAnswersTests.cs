@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
@@ -13,10 +14,10 @@ public class CheckAnswersTests
 {
     private static CheckAnswers Check(CoreTestHost host) => host.Get<CheckAnswers>();
 
-    [Fact]
-    public async Task ForIdentity_CorrectAnswers_PassesWithMaskedEmail()
+    [DatabaseTheory]
+    public async Task ForIdentity_CorrectAnswers_PassesWithMaskedEmail(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
         var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
@@ -27,10 +28,10 @@ public class CheckAnswersTests
         Assert.Equal("m*****y@example.org", result.Grant!.MaskedEmail);
     }
 
-    [Fact]
-    public async Task ForIdentity_AnswersTypedLoosely_PassAfterNormalisation()
+    [DatabaseTheory]
+    public async Task ForIdentity_AnswersTypedLoosely_PassAfterNormalisation(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
         var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
         string Loose(int questionId) => questionId switch
@@ -45,10 +46,10 @@ public class CheckAnswersTests
         Assert.True(result.Passed);
     }
 
-    [Fact]
-    public async Task ForIdentity_OneWrongAnswer_FailsWithoutSayingWhichAndCounts()
+    [DatabaseTheory]
+    public async Task ForIdentity_OneWrongAnswer_FailsWithoutSayingWhichAndCounts(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
         var (first, _) = RecoverySteps.CorrectAnswers(subject);
@@ -65,10 +66,10 @@ public class CheckAnswersTests
         Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.AnswersFailed && e.MemberId == member.Id));
     }
 
-    [Fact]
-    public async Task ForIdentity_AfterAFailure_KeepsTheSameQuestions()
+    [DatabaseTheory]
+    public async Task ForIdentity_AfterAFailure_KeepsTheSameQuestions(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
         var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
 
@@ -78,10 +79,10 @@ public class CheckAnswersTests
         Assert.Equal((subject.First, subject.Second), (again.First, again.Second));
     }
 
-    [Fact]
-    public async Task ForIdentity_FifthConsecutiveFailure_SuspendsForADayWithoutTouchingSignIn()
+    [DatabaseTheory]
+    public async Task ForIdentity_FifthConsecutiveFailure_SuspendsForADayWithoutTouchingSignIn(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
 
@@ -108,10 +109,10 @@ public class CheckAnswersTests
         Assert.True((await Check(host).ForIdentityAsync(later, laterFirst, laterSecond, RecoverySteps.Client)).Passed);
     }
 
-    [Fact]
-    public async Task ForIdentity_TenParallelWrongAttempts_CheckNoMoreThanFive()
+    [DatabaseTheory]
+    public async Task ForIdentity_TenParallelWrongAttempts_CheckNoMoreThanFive(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync(configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
+        await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
         await host.AddDemoMemberAsync();
         var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
         var hasher = (CountingSecretHasher)host.Get<SecretHasher>();
@@ -128,10 +129,10 @@ public class CheckAnswersTests
         Assert.Equal(5, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.AnswersFailed));
     }
 
-    [Fact]
-    public async Task ForIdentity_SuccessInBetween_ResetsTheCounter()
+    [DatabaseTheory]
+    public async Task ForIdentity_SuccessInBetween_ResetsTheCounter(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
         for (var i = 0; i < 4; i++)
@@ -148,10 +149,10 @@ public class CheckAnswersTests
         Assert.Equal(CheckAnswersOutcome.Failed, (await Check(host).ForIdentityAsync(next, "faux", "faux", RecoverySteps.Client)).Outcome);
     }
 
-    [Fact]
-    public async Task ForIdentity_UnknownIdentifier_FailsLikeAMemberAndIsSuspendedByIdentifier()
+    [DatabaseTheory]
+    public async Task ForIdentity_UnknownIdentifier_FailsLikeAMemberAndIsSuspendedByIdentifier(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
         var decoy = (await host.IdentifyAsync(userCode: "R99999")).Subject!;
 
@@ -169,10 +170,10 @@ public class CheckAnswersTests
         Assert.True((await host.IdentifyAsync(userCode: "54321")).Succeeded);
     }
 
-    [Fact]
-    public async Task ForIdentity_MemberAndDecoy_RunTheSameNumberOfKdfs()
+    [DatabaseTheory]
+    public async Task ForIdentity_MemberAndDecoy_RunTheSameNumberOfKdfs(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync(configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
+        await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
         await host.AddDemoMemberAsync();
         var hasher = (CountingSecretHasher)host.Get<SecretHasher>();
         var member = (await host.IdentifyAsync(userCode: "54321")).Subject!;
@@ -190,10 +191,10 @@ public class CheckAnswersTests
         Assert.Equal(memberResult, decoyResult);
     }
 
-    [Fact]
-    public async Task ForIdentity_Always_AuditsNoAnswer()
+    [DatabaseTheory]
+    public async Task ForIdentity_Always_AuditsNoAnswer(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
         var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
 

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
@@ -8,10 +9,10 @@ namespace CmqRecovery.Tests.Core.Recovery;
 
 public class ConfirmEmailTests
 {
-    [Fact]
-    public async Task Execute_Oui_CreatesHashedExpiringRequestAndQueuesTheMail()
+    [DatabaseTheory]
+    public async Task Execute_Oui_CreatesHashedExpiringRequestAndQueuesTheMail(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var identity = await host.VerifiedIdentityAsync(member);
 
@@ -30,10 +31,10 @@ public class ConfirmEmailTests
         Assert.Contains(AuditKind.MailQueued, await db.AuditEvents.Select(e => e.Kind).ToListAsync());
     }
 
-    [Fact]
-    public async Task Execute_Non_ReturnsSupportContactAndSendsNothing()
+    [DatabaseTheory]
+    public async Task Execute_Non_ReturnsSupportContactAndSendsNothing(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var identity = await host.VerifiedIdentityAsync(member);
 
@@ -46,10 +47,10 @@ public class ConfirmEmailTests
         Assert.Contains(AuditKind.EmailDisputed, await db.AuditEvents.Select(e => e.Kind).ToListAsync());
     }
 
-    [Fact]
-    public async Task Execute_SameIdentityTwice_SendsOneMail()
+    [DatabaseTheory]
+    public async Task Execute_SameIdentityTwice_SendsOneMail(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var identity = await host.VerifiedIdentityAsync(member);
 
@@ -61,10 +62,10 @@ public class ConfirmEmailTests
         Assert.Equal(1, await db.OutboxMessages.CountAsync());
     }
 
-    [Fact]
-    public async Task Execute_FourthMailInAnHour_LooksTheSameButSendsNothing()
+    [DatabaseTheory]
+    public async Task Execute_FourthMailInAnHour_LooksTheSameButSendsNothing(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var outcomes = new List<ConfirmEmailOutcome>();
         for (var i = 0; i < 4; i++)
@@ -90,10 +91,10 @@ public class ConfirmEmailTests
         }
     }
 
-    [Fact]
-    public async Task Execute_FiveParallelConfirmations_StayUnderTheCap()
+    [DatabaseTheory]
+    public async Task Execute_FiveParallelConfirmations_StayUnderTheCap(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var identities = new List<VerifiedIdentity>();
         for (var i = 0; i < 5; i++)
@@ -111,10 +112,10 @@ public class ConfirmEmailTests
         Assert.Equal(1, await db.RecoveryRequests.CountAsync(r => r.SupersededAt == null));
     }
 
-    [Fact]
-    public async Task Execute_NewRequest_SupersedesTheOpenOnes()
+    [DatabaseTheory]
+    public async Task Execute_NewRequest_SupersedesTheOpenOnes(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var (older, _) = await host.AddRequestAsync(member.Id);
         host.Time.Advance(TimeSpan.FromSeconds(10));

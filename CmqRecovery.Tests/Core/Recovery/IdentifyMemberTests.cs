@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Recovery;
@@ -8,13 +9,13 @@ namespace CmqRecovery.Tests.Core.Recovery;
 
 public class IdentifyMemberTests
 {
-    [Theory]
-    [InlineData("marie.tremblay@example.org", null)]
-    [InlineData("MARIE.Tremblay@Example.org", null)]
-    [InlineData(null, "54321")]
-    public async Task Execute_KnownMember_ReturnsTwoOfTheirQuestions(string? email, string? code)
+    [DatabaseTheory]
+    [DatabaseData("marie.tremblay@example.org", null)]
+    [DatabaseData("MARIE.Tremblay@Example.org", null)]
+    [DatabaseData(null, "54321")]
+    public async Task Execute_KnownMember_ReturnsTwoOfTheirQuestions(DatabaseProvider provider, string? email, string? code)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
 
         var result = await host.IdentifyAsync(email, code);
@@ -25,15 +26,15 @@ public class IdentifyMemberTests
         Assert.Subset(new HashSet<int> { 1, 2, 3 }, new HashSet<int> { result.Subject.First.QuestionId, result.Subject.Second.QuestionId });
     }
 
-    [Theory]
-    [InlineData(null, null, IdentifyError.NothingGiven)]
-    [InlineData("  ", "", IdentifyError.NothingGiven)]
-    [InlineData("marie.tremblay@example.org", "54321", IdentifyError.BothGiven)]
-    [InlineData("marie.tremblay", null, IdentifyError.MalformedEmail)]
-    [InlineData(null, "R1234", IdentifyError.MalformedUserCode)]
-    public async Task Execute_BadInput_ReturnsFormatErrorWithoutSpendingTheCaptcha(string? email, string? code, IdentifyError expected)
+    [DatabaseTheory]
+    [DatabaseData(null, null, IdentifyError.NothingGiven)]
+    [DatabaseData("  ", "", IdentifyError.NothingGiven)]
+    [DatabaseData("marie.tremblay@example.org", "54321", IdentifyError.BothGiven)]
+    [DatabaseData("marie.tremblay", null, IdentifyError.MalformedEmail)]
+    [DatabaseData(null, "R1234", IdentifyError.MalformedUserCode)]
+    public async Task Execute_BadInput_ReturnsFormatErrorWithoutSpendingTheCaptcha(DatabaseProvider provider, string? email, string? code, IdentifyError expected)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = await host.Get<CaptchaService>().IssueAsync();
 
         var result = await host.Get<IdentifyMember>().ExecuteAsync(
@@ -44,10 +45,10 @@ public class IdentifyMemberTests
         Assert.True(await host.Get<CaptchaService>().VerifyAsync(captcha.ChallengeId, CoreTestHost.CaptchaCode));
     }
 
-    [Fact]
-    public async Task Execute_WrongCaptcha_FailsAuditsAndDrawsNothing()
+    [DatabaseTheory]
+    public async Task Execute_WrongCaptcha_FailsAuditsAndDrawsNothing(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
         var result = await host.IdentifyAsync(userCode: "54321", captchaAnswer: "00000");
@@ -58,10 +59,10 @@ public class IdentifyMemberTests
         Assert.Equal([AuditKind.CaptchaFailed], await db.AuditEvents.Select(e => e.Kind).ToListAsync());
     }
 
-    [Fact]
-    public async Task Execute_SameMemberTwice_KeepsTheDrawnQuestions()
+    [DatabaseTheory]
+    public async Task Execute_SameMemberTwice_KeepsTheDrawnQuestions(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
         var first = await host.IdentifyAsync(userCode: "54321");
@@ -72,10 +73,10 @@ public class IdentifyMemberTests
         }
     }
 
-    [Fact]
-    public async Task Execute_UnknownIdentifier_ReturnsDecoyWithStableQuestions()
+    [DatabaseTheory]
+    public async Task Execute_UnknownIdentifier_ReturnsDecoyWithStableQuestions(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
         var first = await host.IdentifyAsync(userCode: "99999");
@@ -91,14 +92,14 @@ public class IdentifyMemberTests
         Assert.All(await db.AuditEvents.ToListAsync(), e => Assert.Equal(AuditKind.Identified, e.Kind));
     }
 
-    [Fact]
-    public async Task Execute_UnknownIdentifierOnAnotherInstallation_GetsOtherQuestions()
+    [DatabaseTheory]
+    public async Task Execute_UnknownIdentifierOnAnotherInstallation_GetsOtherQuestions(DatabaseProvider provider)
     {
         // The decoy pair comes from a keyed hash: without the installation's key it cannot be predicted.
         var pairs = new HashSet<(int, int)>();
         for (var i = 0; i < 6; i++)
         {
-            await using var host = await CoreTestHost.StartAsync();
+            await using var host = await CoreTestHost.StartAsync(provider);
             var result = await host.IdentifyAsync(userCode: "99999");
             pairs.Add((result.Subject!.First.QuestionId, result.Subject.Second.QuestionId));
         }
@@ -106,10 +107,10 @@ public class IdentifyMemberTests
         Assert.True(pairs.Count > 1, "six installations with independent keys all drew the same decoy pair");
     }
 
-    [Fact]
-    public async Task Execute_MemberAndDecoy_LookTheSameFromOutside()
+    [DatabaseTheory]
+    public async Task Execute_MemberAndDecoy_LookTheSameFromOutside(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
         var member = await host.IdentifyAsync(userCode: "54321");

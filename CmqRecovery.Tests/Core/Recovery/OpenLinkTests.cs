@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
@@ -10,10 +11,10 @@ public class OpenLinkTests
     private static Task<OpenLinkResult> Open(CoreTestHost host, string? id, string? token) =>
         host.Get<OpenLink>().ExecuteAsync(id, token, RecoverySteps.Client);
 
-    [Fact]
-    public async Task Execute_FreshLink_OpensWithTwoOfTheMembersQuestions()
+    [DatabaseTheory]
+    public async Task Execute_FreshLink_OpensWithTwoOfTheMembersQuestions(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var (request, token) = await host.AddRequestAsync(member.Id);
 
@@ -26,12 +27,12 @@ public class OpenLinkTests
         Assert.Contains(await db.AuditEvents.Select(e => e.Kind).ToListAsync(), k => k == AuditKind.LinkOpened);
     }
 
-    [Theory]
-    [InlineData(true, false)] // right id, wrong token
-    [InlineData(false, true)] // unknown id, right token
-    public async Task Execute_WrongIdOrToken_IsInvalidAndTellsNothingMore(bool rightId, bool rightToken)
+    [DatabaseTheory]
+    [DatabaseData(true, false)] // right id, wrong token
+    [DatabaseData(false, true)] // unknown id, right token
+    public async Task Execute_WrongIdOrToken_IsInvalidAndTellsNothingMore(DatabaseProvider provider, bool rightId, bool rightToken)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var (request, token) = await host.AddRequestAsync(member.Id);
 
@@ -44,21 +45,21 @@ public class OpenLinkTests
         Assert.Equal((AuditKind.LinkInvalid, (Guid?)null), (audit.Kind, audit.MemberId));
     }
 
-    [Theory]
-    [InlineData(null, null)]
-    [InlineData("", "")]
-    [InlineData("not-hex", "short")]
-    [InlineData("'; DROP TABLE Members; --", "<script>")]
-    public async Task Execute_MalformedParts_AreInvalid(string? id, string? token)
+    [DatabaseTheory]
+    [DatabaseData(null, null)]
+    [DatabaseData("", "")]
+    [DatabaseData("not-hex", "short")]
+    [DatabaseData("'; DROP TABLE Members; --", "<script>")]
+    public async Task Execute_MalformedParts_AreInvalid(DatabaseProvider provider, string? id, string? token)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         Assert.Equal(LinkStatus.Invalid, (await Open(host, id, token)).Status);
     }
 
-    [Fact]
-    public async Task Execute_AfterThirtyMinutes_IsExpired()
+    [DatabaseTheory]
+    public async Task Execute_AfterThirtyMinutes_IsExpired(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var (request, token) = await host.AddRequestAsync(member.Id);
 
@@ -71,10 +72,10 @@ public class OpenLinkTests
         Assert.Null(result.Link);
     }
 
-    [Fact]
-    public async Task Execute_ConsumedLink_IsUsed()
+    [DatabaseTheory]
+    public async Task Execute_ConsumedLink_IsUsed(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var (request, token) = await host.AddRequestAsync(member.Id);
         var authorization = await host.ResetAuthorizationAsync(request.Id, token);
@@ -87,10 +88,10 @@ public class OpenLinkTests
         Assert.Contains(AuditKind.LinkReused, await db.AuditEvents.Select(e => e.Kind).ToListAsync());
     }
 
-    [Fact]
-    public async Task Execute_OlderLinkAfterANewerOne_IsSuperseded()
+    [DatabaseTheory]
+    public async Task Execute_OlderLinkAfterANewerOne_IsSuperseded(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var (older, olderToken) = await host.AddRequestAsync(member.Id);
         host.Time.Advance(TimeSpan.FromMinutes(1));

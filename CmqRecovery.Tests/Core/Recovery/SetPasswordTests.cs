@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
@@ -12,27 +13,27 @@ public class SetPasswordTests
 {
     private const string Strong = "une phrase de passe solide 2026";
 
-    private static async Task<(CoreTestHost Host, Member Member, ResetAuthorization Authorization, string RequestId)> ArrangeAsync()
+    private static async Task<(CoreTestHost Host, Member Member, ResetAuthorization Authorization, string RequestId)> ArrangeAsync(DatabaseProvider provider)
     {
-        var host = await CoreTestHost.StartAsync();
+        var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var (request, token) = await host.AddRequestAsync(member.Id);
         return (host, member, await host.ResetAuthorizationAsync(request.Id, token), request.Id);
     }
 
-    [Theory]
-    [InlineData("court", PasswordRefusal.TooShort)]
-    [InlineData("password1234", PasswordRefusal.Common)]
-    [InlineData("motdepasse123", PasswordRefusal.Common)]
-    [InlineData("motdepasse2026", PasswordRefusal.TooGuessable)]
-    [InlineData("abcabcabcabcabc", PasswordRefusal.TooGuessable)]
-    [InlineData("ma phrase de Tremblay très longue et rare", PasswordRefusal.ContainsName)]
-    [InlineData("ma phrase du Québec très longue et rare", PasswordRefusal.ContainsCollegeWord)]
-    [InlineData("ma phrase 54321 très longue et rare", PasswordRefusal.ContainsUserCode)]
-    [InlineData("Marie.Tremblay aime les ornithorynques", PasswordRefusal.ContainsEmail)]
-    public async Task Execute_PolicyBreach_IsRefusedWithItsReasonAndChangesNothing(string password, PasswordRefusal expected)
+    [DatabaseTheory]
+    [DatabaseData("court", PasswordRefusal.TooShort)]
+    [DatabaseData("password1234", PasswordRefusal.Common)]
+    [DatabaseData("motdepasse123", PasswordRefusal.Common)]
+    [DatabaseData("motdepasse2026", PasswordRefusal.TooGuessable)]
+    [DatabaseData("abcabcabcabcabc", PasswordRefusal.TooGuessable)]
+    [DatabaseData("ma phrase de Tremblay très longue et rare", PasswordRefusal.ContainsName)]
+    [DatabaseData("ma phrase du Québec très longue et rare", PasswordRefusal.ContainsCollegeWord)]
+    [DatabaseData("ma phrase 54321 très longue et rare", PasswordRefusal.ContainsUserCode)]
+    [DatabaseData("Marie.Tremblay aime les ornithorynques", PasswordRefusal.ContainsEmail)]
+    public async Task Execute_PolicyBreach_IsRefusedWithItsReasonAndChangesNothing(DatabaseProvider provider, string password, PasswordRefusal expected)
     {
-        var (host, member, authorization, requestId) = await ArrangeAsync();
+        var (host, member, authorization, requestId) = await ArrangeAsync(provider);
         await using var _ = host;
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, password, password, RecoverySteps.Client);
@@ -42,10 +43,10 @@ public class SetPasswordTests
         await AssertNothingChangedAsync(host, member, requestId);
     }
 
-    [Fact]
-    public async Task Execute_TooLong_IsRefused()
+    [DatabaseTheory]
+    public async Task Execute_TooLong_IsRefused(DatabaseProvider provider)
     {
-        var (host, member, authorization, requestId) = await ArrangeAsync();
+        var (host, member, authorization, requestId) = await ArrangeAsync(provider);
         await using var _ = host;
         var password = string.Concat(Enumerable.Repeat("ornithorynque ", 10)); // 140 characters
 
@@ -55,10 +56,10 @@ public class SetPasswordTests
         await AssertNothingChangedAsync(host, member, requestId);
     }
 
-    [Fact]
-    public async Task Execute_MismatchedConfirmation_IsRefused()
+    [DatabaseTheory]
+    public async Task Execute_MismatchedConfirmation_IsRefused(DatabaseProvider provider)
     {
-        var (host, member, authorization, requestId) = await ArrangeAsync();
+        var (host, member, authorization, requestId) = await ArrangeAsync(provider);
         await using var _ = host;
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong + "!", RecoverySteps.Client);
@@ -67,12 +68,12 @@ public class SetPasswordTests
         await AssertNothingChangedAsync(host, member, requestId);
     }
 
-    [Theory]
-    [InlineData("😀🏥🩺 sans règle de composition")] // any Unicode
-    [InlineData("correct horse battery staple")] // no digits, no capitals, no symbols
-    public async Task Execute_LongUncommonPassphrase_IsAcceptedWithoutCompositionRules(string password)
+    [DatabaseTheory]
+    [DatabaseData("😀🏥🩺 sans règle de composition")] // any Unicode
+    [DatabaseData("correct horse battery staple")] // no digits, no capitals, no symbols
+    public async Task Execute_LongUncommonPassphrase_IsAcceptedWithoutCompositionRules(DatabaseProvider provider, string password)
     {
-        var (host, _, authorization, _) = await ArrangeAsync();
+        var (host, _, authorization, _) = await ArrangeAsync(provider);
         await using var _h = host;
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, password, password, RecoverySteps.Client);
@@ -80,10 +81,10 @@ public class SetPasswordTests
         Assert.True(result.Succeeded, string.Join(",", result.Refusals));
     }
 
-    [Fact]
-    public async Task Execute_ValidPassword_ChangesEverythingInOneGo()
+    [DatabaseTheory]
+    public async Task Execute_ValidPassword_ChangesEverythingInOneGo(DatabaseProvider provider)
     {
-        var (host, member, authorization, requestId) = await ArrangeAsync();
+        var (host, member, authorization, requestId) = await ArrangeAsync(provider);
         await using var _ = host;
         var (other, _) = await host.AddRequestAsync(member.Id);
 
@@ -106,10 +107,10 @@ public class SetPasswordTests
         Assert.False((await signIn.ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client)).Succeeded);
     }
 
-    [Fact]
-    public async Task Execute_SameAuthorizationTwice_SecondIsRefused()
+    [DatabaseTheory]
+    public async Task Execute_SameAuthorizationTwice_SecondIsRefused(DatabaseProvider provider)
     {
-        var (host, member, authorization, _) = await ArrangeAsync();
+        var (host, member, authorization, _) = await ArrangeAsync(provider);
         await using var _ = host;
         await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client);
 
@@ -119,10 +120,10 @@ public class SetPasswordTests
         Assert.True((await host.Get<SignInMember>().ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Succeeded);
     }
 
-    [Fact]
-    public async Task Execute_LinkExpiredWhileTyping_IsRefusedAndChangesNothing()
+    [DatabaseTheory]
+    public async Task Execute_LinkExpiredWhileTyping_IsRefusedAndChangesNothing(DatabaseProvider provider)
     {
-        var (host, member, authorization, requestId) = await ArrangeAsync();
+        var (host, member, authorization, requestId) = await ArrangeAsync(provider);
         await using var _ = host;
         host.Time.Advance(TimeSpan.FromMinutes(31));
 
@@ -132,17 +133,13 @@ public class SetPasswordTests
         await AssertNothingChangedAsync(host, member, requestId);
     }
 
-    [Fact]
-    public async Task Execute_FailureInsideTheTransaction_LeavesNoPartialWrite()
+    [DatabaseTheory]
+    public async Task Execute_FailureInsideTheTransaction_LeavesNoPartialWrite(DatabaseProvider provider)
     {
-        var (host, member, authorization, requestId) = await ArrangeAsync();
+        var (host, member, authorization, requestId) = await ArrangeAsync(provider);
         await using var _ = host;
-        await using (var db = host.NewDbContext())
-        {
-            // The notice is the last row written: make the database refuse it.
-            await db.Database.ExecuteSqlRawAsync(
-                "CREATE TRIGGER refuse_notice BEFORE INSERT ON OutboxMessages BEGIN SELECT RAISE(ABORT, 'refused by test'); END;");
-        }
+        // The notice is the last row written: make the database refuse it.
+        await host.Database.RefuseInsertsIntoAsync("OutboxMessages");
 
         await Assert.ThrowsAsync<DbUpdateException>(() =>
             host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client));

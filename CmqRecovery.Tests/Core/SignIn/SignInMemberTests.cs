@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
@@ -11,10 +12,10 @@ public class SignInMemberTests
     private static Task<SignInResult> SignIn(CoreTestHost host, string email, string password) =>
         host.Get<SignInMember>().ExecuteAsync(email, password, RecoverySteps.Client);
 
-    [Fact]
-    public async Task Execute_RightPasswordAnyEmailCase_SignsIn()
+    [DatabaseTheory]
+    public async Task Execute_RightPasswordAnyEmailCase_SignsIn(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
 
         var result = await SignIn(host, "Marie.Tremblay@EXAMPLE.org", DemoMembers.Password);
@@ -23,10 +24,10 @@ public class SignInMemberTests
         Assert.Equal((member.Id, "Dre Marie Tremblay", member.SecurityStamp), (result.Member!.Id, result.Member.DisplayName, result.Member.SecurityStamp));
     }
 
-    [Fact]
-    public async Task Execute_WrongPasswordOrUnknownEmail_GiveTheSameAnswerAndWork()
+    [DatabaseTheory]
+    public async Task Execute_WrongPasswordOrUnknownEmail_GiveTheSameAnswerAndWork(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync(configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
+        await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
         await host.AddDemoMemberAsync();
         var hasher = (CountingSecretHasher)host.Get<SecretHasher>();
 
@@ -42,12 +43,12 @@ public class SignInMemberTests
         Assert.Equal((1, 1), (known, unknown));
     }
 
-    [Theory]
-    [InlineData("marie.tremblay@example.org")]
-    [InlineData("personne@example.org")] // an unknown email locks the same way: no enumeration by lockout
-    public async Task Execute_FiveFailures_LocksForFifteenMinutes(string email)
+    [DatabaseTheory]
+    [DatabaseData("marie.tremblay@example.org")]
+    [DatabaseData("personne@example.org")] // an unknown email locks the same way: no enumeration by lockout
+    public async Task Execute_FiveFailures_LocksForFifteenMinutes(DatabaseProvider provider, string email)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
         var errors = new List<SignInError>();
@@ -64,10 +65,10 @@ public class SignInMemberTests
         Assert.Equal(email.StartsWith("marie") ? SignInError.None : SignInError.InvalidCredentials, after.Error);
     }
 
-    [Fact]
-    public async Task Execute_TenParallelFailures_CountNoMoreThanTheLimit()
+    [DatabaseTheory]
+    public async Task Execute_TenParallelFailures_CountNoMoreThanTheLimit(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         await SignIn(host, member.Email, "mauvais"); // creates the throttle row
 
@@ -79,10 +80,10 @@ public class SignInMemberTests
         Assert.Equal(SignInError.LockedOut, (await SignIn(host, member.Email, DemoMembers.Password)).Error);
     }
 
-    [Fact]
-    public async Task Execute_SuccessInBetween_ResetsTheCount()
+    [DatabaseTheory]
+    public async Task Execute_SuccessInBetween_ResetsTheCount(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         for (var i = 0; i < 4; i++)
         {
@@ -93,10 +94,10 @@ public class SignInMemberTests
         Assert.Equal(SignInError.InvalidCredentials, (await SignIn(host, member.Email, "mauvais")).Error);
     }
 
-    [Fact]
-    public async Task FindCurrent_AfterStampRotation_IsNull()
+    [DatabaseTheory]
+    public async Task FindCurrent_AfterStampRotation_IsNull(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var sessions = host.Get<MemberSessions>();
         Assert.NotNull(await sessions.FindCurrentAsync(member.Id, member.SecurityStamp));

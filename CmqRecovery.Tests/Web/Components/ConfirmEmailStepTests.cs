@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.Web.Components;
 
-public sealed class ConfirmEmailStepTests : WebComponentTest
+public abstract class ConfirmEmailStepTests : WebComponentTest
 {
     private async Task<Member> StandAtConfirmationAsync()
     {
@@ -16,7 +17,7 @@ public sealed class ConfirmEmailStepTests : WebComponentTest
         return marie;
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Render_French_ShowsQuestionMaskedEmailAndRadios()
     {
         await StandAtConfirmationAsync();
@@ -32,7 +33,7 @@ public sealed class ConfirmEmailStepTests : WebComponentTest
         Assert.DoesNotContain("marie.tremblay", cut.Markup);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_Yes_QueuesTheResetMailAndShowsMailSent()
     {
         var marie = await StandAtConfirmationAsync();
@@ -49,7 +50,7 @@ public sealed class ConfirmEmailStepTests : WebComponentTest
         Assert.Equal(1, await db.RecoveryRequests.CountAsync(r => r.MemberId == marie.Id));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_No_ShowsSupportAndQueuesNothing()
     {
         await StandAtConfirmationAsync();
@@ -65,7 +66,7 @@ public sealed class ConfirmEmailStepTests : WebComponentTest
         Assert.Equal(0, await db.RecoveryRequests.CountAsync());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_NoChoice_AsksForOneAndQueuesNothing()
     {
         await StandAtConfirmationAsync();
@@ -80,3 +81,9 @@ public sealed class ConfirmEmailStepTests : WebComponentTest
         Assert.Equal(0, await db.OutboxMessages.CountAsync());
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class ConfirmEmailStepTestsOnSqlite : ConfirmEmailStepTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class ConfirmEmailStepTestsOnPostgreSql : ConfirmEmailStepTests;

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Pages;
@@ -9,7 +10,7 @@ using MimeKit;
 
 namespace CmqRecovery.Tests.Web.Components;
 
-public sealed class DevCourrielsTests : WebComponentTest
+public abstract class DevCourrielsTests : WebComponentTest
 {
     private readonly DevMailbox _mailbox = new();
 
@@ -28,7 +29,7 @@ public sealed class DevCourrielsTests : WebComponentTest
         return _mailbox.Add(message);
     }
 
-    [Fact]
+    [DatabaseFact]
     public void Render_Empty_SaysNoMailYet()
     {
         var cut = Context.Render<DevCourriels>();
@@ -37,7 +38,7 @@ public sealed class DevCourrielsTests : WebComponentTest
         Assert.Equal("Aucun courriel reçu pour le moment.", cut.Find("[role=status]").TextContent);
     }
 
-    [Fact]
+    [DatabaseFact]
     public void Render_MailArrivesWhileOpen_ListsItNewestFirst()
     {
         Receive("Premier", "un");
@@ -51,7 +52,7 @@ public sealed class DevCourrielsTests : WebComponentTest
         Assert.Equal($"/dev/courriels/{second.Id}", first.GetAttribute("href"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public void Render_OneMail_ShowsItsTextWithTheLinkClickable()
     {
         const string link = "https://recuperation.test/reinitialisation/0123456789abcdef0123456789abcdef/jeton";
@@ -75,3 +76,9 @@ public sealed class DevCourrielsTests : WebComponentTest
         public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class DevCourrielsTestsOnSqlite : DevCourrielsTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class DevCourrielsTestsOnPostgreSql : DevCourrielsTests;

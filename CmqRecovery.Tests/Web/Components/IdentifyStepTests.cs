@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Recovery;
@@ -8,9 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.Web.Components;
 
-public sealed class IdentifyStepTests : WebComponentTest
+public abstract class IdentifyStepTests : WebComponentTest
 {
-    [Fact]
+    [DatabaseFact]
     public void Render_French_ShowsSeedLabelsTableAndCaptcha()
     {
         var cut = Context.Render<IdentifyStep>();
@@ -35,7 +36,7 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.Null(AlertText(cut));
     }
 
-    [Fact]
+    [DatabaseFact]
     public void Render_English_ShowsEnglishLabels()
     {
         UseCulture("en-CA");
@@ -49,7 +50,7 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.Equal("Submit", cut.Find("button[type=submit]").TextContent.Trim());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_UserCodeAndRightCaptcha_MovesToQuestions()
     {
         await AddMarieAsync();
@@ -65,7 +66,7 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.Null(State.CaptchaChallengeId);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_EmailOfUnknownMember_MovesToQuestionsLikeAMember()
     {
         var cut = Context.Render<IdentifyStep>();
@@ -79,7 +80,7 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.NotNull(State.Subject);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_WrongCaptcha_ShowsMessageAndNewImage()
     {
         await AddMarieAsync();
@@ -102,7 +103,7 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.Identified));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_EmailAndCode_AsksForOneAndKeepsTheImage()
     {
         var cut = Context.Render<IdentifyStep>();
@@ -122,7 +123,7 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.Equal(0, await db.AuditEvents.CountAsync());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_Nothing_AsksForEmailOrCode()
     {
         var cut = Context.Render<IdentifyStep>();
@@ -134,7 +135,7 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.Equal(RecoveryStep.Identify, State.Step);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_MalformedCode_NamesTheAcceptedFormats()
     {
         var cut = Context.Render<IdentifyStep>();
@@ -156,7 +157,7 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.Null(State.Subject);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_MalformedEmail_ShowsEmailMessage()
     {
         var cut = Context.Render<IdentifyStep>();
@@ -170,7 +171,7 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.Equal(RecoveryStep.Identify, State.Step);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_SuspendedIdentifier_ShowsSuspension()
     {
         var marie = await AddMarieAsync();
@@ -190,7 +191,7 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.Null(State.Subject);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task NewImage_Click_ShowsAnotherChallengeAndAnnouncesIt()
     {
         var cut = Context.Render<IdentifyStep>();
@@ -203,3 +204,9 @@ public sealed class IdentifyStepTests : WebComponentTest
         Assert.Equal("Une nouvelle image est affichée.", cut.Find("[aria-live=polite]").TextContent);
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class IdentifyStepTestsOnSqlite : IdentifyStepTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class IdentifyStepTestsOnPostgreSql : IdentifyStepTests;

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
@@ -9,9 +10,9 @@ namespace CmqRecovery.Tests.Web.Components;
 /// Every interactive field is bounded: a huge paste must be cut by the browser, not sent over the circuit,
 /// where anything over SignalR's 32 KB would close the connection instead of showing a message.
 /// </summary>
-public sealed class InputLimitsTests : WebComponentTest
+public abstract class InputLimitsTests : WebComponentTest
 {
-    [Fact]
+    [DatabaseFact]
     public void Render_IdentifyStep_EveryFieldHasAMaxLength()
     {
         var cut = Context.Render<IdentifyStep>();
@@ -21,7 +22,7 @@ public sealed class InputLimitsTests : WebComponentTest
         Assert.Equal("20", cut.Find("#captcha").GetAttribute("maxlength"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Render_QuestionsStep_AnswersHaveAMaxLength()
     {
         var marie = await AddMarieAsync();
@@ -33,7 +34,7 @@ public sealed class InputLimitsTests : WebComponentTest
         Assert.Equal("200", cut.Find("#reponse-2").GetAttribute("maxlength"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Render_NewPasswordStep_BothFieldsHaveAMaxLength()
     {
         var marie = await AddMarieAsync();
@@ -47,7 +48,7 @@ public sealed class InputLimitsTests : WebComponentTest
         Assert.Equal("512", cut.Find("#confirmation-mot-de-passe").GetAttribute("maxlength"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public void Limits_Always_StayFarBelowTheCircuitMessageLimit()
     {
         // Worst case: every UTF-16 unit JSON-escaped as \uXXXX (6 bytes), all fields of one step together.
@@ -57,3 +58,9 @@ public sealed class InputLimitsTests : WebComponentTest
         Assert.True(InputLimits.Password >= 2 * 128, "a 128-character password of astral symbols must still fit");
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class InputLimitsTestsOnSqlite : InputLimitsTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class InputLimitsTestsOnPostgreSql : InputLimitsTests;

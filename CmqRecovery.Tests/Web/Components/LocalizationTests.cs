@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using System.Xml.Linq;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,7 @@ using CmqRecovery.Web.Components.Layout;
 
 namespace CmqRecovery.Tests.Web.Components;
 
-public sealed class LocalizationTests : WebComponentTest
+public abstract class LocalizationTests : WebComponentTest
 {
     private static Dictionary<string, string> ReadResx(string fileName)
     {
@@ -15,7 +16,7 @@ public sealed class LocalizationTests : WebComponentTest
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? string.Empty);
     }
 
-    [Fact]
+    [DatabaseFact]
     public void Resources_FrenchAndEnglish_HaveTheSameKeysAndNoEmptyText()
     {
         var french = ReadResx("Strings.resx");
@@ -26,7 +27,7 @@ public sealed class LocalizationTests : WebComponentTest
         Assert.DoesNotContain(english, pair => string.IsNullOrWhiteSpace(pair.Value));
     }
 
-    [Fact]
+    [DatabaseFact]
     public void LanguageSwitch_French_OffersEnglishAndComesBackToThisPage()
     {
         var navigation = Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
@@ -40,7 +41,7 @@ public sealed class LocalizationTests : WebComponentTest
         Assert.Equal("/culture?c=en-CA&redirectUri=%2Frecuperation", link.GetAttribute("href"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public void LanguageSwitch_English_OffersFrench()
     {
         UseCulture("en-CA");
@@ -52,3 +53,9 @@ public sealed class LocalizationTests : WebComponentTest
         Assert.StartsWith("/culture?c=fr-CA&", cut.Find("a").GetAttribute("href"));
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class LocalizationTestsOnSqlite : LocalizationTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class LocalizationTestsOnPostgreSql : LocalizationTests;

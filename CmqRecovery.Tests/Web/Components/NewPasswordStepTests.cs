@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.SignIn;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.Web.Components;
 
-public sealed class NewPasswordStepTests : WebComponentTest
+public abstract class NewPasswordStepTests : WebComponentTest
 {
     private const string StrongPassword = "Quatre chevaux bleus dansent sous la pluie";
 
@@ -28,7 +29,7 @@ public sealed class NewPasswordStepTests : WebComponentTest
         return await db.Members.Where(m => m.Id == memberId).Select(m => m.PasswordHash).SingleAsync();
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Render_French_ShowsLabelsPolicyAndNewPasswordAutocomplete()
     {
         await StandAtNewPasswordAsync();
@@ -48,7 +49,7 @@ public sealed class NewPasswordStepTests : WebComponentTest
         Assert.Equal("Afficher les mots de passe", cut.Find("label.mud-checkbox").TextContent.Trim());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task ShowPasswords_Check_TurnsBothFieldsToText()
     {
         await StandAtNewPasswordAsync();
@@ -60,7 +61,7 @@ public sealed class NewPasswordStepTests : WebComponentTest
         Assert.Equal("text", cut.Find("#confirmation-mot-de-passe").GetAttribute("type"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Typing_UpdatesTheStrengthMeter()
     {
         await StandAtNewPasswordAsync();
@@ -72,7 +73,7 @@ public sealed class NewPasswordStepTests : WebComponentTest
         cut.WaitForAssertion(() => Assert.Equal("Robustesse : excellente", cut.Find("#robustesse .strength-text").TextContent));
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData("court", "court", "Le mot de passe doit compter au moins 12 caractères.")]
     [InlineData("motdepasse2026", "motdepasse2026", "Le mot de passe est trop facile à deviner")]
     [InlineData("password1234", "password1234", "figure dans une liste de mots de passe courants ou divulgués")]
@@ -97,7 +98,7 @@ public sealed class NewPasswordStepTests : WebComponentTest
         Assert.Equal(before, await PasswordHashAsync(marie.Id));
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData("password1234", "is on a list of common passwords or passwords exposed in data breaches")]
     [InlineData("Four horses of Marie dance", "The password must not contain your name.")]
     [InlineData("Four horses at the CMQ dance", "must not contain the name of the Collège or of this service (collège, médecin, Québec, CMQ, messagerie).")]
@@ -115,7 +116,7 @@ public sealed class NewPasswordStepTests : WebComponentTest
         Assert.StartsWith("This password cannot be used:", AlertText(cut));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_TooLong_ExplainsTheMaximum()
     {
         await StandAtNewPasswordAsync();
@@ -129,7 +130,7 @@ public sealed class NewPasswordStepTests : WebComponentTest
         cut.WaitForAssertion(() => Assert.Contains("Le mot de passe doit compter au plus 128 caractères.", AlertText(cut)));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_GoodPassword_ChangesItAndShowsDone()
     {
         var marie = await StandAtNewPasswordAsync();
@@ -146,3 +147,9 @@ public sealed class NewPasswordStepTests : WebComponentTest
         Assert.True(signIn.Succeeded);
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class NewPasswordStepTestsOnSqlite : NewPasswordStepTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class NewPasswordStepTestsOnPostgreSql : NewPasswordStepTests;

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
@@ -6,9 +7,9 @@ using CmqRecovery.Web.Components.Recovery.Steps;
 namespace CmqRecovery.Tests.Web.Components;
 
 /// <summary>The pages that end a branch: mail sent, support contact, suspension, dead link, success.</summary>
-public sealed class OutcomeStepTests : WebComponentTest
+public abstract class OutcomeStepTests : WebComponentTest
 {
-    [Fact]
+    [DatabaseFact]
     public void MailSentStep_Render_TellsToCheckTheMailboxAndTheLifetime()
     {
         var cut = Context.Render<MailSentStep>();
@@ -18,7 +19,7 @@ public sealed class OutcomeStepTests : WebComponentTest
         Assert.Contains("Le lien est valide pendant 30 minutes", cut.Markup);
     }
 
-    [Fact]
+    [DatabaseFact]
     public void DisputedStep_Render_ShowsTheSupportContact()
     {
         State.Disputed("514 933-4325");
@@ -31,7 +32,7 @@ public sealed class OutcomeStepTests : WebComponentTest
         Assert.Equal("tel:+1-514-933-4325", phone.GetAttribute("href"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public void SuspendedStep_Render_ExplainsTheSuspension()
     {
         var cut = Context.Render<SuspendedStep>();
@@ -41,7 +42,7 @@ public sealed class OutcomeStepTests : WebComponentTest
         Assert.Equal("/connexion", cut.Find("a").GetAttribute("href"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public void LinkInvalidStep_Render_OffersTheWayBackOnly()
     {
         var cut = Context.Render<LinkInvalidStep>();
@@ -51,7 +52,7 @@ public sealed class OutcomeStepTests : WebComponentTest
         Assert.Empty(cut.FindAll("input"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public void DoneStep_Render_ShowsEmailAndSignInLinkWithEmailFilledIn()
     {
         State.PasswordChanged("marie.tremblay@example.org");
@@ -66,7 +67,7 @@ public sealed class OutcomeStepTests : WebComponentTest
         Assert.DoesNotContain("mot de passe est", cut.Markup);
     }
 
-    [Fact]
+    [DatabaseFact]
     public void DoneStep_RenderEnglish_ShowsEnglishTexts()
     {
         UseCulture("en-CA");
@@ -78,7 +79,7 @@ public sealed class OutcomeStepTests : WebComponentTest
         Assert.Equal("Click here to sign in", cut.Find("a.done-sign-in").TextContent.Trim());
     }
 
-    [Fact]
+    [DatabaseFact]
     public void StepIndicator_Render_SaysWhichStepOfFive()
     {
         var cut = Context.Render<StepIndicator>(p => p.Add(c => c.Step, RecoveryStep.ConfirmEmail));
@@ -88,7 +89,7 @@ public sealed class OutcomeStepTests : WebComponentTest
         Assert.Equal(5, cut.FindAll("li").Count);
     }
 
-    [Fact]
+    [DatabaseFact]
     public void StepIndicator_RenderOutcome_ShowsNothing()
     {
         var cut = Context.Render<StepIndicator>(p => p.Add(c => c.Step, RecoveryStep.MailSent));
@@ -96,3 +97,9 @@ public sealed class OutcomeStepTests : WebComponentTest
         Assert.Empty(cut.Markup.Trim());
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class OutcomeStepTestsOnSqlite : OutcomeStepTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class OutcomeStepTestsOnPostgreSql : OutcomeStepTests;

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Recovery;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.Web.Components;
 
-public sealed class QuestionsStepTests : WebComponentTest
+public abstract class QuestionsStepTests : WebComponentTest
 {
     private async Task<RecoverySubject> StandAtQuestionsAsync(string? email = null, string? userCode = null)
     {
@@ -28,7 +29,7 @@ public sealed class QuestionsStepTests : WebComponentTest
         return (request.Id, opened.Link!);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Render_French_LabelsAreTheTwoDrawnQuestions()
     {
         var marie = await AddMarieAsync();
@@ -45,7 +46,7 @@ public sealed class QuestionsStepTests : WebComponentTest
         Assert.Equal("Soumettre", cut.Find("button[type=submit]").TextContent.Trim());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Render_English_LabelsAreTheEnglishQuestions()
     {
         UseCulture("en-CA");
@@ -59,7 +60,7 @@ public sealed class QuestionsStepTests : WebComponentTest
         Assert.Equal(subject.Second.TextEn, LabelOf(cut, "reponse-2"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_RightAnswers_MovesToEmailConfirmation()
     {
         var marie = await AddMarieAsync();
@@ -74,7 +75,7 @@ public sealed class QuestionsStepTests : WebComponentTest
         Assert.Null(State.Subject);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_WrongAnswers_SameMessageForMemberAndUnknownIdentifier()
     {
         var marie = await AddMarieAsync();
@@ -99,7 +100,7 @@ public sealed class QuestionsStepTests : WebComponentTest
         Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.AnswersPassed));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_FifthWrongAnswers_ShowsSuspension()
     {
         var marie = await AddMarieAsync();
@@ -118,7 +119,7 @@ public sealed class QuestionsStepTests : WebComponentTest
         Assert.Null(State.Identity);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_RightAnswersAfterLink_AuthorizesNewPassword()
     {
         var (requestId, link) = await StandAtLinkQuestionsAsync();
@@ -133,7 +134,7 @@ public sealed class QuestionsStepTests : WebComponentTest
         Assert.Null(State.Link);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Submit_LinkSupersededMeanwhile_ShowsLinkNoLongerValid()
     {
         var (requestId, link) = await StandAtLinkQuestionsAsync();
@@ -152,3 +153,9 @@ public sealed class QuestionsStepTests : WebComponentTest
         Assert.Null(State.Authorization);
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class QuestionsStepTestsOnSqlite : QuestionsStepTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class QuestionsStepTestsOnPostgreSql : QuestionsStepTests;

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Pages;
@@ -6,9 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.Web.Components;
 
-public sealed class RecuperationTests : WebComponentTest
+public abstract class RecuperationTests : WebComponentTest
 {
-    [Fact]
+    [DatabaseFact]
     public void Render_French_StartsAtStepOneOfFiveWithTheSeedIntroduction()
     {
         var cut = Context.Render<Recuperation>();
@@ -20,7 +21,7 @@ public sealed class RecuperationTests : WebComponentTest
         Assert.Equal("Adresse courriel", LabelOf(cut, "courriel"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public void Render_English_ShowsEnglishTitleAndStep()
     {
         UseCulture("en-CA");
@@ -31,7 +32,7 @@ public sealed class RecuperationTests : WebComponentTest
         Assert.Equal("Step 1 of 5", cut.Find(".step-of").TextContent);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Render_AfterEarlierProgress_RestartsAtStepOneWithNothingKept()
     {
         var marie = await AddMarieAsync();
@@ -44,7 +45,7 @@ public sealed class RecuperationTests : WebComponentTest
         Assert.DoesNotContain("m*****y@example.org", cut.Markup);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Journey_CodeAnswersYes_ReachesMailSentAndFocusesEachStepHeading()
     {
         var marie = await AddMarieAsync();
@@ -71,3 +72,9 @@ public sealed class RecuperationTests : WebComponentTest
         Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.To == marie.Email));
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class RecuperationTestsOnSqlite : RecuperationTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class RecuperationTestsOnPostgreSql : RecuperationTests;

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Recovery;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.Web.Components;
 
-public sealed class ReinitialisationTests : WebComponentTest
+public abstract class ReinitialisationTests : WebComponentTest
 {
     private const string NewPassword = "Quatre chevaux bleus dansent sous la pluie";
 
@@ -24,7 +25,7 @@ public sealed class ReinitialisationTests : WebComponentTest
         Assert.Empty(cut.FindAll(".step-of"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public void Open_UnknownLink_ShowsDeadLinkPageOnly()
     {
         var cut = Open(RecoveryTokens.NewId(), RecoveryTokens.NewToken());
@@ -33,7 +34,7 @@ public sealed class ReinitialisationTests : WebComponentTest
         Assert.Equal(RecoveryStep.LinkInvalid, State.Step);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Open_ExpiredLink_ShowsDeadLinkPageOnly()
     {
         var marie = await AddMarieAsync();
@@ -43,7 +44,7 @@ public sealed class ReinitialisationTests : WebComponentTest
         AssertDeadLinkPageOnly(Open(request.Id, token));
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task Open_UsedOrSupersededLink_ShowsDeadLinkPageOnly(bool used)
@@ -68,7 +69,7 @@ public sealed class ReinitialisationTests : WebComponentTest
         AssertDeadLinkPageOnly(Open(request.Id, token));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Open_SuspendedMember_ShowsSuspension()
     {
         var marie = await AddMarieAsync();
@@ -85,7 +86,7 @@ public sealed class ReinitialisationTests : WebComponentTest
         Assert.Empty(cut.FindAll("input"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Render_Prerendering_DoesNotOpenTheLink()
     {
         var marie = await AddMarieAsync();
@@ -99,7 +100,7 @@ public sealed class ReinitialisationTests : WebComponentTest
         Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.LinkOpened));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Journey_ValidLink_AnswersPasswordThenDoneWithoutThePassword()
     {
         var marie = await AddMarieAsync();
@@ -125,3 +126,9 @@ public sealed class ReinitialisationTests : WebComponentTest
         Assert.NotNull((await db.RecoveryRequests.SingleAsync(r => r.Id == request.Id)).ConsumedAt);
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class ReinitialisationTestsOnSqlite : ReinitialisationTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class ReinitialisationTestsOnPostgreSql : ReinitialisationTests;

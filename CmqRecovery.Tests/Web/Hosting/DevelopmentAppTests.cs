@@ -8,11 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CmqRecovery.Tests.Web.Hosting;
 
 /// <summary>The app as `dotnet run` starts it (Development): pages, sign-in cookie, language, headers.</summary>
-public sealed class DevelopmentAppTests : IAsyncLifetime
+public abstract class DevelopmentAppTests : IAsyncLifetime
 {
-    private readonly RecoveryWebFactory _factory = new();
+    private RecoveryWebFactory _factory = null!;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync() => _factory = await RecoveryWebFactory.CreateAsync(OnDatabaseAttribute.Of(GetType()));
 
     public async Task DisposeAsync() => await _factory.DisposeAsync();
 
@@ -29,7 +29,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         ["Input.Password"] = password,
     };
 
-    [Fact]
+    [DatabaseFact]
     public async Task GetConnexion_Development_ShowsTheFrenchSignInForm()
     {
         var response = await _factory.CreateBrowser().GetAsync("/connexion");
@@ -43,7 +43,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Contains(">English</a>", html);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task GetConnexion_Always_SendsSecurityHeaders()
     {
         var response = await _factory.CreateBrowser().GetAsync("/connexion");
@@ -53,7 +53,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task GetConnexion_EnglishCultureCookie_ShowsEnglish()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/connexion");
@@ -66,7 +66,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Contains(">Français</a>", html);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task GetConnexion_WithEmailInQuery_FillsTheEmail()
     {
         var html = await HtmlAsync(await _factory.CreateBrowser().GetAsync("/connexion?courriel=marie.tremblay%40example.org"));
@@ -74,7 +74,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Contains("value=\"marie.tremblay@example.org\"", html);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task GetRoot_Always_RedirectsToConnexion()
     {
         var response = await _factory.CreateBrowser().GetAsync("/");
@@ -83,7 +83,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Equal("/connexion", PathOf(response));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task GetRecuperation_Development_PrerendersStepOne()
     {
         var response = await _factory.CreateBrowser().GetAsync("/recuperation");
@@ -97,7 +97,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Contains("Soumettre", html);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task GetReinitialisation_AnyLink_PrerendersWithoutOpeningIt()
     {
         var response = await _factory.CreateBrowser().GetAsync("/reinitialisation/0123456789abcdef0123456789abcdef/abc");
@@ -107,7 +107,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Contains("Vérification du lien…", await HtmlAsync(response));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task GetDevCourriels_Development_ListsReceivedMail()
     {
         var response = await _factory.CreateBrowser().GetAsync("/dev/courriels");
@@ -116,7 +116,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Contains("Courriels reçus (développement)", await HtmlAsync(response));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task SignIn_DemoMember_LandsOnMonCompteWithTheirName()
     {
         var client = _factory.CreateBrowser();
@@ -132,7 +132,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Contains("Se déconnecter", html);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task SignIn_WrongPassword_ShowsTheGenericMessageAndNoCookie()
     {
         var client = _factory.CreateBrowser();
@@ -147,7 +147,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/mon-compte")).StatusCode);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task SignIn_UnknownEmail_ShowsTheSameMessage()
     {
         var client = _factory.CreateBrowser();
@@ -157,7 +157,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Contains("L'adresse courriel ou le mot de passe est incorrect.", await HtmlAsync(response));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task GetMonCompte_Anonymous_RedirectsToConnexion()
     {
         var response = await _factory.CreateBrowser().GetAsync("/mon-compte");
@@ -166,7 +166,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.StartsWith("http://localhost/connexion", response.Headers.Location!.ToString());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task GetMonCompte_AfterThePasswordChangedElsewhere_RejectsTheCookie()
     {
         var client = _factory.CreateBrowser();
@@ -184,7 +184,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/mon-compte")).StatusCode);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task SignOut_PostedWithToken_EndsTheSession()
     {
         var client = _factory.CreateBrowser();
@@ -196,7 +196,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/mon-compte")).StatusCode);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task SignOut_PostedWithoutToken_IsRefused()
     {
         var client = _factory.CreateBrowser();
@@ -208,7 +208,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/mon-compte")).StatusCode);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Culture_English_SetsTheCookieAndGoesBack()
     {
         var response = await _factory.CreateBrowser().GetAsync("/culture?c=en-CA&redirectUri=%2Frecuperation");
@@ -218,7 +218,7 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Culture=c%3Den-CA%7Cuic%3Den-CA"));
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/")]
     [InlineData("/\\evil.example/")]
@@ -230,3 +230,9 @@ public sealed class DevelopmentAppTests : IAsyncLifetime
         Assert.Equal("/", PathOf(response));
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class DevelopmentAppTestsOnSqlite : DevelopmentAppTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class DevelopmentAppTestsOnPostgreSql : DevelopmentAppTests;

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using System.Net;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Mail;
@@ -15,10 +16,10 @@ public sealed class DevelopmentMailTests
 {
     private static readonly ClientContext Client = new("203.0.113.10");
 
-    [Fact]
-    public async Task ConfirmEmail_Development_MailReachesTheDevMailboxAndItsPage()
+    [DatabaseTheory]
+    public async Task ConfirmEmail_Development_MailReachesTheDevMailboxAndItsPage(DatabaseProvider provider)
     {
-        await using var factory = new RecoveryWebFactory();
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider);
         var browser = factory.CreateBrowser();
         var services = factory.Services;
         var smtp = services.GetRequiredService<IOptions<SmtpOptions>>().Value;

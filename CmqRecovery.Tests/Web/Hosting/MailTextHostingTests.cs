@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Resources;
@@ -9,10 +10,10 @@ namespace CmqRecovery.Tests.Web.Hosting;
 /// <summary>The web host's own AddLocalization and Core's mail text live side by side.</summary>
 public sealed class MailTextHostingTests
 {
-    [Fact]
-    public async Task RecoveryMails_WebHost_WritesFrenchThenEnglishFromTheResources()
+    [DatabaseTheory]
+    public async Task RecoveryMails_WebHost_WritesFrenchThenEnglishFromTheResources(DatabaseProvider provider)
     {
-        await using var factory = new RecoveryWebFactory();
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider);
         var services = factory.Services;
 
         var mail = services.GetRequiredService<RecoveryMails>()

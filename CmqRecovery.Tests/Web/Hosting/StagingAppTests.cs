@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using System.Net;
 using CmqRecovery.Tests.TestSupport;
 
@@ -24,34 +25,34 @@ public sealed class StagingAppTests
         return settings;
     }
 
-    [Fact]
-    public async Task GetDevCourriels_Staging_Returns404()
+    [DatabaseTheory]
+    public async Task GetDevCourriels_Staging_Returns404(DatabaseProvider provider)
     {
-        await using var factory = new RecoveryWebFactory("Staging", Required);
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider, "Staging", Required);
         var client = factory.CreateBrowser();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/connexion")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/dev/courriels")).StatusCode);
     }
 
-    [Theory]
-    [InlineData("Smtp:Host")]
-    [InlineData("Recovery:PublicBaseUrl")]
-    public async Task Start_StagingWithoutARequiredSetting_RefusesAndNamesIt(string missing)
+    [DatabaseTheory]
+    [DatabaseData("Smtp:Host")]
+    [DatabaseData("Recovery:PublicBaseUrl")]
+    public async Task Start_StagingWithoutARequiredSetting_RefusesAndNamesIt(DatabaseProvider provider, string missing)
     {
-        await using var factory = new RecoveryWebFactory("Staging", RequiredWithout(missing));
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider, "Staging", RequiredWithout(missing));
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateBrowser());
 
         Assert.Contains(missing, Flatten(error));
     }
 
-    [Theory]
-    [InlineData("Production")]
-    [InlineData("Staging")]
-    public async Task Start_NonTestEnvironmentWithCaptchaTestCode_Refuses(string environment)
+    [DatabaseTheory]
+    [DatabaseData("Production")]
+    [DatabaseData("Staging")]
+    public async Task Start_NonTestEnvironmentWithCaptchaTestCode_Refuses(DatabaseProvider provider, string environment)
     {
-        await using var factory = new RecoveryWebFactory(environment, new Dictionary<string, string?>(Required) { ["Captcha:TestCode"] = "12345" });
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider, environment, new Dictionary<string, string?>(Required) { ["Captcha:TestCode"] = "12345" });
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateBrowser());
 

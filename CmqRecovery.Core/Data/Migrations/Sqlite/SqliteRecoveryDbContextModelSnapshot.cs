@@ -3,19 +3,16 @@ using System;
 using CmqRecovery.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace CmqRecovery.Core.Data.Migrations
+namespace CmqRecovery.Core.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(RecoveryDbContext))]
-    [Migration("20261128062454_Initial")]
-    partial class Initial
+    [DbContext(typeof(SqliteRecoveryDbContext))]
+    partial class SqliteRecoveryDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");

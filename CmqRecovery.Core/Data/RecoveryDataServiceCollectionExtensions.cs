@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace CmqRecovery.Core.Data;
+
+/// <summary>The one place that knows which engine is behind <see cref="RecoveryDbContext"/>.</summary>
+public static class RecoveryDataServiceCollectionExtensions
+{
+    public const string ProviderKey = "Database:Provider";
+    public const string ConnectionStringName = "Recovery";
+    public const string DefaultSqliteConnectionString = "Data Source=cmqrecovery.db";
+
+    /// <summary>PostgreSQL's "retry me" answers: serialisation failure and deadlock (EF retries the whole unit of work).</summary>
+    public static IReadOnlyList<string> RetriedPostgreSqlErrors { get; } =
+        [PostgresErrorCodes.SerializationFailure, PostgresErrorCodes.DeadlockDetected];
+
+    /// <summary>
+    /// Registers <see cref="IDbContextFactory{RecoveryDbContext}"/> (and a scoped context for Data Protection) over the
+    /// configured provider. Throws, naming the key, when the provider is unknown or PostgreSQL has no connection string.
+    /// </summary>
+    public static IServiceCollection AddRecoveryData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = ReadProvider(configuration);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        switch (provider)
+        {
+            case DatabaseProvider.PostgreSql:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException(
+                        $"{ProviderKey} is PostgreSql but ConnectionStrings:{ConnectionStringName} (ConnectionStrings__{ConnectionStringName}) is empty.");
+                }
+
+                services.AddDbContextFactory<PostgreSqlRecoveryDbContext>(options => UsePostgreSql(options, connectionString));
+                return AddBaseContext<PostgreSqlRecoveryDbContext>(services);
+            default:
+                services.AddDbContextFactory<SqliteRecoveryDbContext>(options => UseSqlite(options, connectionString ?? DefaultSqliteConnectionString));
+                return AddBaseContext<SqliteRecoveryDbContext>(services);
+        }
+    }
+
+    public static DatabaseProvider ReadProvider(IConfiguration configuration)
+    {
+        var value = configuration[ProviderKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DatabaseProvider.Sqlite;
+        }
+
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider) && Enum.IsDefined(provider)
+            ? provider
+            : throw new InvalidOperationException($"{ProviderKey} is \"{value}\"; use Sqlite or PostgreSql.");
+    }
+
+    internal static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString);
+
+    internal static void UsePostgreSql(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(
+            maxRetryCount: 8, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: [.. RetriedPostgreSqlErrors]));
+
+    private static IServiceCollection AddBaseContext<TContext>(IServiceCollection services)
+        where TContext : RecoveryDbContext
+    {
+        services.AddSingleton<IDbContextFactory<RecoveryDbContext>, BaseContextFactory<TContext>>();
+        services.AddScoped<RecoveryDbContext>(provider => provider.GetRequiredService<TContext>());
+        return services;
+    }
+
+    /// <summary>Hands out the provider's context as the shared type every use case asks for.</summary>
+    private sealed class BaseContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<RecoveryDbContext>
+        where TContext : RecoveryDbContext
+    {
+        public RecoveryDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<RecoveryDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+}
