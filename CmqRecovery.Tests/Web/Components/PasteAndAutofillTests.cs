@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using AngleSharp.Dom;
 using Bunit;
 using CmqRecovery.Core.Recovery;
@@ -10,11 +11,11 @@ namespace CmqRecovery.Tests.Web.Components;
 /// WCAG 2.2 SC 3.3.8: answers and passwords may be pasted and filled by a password manager. Nothing on the
 /// fields turns autofill off, blocks paste, copy or drop, or makes them read-only.
 /// </summary>
-public sealed class PasteAndAutofillTests : WebComponentTest
+public abstract class PasteAndAutofillTests : WebComponentTest
 {
     private static readonly string[] BlockingHandlers = ["onpaste", "oncopy", "oncut", "ondrop", "onbeforeinput"];
 
-    [Fact]
+    [DatabaseFact]
     public async Task Render_QuestionsStep_AnswersAcceptPasteAndAutofill()
     {
         var marie = await AddMarieAsync();
@@ -30,7 +31,7 @@ public sealed class PasteAndAutofillTests : WebComponentTest
         }
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Render_NewPasswordStep_PasswordsAcceptPasteAndOfferNewPassword()
     {
         var marie = await AddMarieAsync();
@@ -58,3 +59,9 @@ public sealed class PasteAndAutofillTests : WebComponentTest
         }
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class PasteAndAutofillTestsOnSqlite : PasteAndAutofillTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class PasteAndAutofillTestsOnPostgreSql : PasteAndAutofillTests;
