@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
@@ -13,17 +14,17 @@ public sealed class ClientThrottleTests
 {
     private static readonly ClientContext OtherClient = new("198.51.100.23");
 
-    private static Task<CoreTestHost> StartAsync(string action, int permits, Action<IServiceCollection>? configure = null) =>
-        CoreTestHost.StartAsync(new Dictionary<string, string?>
+    private static Task<CoreTestHost> StartAsync(DatabaseProvider provider, string action, int permits, Action<IServiceCollection>? configure = null) =>
+        CoreTestHost.StartAsync(provider, new Dictionary<string, string?>
         {
             [$"RateLimits:{action}:PermitLimit"] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [$"RateLimits:{action}:Window"] = "00:10:00",
         }, configure);
 
-    [Fact]
-    public async Task IdentifyMember_PastTheLimit_IsThrottledBeforeTheCaptchaAndWritesNothing()
+    [DatabaseTheory]
+    public async Task IdentifyMember_PastTheLimit_IsThrottledBeforeTheCaptchaAndWritesNothing(DatabaseProvider provider)
     {
-        await using var host = await StartAsync("Identify", 2);
+        await using var host = await StartAsync(provider, "Identify", 2);
         var marie = await host.AddDemoMemberAsync();
         Assert.True((await host.IdentifyAsync(userCode: marie.UserCode)).Succeeded);
         Assert.Equal(IdentifyError.CaptchaFailed, (await host.IdentifyAsync(userCode: marie.UserCode, captchaAnswer: "00000")).Error);
@@ -43,10 +44,10 @@ public sealed class ClientThrottleTests
         Assert.True(other.Succeeded);
     }
 
-    [Fact]
-    public async Task CheckAnswers_PastTheLimit_IsThrottledWithoutKdfOrCounter()
+    [DatabaseTheory]
+    public async Task CheckAnswers_PastTheLimit_IsThrottledWithoutKdfOrCounter(DatabaseProvider provider)
     {
-        await using var host = await StartAsync("AnswerCheck", 1, s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
+        await using var host = await StartAsync(provider, "AnswerCheck", 1, s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
         var marie = await host.AddDemoMemberAsync();
         var subject = (await host.IdentifyAsync(userCode: marie.UserCode)).Subject!;
         var checker = host.Get<CheckAnswers>();
@@ -66,10 +67,10 @@ public sealed class ClientThrottleTests
         Assert.True((await checker.ForIdentityAsync(subject, first, second, OtherClient)).Passed);
     }
 
-    [Fact]
-    public async Task OpenLink_PastTheLimit_IsThrottledWithoutLookingAtTheLink()
+    [DatabaseTheory]
+    public async Task OpenLink_PastTheLimit_IsThrottledWithoutLookingAtTheLink(DatabaseProvider provider)
     {
-        await using var host = await StartAsync("LinkOpen", 1);
+        await using var host = await StartAsync(provider, "LinkOpen", 1);
         var marie = await host.AddDemoMemberAsync();
         var (request, token) = await host.AddRequestAsync(marie.Id);
         Assert.Equal(LinkStatus.Invalid, (await host.Get<OpenLink>().ExecuteAsync(request.Id, "x", RecoverySteps.Client)).Status);
@@ -83,10 +84,10 @@ public sealed class ClientThrottleTests
         Assert.True((await host.Get<OpenLink>().ExecuteAsync(request.Id, token, OtherClient)).Succeeded);
     }
 
-    [Fact]
-    public async Task IssueCaptcha_PastTheLimit_IsThrottledAndStoresNoChallenge()
+    [DatabaseTheory]
+    public async Task IssueCaptcha_PastTheLimit_IsThrottledAndStoresNoChallenge(DatabaseProvider provider)
     {
-        await using var host = await StartAsync("Captcha", 3);
+        await using var host = await StartAsync(provider, "Captcha", 3);
         var issue = host.Get<IssueCaptcha>();
         for (var i = 0; i < 3; i++)
         {
@@ -113,10 +114,10 @@ public sealed class ClientThrottleTests
         Assert.Equal(same, ClientAddress.PartitionKey(first) == ClientAddress.PartitionKey(second));
     }
 
-    [Fact]
-    public async Task TryAcquire_OneIPv6Subscriber_SharesOneLimitAcrossItsAddresses()
+    [DatabaseTheory]
+    public async Task TryAcquire_OneIPv6Subscriber_SharesOneLimitAcrossItsAddresses(DatabaseProvider provider)
     {
-        await using var host = await StartAsync("Identify", 1);
+        await using var host = await StartAsync(provider, "Identify", 1);
         var throttle = host.Get<ClientThrottle>();
 
         Assert.Null(throttle.TryAcquire(ClientAction.Identify, new ClientContext("2001:db8:1:2::1")));

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Security.Throttling;
@@ -16,7 +17,8 @@ public sealed class KdfCapTests
     private const int Cap = 2;
     private const int Queue = 1;
 
-    private static Task<CoreTestHost> StartAsync() => CoreTestHost.StartAsync(
+    private static Task<CoreTestHost> StartAsync(DatabaseProvider provider) => CoreTestHost.StartAsync(
+        provider,
         new Dictionary<string, string?>
         {
             ["RateLimits:KdfConcurrency"] = Cap.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -45,10 +47,10 @@ public sealed class KdfCapTests
         return held;
     }
 
-    [Fact]
-    public async Task SignIn_MoreThanCapPlusQueueAtOnce_RefusesTheRestAsBusyAndNeverRunsMoreThanCap()
+    [DatabaseTheory]
+    public async Task SignIn_MoreThanCapPlusQueueAtOnce_RefusesTheRestAsBusyAndNeverRunsMoreThanCap(DatabaseProvider provider)
     {
-        await using var host = await StartAsync();
+        await using var host = await StartAsync(provider);
         var hasher = (BlockingSecretHasher)host.Get<SecretHasher>();
         var held = await SaturateAsync(host);
         var before = await host.TakeAsync();
@@ -66,10 +68,10 @@ public sealed class KdfCapTests
         Assert.Equal(Cap, hasher.MaxRunning);
     }
 
-    [Fact]
-    public async Task CheckAnswers_WhileSaturated_IsBusyAndCountsNothing()
+    [DatabaseTheory]
+    public async Task CheckAnswers_WhileSaturated_IsBusyAndCountsNothing(DatabaseProvider provider)
     {
-        await using var host = await StartAsync();
+        await using var host = await StartAsync(provider);
         var hasher = (BlockingSecretHasher)host.Get<SecretHasher>();
         var marie = await host.AddDemoMemberAsync(); // hashing is not blocked, only verifying
         var subject = (await host.IdentifyAsync(userCode: marie.UserCode)).Subject!;

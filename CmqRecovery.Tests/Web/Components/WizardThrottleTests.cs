@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
@@ -13,7 +14,7 @@ namespace CmqRecovery.Tests.Web.Components;
 /// Past a per-IP limit the wizard says so inline (role=alert), in the client's language, with the wait in minutes;
 /// the step stays usable and nothing was counted.
 /// </summary>
-public sealed class WizardThrottleTests : WebComponentTest
+public abstract class WizardThrottleTests : WebComponentTest
 {
     protected override IDictionary<string, string?> HostSettings => new Dictionary<string, string?>
     {
@@ -25,7 +26,7 @@ public sealed class WizardThrottleTests : WebComponentTest
         ["RateLimits:LinkOpen:Window"] = "00:10:00",
     };
 
-    [Fact]
+    [DatabaseFact]
     public async Task Identify_PastTheLimit_SaysTooManyAttemptsAndTheStepStaysAlive()
     {
         await AddMarieAsync();
@@ -49,7 +50,7 @@ public sealed class WizardThrottleTests : WebComponentTest
         Assert.NotEmpty(cut.FindAll("img.captcha-image"));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task CheckAnswers_PastTheLimitInEnglish_SaysTooManyAttemptsInEnglishAndCountsNothing()
     {
         UseCulture("en-CA");
@@ -71,7 +72,7 @@ public sealed class WizardThrottleTests : WebComponentTest
         Assert.Equal(2, cut.FindAll("input").Count); // the same questions stay, ready for later
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task OpenLink_PastTheLimit_SaysTooManyAttemptsAndKeepsTheLinkInTheAddress()
     {
         var marie = await AddMarieAsync();
@@ -90,7 +91,7 @@ public sealed class WizardThrottleTests : WebComponentTest
         Assert.Equal(before, await Host.TakeAsync());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task OpenLink_Valid_ReplacesTheAddressWithoutTheToken()
     {
         var marie = await AddMarieAsync();
@@ -106,3 +107,9 @@ public sealed class WizardThrottleTests : WebComponentTest
         Assert.True(replaced.Options.ReplaceHistoryEntry);
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class WizardThrottleTestsOnSqlite : WizardThrottleTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class WizardThrottleTestsOnPostgreSql : WizardThrottleTests;

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using System.Net;
 using System.Text.RegularExpressions;
 using CmqRecovery.Core.Recovery;
@@ -12,10 +13,10 @@ public sealed class ResetTokenInLinksTests
     private static readonly string Id = RecoveryTokens.NewId();
     private static readonly string Token = RecoveryTokens.NewToken();
 
-    [Fact]
-    public async Task GetResetLink_PrerenderedLanguageSwitch_DoesNotCarryTheToken()
+    [DatabaseTheory]
+    public async Task GetResetLink_PrerenderedLanguageSwitch_DoesNotCarryTheToken(DatabaseProvider provider)
     {
-        await using var factory = new RecoveryWebFactory();
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider);
         var client = factory.CreateBrowser();
 
         var html = await client.GetStringAsync($"/reinitialisation/{Id}/{Token}");
@@ -26,10 +27,10 @@ public sealed class ResetTokenInLinksTests
         Assert.Contains("redirectUri=%2Freinitialisation", href, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task GetCulture_RedirectToAResetLink_RedirectsToTheBareResetPage()
+    [DatabaseTheory]
+    public async Task GetCulture_RedirectToAResetLink_RedirectsToTheBareResetPage(DatabaseProvider provider)
     {
-        await using var factory = new RecoveryWebFactory();
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider);
         var client = factory.CreateBrowser();
 
         var response = await client.GetAsync($"/culture?c=en-CA&redirectUri={Uri.EscapeDataString($"/reinitialisation/{Id}/{Token}")}");

@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using System.Net;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Tests.TestSupport;
@@ -10,7 +11,7 @@ public sealed class SignInRateLimitTests
 {
     private const int Limit = 3;
 
-    private static Task<RunningApp> StartAsync() => RunningApp.StartAsync(new Dictionary<string, string?>
+    private static Task<RunningApp> StartAsync(DatabaseProvider provider) => RunningApp.StartAsync(provider, new Dictionary<string, string?>
     {
         ["RateLimits:SignIn:PermitLimit"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RateLimits:SignIn:Window"] = "00:05:00",
@@ -23,10 +24,10 @@ public sealed class SignInRateLimitTests
             ["Input.Password"] = "mauvais mot de passe",
         });
 
-    [Fact]
-    public async Task PostConnexion_PastTheLimitFromOneIp_Is429WithRetryAfterWhileAnotherIpPasses()
+    [DatabaseTheory]
+    public async Task PostConnexion_PastTheLimitFromOneIp_Is429WithRetryAfterWhileAnotherIpPasses(DatabaseProvider provider)
     {
-        await using var app = await StartAsync();
+        await using var app = await StartAsync(provider);
         using var attacker = LoopbackClient.From("127.0.0.1", app.BaseUrl);
         using var neighbour = LoopbackClient.From("127.0.0.2", app.BaseUrl);
         for (var i = 0; i < Limit; i++)
@@ -50,10 +51,10 @@ public sealed class SignInRateLimitTests
         Assert.Equal(audits + 1, await CountSignInAuditsAsync(app));
     }
 
-    [Fact]
-    public async Task PostConnexion_PastTheLimitInEnglish_SaysSoInEnglish()
+    [DatabaseTheory]
+    public async Task PostConnexion_PastTheLimitInEnglish_SaysSoInEnglish(DatabaseProvider provider)
     {
-        await using var app = await StartAsync();
+        await using var app = await StartAsync(provider);
         using var client = LoopbackClient.From("127.0.0.3", app.BaseUrl);
         await client.GetAsync("/culture?c=en-CA&redirectUri=%2Fconnexion");
         for (var i = 0; i < Limit; i++)

@@ -59,12 +59,12 @@ public sealed class StagingAppTests
         Assert.Contains("Captcha:TestCode", Flatten(error));
     }
 
-    [Theory]
-    [InlineData("Production")]
-    [InlineData("Staging")]
-    public async Task Start_NonTestEnvironmentBelowIterationFloor_RefusesAndNamesIt(string environment)
+    [DatabaseTheory]
+    [DatabaseData("Production")]
+    [DatabaseData("Staging")]
+    public async Task Start_NonTestEnvironmentBelowIterationFloor_RefusesAndNamesIt(DatabaseProvider provider, string environment)
     {
-        await using var factory = new RecoveryWebFactory(environment, new Dictionary<string, string?>(Required) { ["Hashing:Iterations"] = "209999" });
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider, environment, new Dictionary<string, string?>(Required) { ["Hashing:Iterations"] = "209999" });
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateBrowser());
 
