@@ -29,7 +29,9 @@ internal sealed class BenchmarkHost : IAsyncDisposable
             ["Hashing:Iterations"] = "210000",
             // Benchmarks repeat failures far past the limits; keep the paths under test open.
             ["Recovery:FailuresBeforeSuspension"] = "1000000000",
-            ["SignIn:FailuresBeforeLockout"] = "1000000000",
+            ["Recovery:MemberFailuresPerDay"] = "1000000000",
+            ["SignIn:CaptchaAfterFailures"] = "1000000000",
+            ["SignIn:LockAfterFailures"] = "1000000000",
         }).Build();
 
         var services = new ServiceCollection();

@@ -1,6 +1,7 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
@@ -38,6 +39,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddOptions<RateLimitsOptions>().ValidateOnStart();
         services.AddSingleton<ClientThrottle>(); // per-IP limits for what the circuit does
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AttemptLimiter>();
         services.AddDataProtection();
 
         // Captcha and mail.
@@ -47,6 +49,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CaptchaOptions>, CaptchaOptionsValidator>();
         services.AddOptions<CaptchaOptions>().ValidateOnStart(); // Captcha:TestCode outside Development/Testing refuses to start.
         services.AddRecoveryMail();
+        services.AddSingleton<NotifyMember>();
 
         // Use cases, one per step.
         services.AddSingleton<QuestionDraw>();

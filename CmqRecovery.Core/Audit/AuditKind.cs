@@ -24,4 +24,6 @@ public enum AuditKind
     SignInSucceeded,
     SignInFailed,
     SignInLockedOut,
+    SignInCaptchaRequired,
+    MemberCeilingReached,
 }

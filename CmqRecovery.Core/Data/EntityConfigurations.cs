@@ -1,11 +1,11 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.SignIn;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -23,6 +23,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.SecurityStamp).HasMaxLength(64).IsConcurrencyToken();
         builder.HasIndex(m => m.UserCode).IsUnique();
         builder.HasIndex(m => m.NormalizedEmail).IsUnique();
+        builder.HasIndex(m => m.Ordinal).IsUnique();
     }
 }
 
@@ -108,12 +109,12 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     }
 }
 
-internal sealed class SignInThrottleConfiguration : IEntityTypeConfiguration<SignInThrottle>
+internal sealed class AttemptCounterConfiguration : IEntityTypeConfiguration<AttemptCounter>
 {
-    public void Configure(EntityTypeBuilder<SignInThrottle> builder)
+    public void Configure(EntityTypeBuilder<AttemptCounter> builder)
     {
-        builder.HasKey(t => t.Key);
-        builder.Property(t => t.Key).HasMaxLength(64);
+        builder.HasKey(c => c.Key);
+        builder.Property(c => c.Key).HasMaxLength(100);
     }
 }
 

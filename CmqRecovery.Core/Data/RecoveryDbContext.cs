@@ -1,11 +1,11 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.SignIn;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +27,7 @@ public abstract class RecoveryDbContext(DbContextOptions options)
     public DbSet<CaptchaChallenge> CaptchaChallenges => Set<CaptchaChallenge>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
-    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
+    public DbSet<AttemptCounter> AttemptCounters => Set<AttemptCounter>();
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

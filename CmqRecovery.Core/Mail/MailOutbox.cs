@@ -6,6 +6,13 @@ public static class MailKinds
 {
     public const string ResetLink = "reset-link";
     public const string PasswordChanged = "password-changed";
+
+    public static string Notice(MemberNotice notice) => notice switch
+    {
+        MemberNotice.RecoverySuspended => "notice-recovery-suspended",
+        MemberNotice.SignInCaptcha => "notice-sign-in-captcha",
+        _ => "notice-sign-in-locked",
+    };
 }
 
 /// <summary>

@@ -12,7 +12,7 @@ namespace CmqRecovery.Core.Mail;
 /// language is not known to the mailbox), each with a text and an HTML part. Every inserted value is
 /// HTML-encoded in the HTML part. The wording lives in Resources/MailText.resx (French) and MailText.en.resx.
 /// </summary>
-public sealed class RecoveryMails(IStringLocalizer<MailText> localizer)
+public sealed partial class RecoveryMails(IStringLocalizer<MailText> localizer)
 {
     public const string SupportPhone = "514 933-4325";
 

@@ -59,6 +59,8 @@ public sealed class CreateMember(IDbContextFactory<RecoveryDbContext> dbFactory,
         };
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // The next ordinal; two enrolments at once cannot both take it (unique index): the second one fails.
+        member.Ordinal = (await db.Members.MaxAsync(m => (int?)m.Ordinal, cancellationToken) ?? 0) + 1;
         db.Members.Add(member);
         var questionIds = input.Answers.Keys.Order().ToArray();
         foreach (var id in questionIds)

@@ -19,6 +19,12 @@ public sealed class Member
     /// <summary>Rotated on every password change so that older cookies stop working.</summary>
     public required string SecurityStamp { get; set; }
 
+    /// <summary>
+    /// 1, 2, 3… in order of enrolment (unique index): lets an unknown identifier pick a stand-in member with one
+    /// index seek (see QuestionDraw), so its questions follow the members' own choices.
+    /// </summary>
+    public int Ordinal { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? PasswordChangedAt { get; set; }

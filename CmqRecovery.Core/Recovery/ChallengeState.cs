@@ -1,20 +1,17 @@
 namespace CmqRecovery.Core.Recovery;
 
 /// <summary>
-/// Attempt record of one recovery subject, in the database so limits hold across restarts and nodes.
-/// The key is <c>m:{memberId}</c> for a member and <c>u:{keyed hash of the identifier}</c> for an unknown one.
+/// The pair of questions drawn for one recovery subject, kept until answered correctly so nobody can cycle to the
+/// easiest question. The key is <c>i:{keyed hash of the typed identifier}</c> at step 3, for a member and an unknown
+/// identifier alike (a member's email and code are two subjects), and <c>l:{memberId}</c> after the mailed link.
+/// Failures are counted by <see cref="Limits.AttemptLimiter"/>, not here.
 /// </summary>
 public sealed class ChallengeState
 {
     public required string SubjectKey { get; set; }
 
-    /// <summary>The pair drawn for this subject; kept until answered correctly so nobody can cycle questions.</summary>
     public int? DrawnFirstQuestionId { get; set; }
     public int? DrawnSecondQuestionId { get; set; }
 
-    public int ConsecutiveFailures { get; set; }
-    public DateTimeOffset? SuspendedUntil { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
-
-    public bool IsSuspended(DateTimeOffset now) => SuspendedUntil is { } until && until > now;
 }

@@ -1,5 +1,7 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Limits;
+using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Security;
@@ -13,10 +15,10 @@ public enum CheckAnswersOutcome
 {
     Passed,
 
-    /// <summary>Not both correct; never which one.</summary>
+    /// <summary>Not both correct; never which one. Also the member-wide ceiling's answer, which is silent.</summary>
     Failed,
 
-    /// <summary>The fifth consecutive failure, or already suspended: recovery is closed for 24 hours.</summary>
+    /// <summary>The failure that reached the limit, or already suspended: this subject is closed for a while.</summary>
     Suspended,
 
     /// <summary>Second challenge only: the link expired, was used or superseded meanwhile.</summary>
@@ -33,19 +35,23 @@ public sealed record CheckAnswersResult<TGrant>(CheckAnswersOutcome Outcome, TGr
 }
 
 /// <summary>
-/// Steps 3 and 7: both answers checked with the pair's one hash. A decoy spends the same KDF on a dummy hash
-/// and fails like a wrong answer. Five consecutive failures suspend the subject (member or identifier).
+/// Steps 3 and 7: both answers checked with the pair's one hash. A decoy spends the same KDF on a dummy hash and
+/// fails like a wrong answer. At step 3, failures suspend the typed identifier visibly, and a member-wide ceiling
+/// refuses silently; step 7 (the link proves the mailbox) has its own counter, which step 3 never touches.
 /// </summary>
 public sealed class CheckAnswers(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     SecretHasher hasher,
-    QuestionDraw draw,
+    AttemptLimiter limiter,
+    NotifyMember notify,
     AuditTrail audit,
     LinkValidator links,
     ClientThrottle throttle,
-    IOptions<RecoveryOptions> options,
-    TimeProvider time)
+    IOptions<RecoveryOptions> options)
 {
+    /// <summary>The visible suspension's counter of a subject (typed identifier, or link holder).</summary>
+    internal static string SuspensionKey(string subjectKey) => "a:" + subjectKey;
+
     public async Task<CheckAnswersResult<VerifiedIdentity>> ForIdentityAsync(
         RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
         CancellationToken cancellationToken = default)
@@ -58,7 +64,9 @@ public sealed class CheckAnswers(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var outcome = await CheckAsync(db, kdf!, subject, firstAnswer, secondAnswer, client, cancellationToken);
+        // An unknown identifier has a ceiling of its own, so both paths count the same way.
+        var ceilingKey = "w:" + (subject.MemberId?.ToString("N") ?? subject.SubjectKey);
+        var outcome = await CheckAsync(db, kdf!, subject, firstAnswer, secondAnswer, client, ceilingKey, cancellationToken);
         if (outcome != CheckAnswersOutcome.Passed || subject.MemberId is not { } memberId)
         {
             return new(outcome, null);
@@ -86,7 +94,7 @@ public sealed class CheckAnswers(
             return new(CheckAnswersOutcome.LinkNoLongerValid, null);
         }
 
-        var outcome = await CheckAsync(db, kdf!, link.Subject, firstAnswer, secondAnswer, client, cancellationToken);
+        var outcome = await CheckAsync(db, kdf!, link.Subject, firstAnswer, secondAnswer, client, null, cancellationToken);
         return outcome == CheckAnswersOutcome.Passed
             ? new(outcome, new ResetAuthorization(request.Id, request.MemberId))
             : new(outcome, null);
@@ -109,57 +117,61 @@ public sealed class CheckAnswers(
 
     private async Task<CheckAnswersOutcome> CheckAsync(
         RecoveryDbContext db, KdfSlot kdf, RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
-        CancellationToken cancellationToken)
+        string? ceilingKey, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var limit = options.Value.FailuresBeforeSuspension;
-        // Make sure the subject has its attempt row before counting on it.
-        await draw.LoadStateAsync(db, subject.SubjectKey, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-
-        // Count the attempt as a failure before the KDF, atomically: parallel circuits cannot exceed the limit.
-        var states = db.ChallengeStates.Where(s => s.SubjectKey == subject.SubjectKey);
-        var reserved = await states
-            .Where(s => (s.SuspendedUntil == null || s.SuspendedUntil <= now) && s.ConsecutiveFailures < limit)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + 1)
-                .SetProperty(x => x.UpdatedAt, now), cancellationToken);
-        if (reserved == 0)
+        // Each attempt is counted as a failure before the KDF; the count that reaches a limit sets its lock in the
+        // same update, so a request dropped during the KDF cannot strand a counter (see AttemptLimiter).
+        var suspensionKey = SuspensionKey(subject.SubjectKey);
+        var visible = await limiter.ReserveAsync(suspensionKey, options.Value.SuspensionPolicy, cancellationToken: cancellationToken);
+        if (visible == AttemptGrant.Locked)
         {
             return CheckAnswersOutcome.Suspended;
         }
 
+        var ceiling = ceilingKey is null
+            ? AttemptGrant.Counted
+            : await limiter.ReserveAsync(ceilingKey, options.Value.MemberCeilingPolicy, cancellationToken: cancellationToken);
+
+        // Past the ceiling the KDF still runs (same work), and even right answers fail with the ordinary text.
         var secret = AnswerPairSecret.Combine(subject.First.QuestionId, firstAnswer, subject.Second.QuestionId, secondAnswer);
-        if (await VerifyAsync(db, kdf, subject, secret, cancellationToken))
+        var hash = await VerifyAsync(db, kdf, subject, secret, cancellationToken);
+        if (hash is not null && ceiling != AttemptGrant.Locked)
         {
-            await states.ExecuteUpdateAsync(set => set
-                .SetProperty(x => x.ConsecutiveFailures, 0)
+            await limiter.ResetAsync(ceilingKey is null ? [suspensionKey] : [suspensionKey, ceilingKey], cancellationToken);
+            await db.ChallengeStates.Where(s => s.SubjectKey == subject.SubjectKey).ExecuteUpdateAsync(set => set
                 .SetProperty(x => x.DrawnFirstQuestionId, (int?)null)
                 .SetProperty(x => x.DrawnSecondQuestionId, (int?)null), cancellationToken);
+            await RehashIfNeededAsync(db, kdf, subject, hash, secret, cancellationToken);
             await audit.AddAsync(db, AuditKind.AnswersPassed, subject.MemberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return CheckAnswersOutcome.Passed;
         }
 
+        var suspended = visible == AttemptGrant.CountedAndLocked;
+        var ceilingReached = ceiling == AttemptGrant.CountedAndLocked;
         await audit.AddAsync(db, AuditKind.AnswersFailed, subject.MemberId, client, cancellationToken);
-
-        // Only one failing attempt can move the subject from "at the limit" to "suspended": the one whose
-        // conditional update hits the row. Others that finish meanwhile report a plain failure.
-        var suspended = await states
-            .Where(s => s.ConsecutiveFailures >= limit && (s.SuspendedUntil == null || s.SuspendedUntil <= now))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(x => x.SuspendedUntil, now + options.Value.SuspensionDuration)
-                .SetProperty(x => x.ConsecutiveFailures, 0), cancellationToken) == 1;
         if (suspended)
         {
             await audit.AddAsync(db, AuditKind.Suspended, subject.MemberId, client, cancellationToken);
         }
 
+        if (ceilingReached)
+        {
+            await audit.AddAsync(db, AuditKind.MemberCeilingReached, subject.MemberId, client, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        // Step 3 only: the member learns by mail, once a day, that someone failed their questions too often.
+        if (ceilingKey is not null && subject.MemberId is { } memberId && (suspended || ceilingReached))
+        {
+            await notify.ExecuteAsync(memberId, MemberNotice.RecoverySuspended);
+        }
+
         return suspended ? CheckAnswersOutcome.Suspended : CheckAnswersOutcome.Failed;
     }
 
-    private async Task<bool> VerifyAsync(RecoveryDbContext db, KdfSlot kdf, RecoverySubject subject, string secret, CancellationToken cancellationToken)
+    /// <summary>The pair's stored hash when the answers match it; null otherwise.</summary>
+    private async Task<string?> VerifyAsync(RecoveryDbContext db, KdfSlot kdf, RecoverySubject subject, string secret, CancellationToken cancellationToken)
     {
         var (low, high) = AnswerPairSecret.Order(subject.First.QuestionId, subject.Second.QuestionId);
         // A decoy runs the same query (for a member id that cannot exist) so both paths do the same work.
@@ -171,9 +183,24 @@ public sealed class CheckAnswers(
         {
             // Unknown identifier (or a member missing this pair): the same KDF work, then a plain failure.
             kdf.VerifyDecoy(secret);
-            return false;
+            return null;
         }
 
-        return kdf.Verify(hash, secret);
+        return kdf.Verify(hash, secret) ? hash : null;
+    }
+
+    /// <summary>A pair hashed with fewer iterations than today's setting is replaced now that its answers are known.</summary>
+    private async Task RehashIfNeededAsync(RecoveryDbContext db, KdfSlot kdf, RecoverySubject subject, string hash, string secret, CancellationToken cancellationToken)
+    {
+        if (!hasher.NeedsRehash(hash))
+        {
+            return;
+        }
+
+        var (low, high) = AnswerPairSecret.Order(subject.First.QuestionId, subject.Second.QuestionId);
+        var rehashed = kdf.Hash(secret);
+        await db.AnswerPairHashes
+            .Where(p => p.MemberId == subject.MemberId && p.FirstQuestionId == low && p.SecondQuestionId == high && p.Hash == hash)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Hash, rehashed), cancellationToken);
     }
 }

@@ -4,7 +4,9 @@ using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Limits;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Recovery;
 
@@ -37,9 +39,10 @@ public sealed class IdentifyMember(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     CaptchaService captcha,
     QuestionDraw draw,
+    AttemptLimiter limiter,
     AuditTrail audit,
     ClientThrottle throttle,
-    TimeProvider time)
+    IOptions<RecoveryOptions> options)
 {
     public async Task<IdentifyResult> ExecuteAsync(
         IdentifyRequest request, ClientContext client, CancellationToken cancellationToken = default)
@@ -70,46 +73,33 @@ public sealed class IdentifyMember(
             : await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.UserCode == userCode, cancellationToken);
         var identifier = email is not null ? "email:" + Member.NormalizeEmail(email) : "code:" + userCode;
 
-        var subject = member is null
-            ? null
-            : await SubjectForMemberAsync(db, member.Id, cancellationToken);
-        subject ??= await SubjectForUnknownAsync(db, identifier, cancellationToken);
-
-        var state = await draw.LoadStateAsync(db, subject.SubjectKey, cancellationToken);
-        if (state.IsSuspended(time.GetUtcNow()))
+        // The subject is the typed identifier, member or not: a member's email and code share no pair and no
+        // suspension, so nothing links them. Both paths run the same queries (see QuestionDraw).
+        var subjectKey = await draw.SubjectKeyAsync(identifier, cancellationToken);
+        var state = await draw.LoadStateAsync(db, subjectKey, cancellationToken);
+        var memberId = member?.Id;
+        var pair = await draw.DrawAsync(db, memberId, identifier, state, cancellationToken);
+        if (pair is null && memberId is not null)
         {
-            // Same answer for a member and an unknown identifier: the counter is keyed either way.
-            await audit.AddAsync(db, AuditKind.Suspended, subject.MemberId, client, cancellationToken);
+            // A member without two questions cannot recover; fail closed by treating them as unknown.
+            memberId = null;
+            pair = await draw.DrawAsync(db, null, identifier, state, cancellationToken);
+        }
+
+        var (first, second) = pair ?? await draw.FromCatalogueAsync(db, state, cancellationToken);
+        var subject = new RecoverySubject(subjectKey, memberId, first, second);
+
+        if ((await limiter.ReadAsync(CheckAnswers.SuspensionKey(subjectKey), options.Value.SuspensionPolicy, cancellationToken)).Locked)
+        {
+            // Same answer for a member and an unknown identifier: the counter is keyed by the identifier either way.
+            await audit.AddAsync(db, AuditKind.Suspended, memberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return new IdentifyResult(IdentifyError.Suspended, null);
         }
 
-        await audit.AddAsync(db, AuditKind.Identified, subject.MemberId, client, cancellationToken);
+        await audit.AddAsync(db, AuditKind.Identified, memberId, client, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new IdentifyResult(IdentifyError.None, subject);
-    }
-
-    private async Task<RecoverySubject?> SubjectForMemberAsync(RecoveryDbContext db, Guid memberId, CancellationToken cancellationToken)
-    {
-        var key = QuestionDraw.MemberKey(memberId);
-        var state = await draw.LoadStateAsync(db, key, cancellationToken);
-        var pair = await draw.ForMemberAsync(db, memberId, state, cancellationToken);
-        if (pair is null)
-        {
-            // A member without two questions cannot recover; fail closed by treating them as unknown.
-            db.ChangeTracker.Clear();
-            return null;
-        }
-
-        return new RecoverySubject(key, memberId, pair.Value.First, pair.Value.Second);
-    }
-
-    private async Task<RecoverySubject> SubjectForUnknownAsync(RecoveryDbContext db, string identifier, CancellationToken cancellationToken)
-    {
-        var key = await draw.UnknownKeyAsync(identifier, cancellationToken);
-        var state = await draw.LoadStateAsync(db, key, cancellationToken);
-        var (first, second) = await draw.ForUnknownAsync(db, identifier, state, cancellationToken);
-        return new RecoverySubject(key, null, first, second);
     }
 
     private static IdentifyError Validate(IdentifyRequest request, out string? email, out string? userCode)

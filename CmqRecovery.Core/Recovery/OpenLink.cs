@@ -2,7 +2,9 @@ using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Limits;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Recovery;
 
@@ -20,9 +22,10 @@ public sealed class OpenLink(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     LinkValidator links,
     QuestionDraw draw,
+    AttemptLimiter limiter,
     AuditTrail audit,
     ClientThrottle throttle,
-    TimeProvider time)
+    IOptions<RecoveryOptions> options)
 {
     private static readonly byte[] NoSuchRequestHash = RecoveryTokens.Hash(RecoveryTokens.NewToken());
 
@@ -63,16 +66,17 @@ public sealed class OpenLink(
             return new OpenLinkResult(status, false, null);
         }
 
-        var subjectKey = QuestionDraw.MemberKey(request.MemberId);
+        // The link proves the mailbox: only step 7's own counter can close it, never failures at step 3.
+        var subjectKey = QuestionDraw.LinkKey(request.MemberId);
         var state = await draw.LoadStateAsync(db, subjectKey, cancellationToken);
-        if (state.IsSuspended(time.GetUtcNow()))
+        if ((await limiter.ReadAsync(CheckAnswers.SuspensionKey(subjectKey), options.Value.SuspensionPolicy, cancellationToken)).Locked)
         {
             await audit.AddAsync(db, AuditKind.Suspended, request.MemberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return new OpenLinkResult(LinkStatus.Valid, true, null);
         }
 
-        var pair = await draw.ForMemberAsync(db, request.MemberId, state, cancellationToken);
+        var pair = await draw.DrawAsync(db, request.MemberId, null, state, cancellationToken);
         if (pair is null)
         {
             return new OpenLinkResult(LinkStatus.Invalid, false, null);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Questions;
@@ -6,13 +7,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Core.Recovery;
 
-/// <summary>Which two questions a subject must answer, and its attempt record.</summary>
+/// <summary>
+/// Which two questions a subject must answer. An unknown identifier is asked two questions of a real member (a
+/// stand-in chosen by a keyed hash of the identifier), drawn as for a member: so the questions asked follow the
+/// members' own choices, whatever their skew, and the member and unknown paths run the same queries.
+/// </summary>
 public sealed class QuestionDraw(ServerKeys keys, TimeProvider time)
 {
-    internal static string MemberKey(Guid memberId) => $"m:{memberId:N}";
+    /// <summary>A uniform integer in [0, n): the CSPRNG; the distribution test swaps in a seeded one to be deterministic.</summary>
+    internal Func<int, int> NextInt { get; init; } = RandomNumberGenerator.GetInt32;
 
-    internal async Task<string> UnknownKeyAsync(string normalizedIdentifier, CancellationToken cancellationToken) =>
-        "u:" + await keys.HashAsync(ServerKeys.Identifier, normalizedIdentifier, cancellationToken);
+    /// <summary>Step 3's subject: the typed identifier, for a member and an unknown one alike.</summary>
+    internal async Task<string> SubjectKeyAsync(string normalizedIdentifier, CancellationToken cancellationToken) =>
+        "i:" + await keys.HashAsync(ServerKeys.Identifier, normalizedIdentifier, cancellationToken);
+
+    /// <summary>Step 7's subject: the member who holds a valid link.</summary>
+    internal static string LinkKey(Guid memberId) => $"l:{memberId:N}";
 
     internal async Task<ChallengeState> LoadStateAsync(RecoveryDbContext db, string subjectKey, CancellationToken cancellationToken)
     {
@@ -28,13 +38,17 @@ public sealed class QuestionDraw(ServerKeys keys, TimeProvider time)
     }
 
     /// <summary>
-    /// A member keeps the pair drawn for them until they answer it; a fresh pair is drawn at random (CSPRNG).
-    /// Returns null when the member has fewer than two questions: callers then treat them as a decoy.
+    /// The subject keeps the pair drawn for it until it answers it; a fresh pair is drawn at random (CSPRNG) from the
+    /// questions of <paramref name="memberId"/>, or, when null, of the stand-in for <paramref name="identifier"/>.
+    /// With an identifier, the stand-in query runs for a member too, so both paths cost the same.
+    /// Returns null when the owner has fewer than two questions (or there is no member at all).
     /// </summary>
-    internal async Task<(QuestionPrompt First, QuestionPrompt Second)?> ForMemberAsync(
-        RecoveryDbContext db, Guid memberId, ChallengeState state, CancellationToken cancellationToken)
+    internal async Task<(QuestionPrompt First, QuestionPrompt Second)?> DrawAsync(
+        RecoveryDbContext db, Guid? memberId, string? identifier, ChallengeState state, CancellationToken cancellationToken)
     {
-        var chosen = await db.MemberQuestions.Where(q => q.MemberId == memberId)
+        var standIn = identifier is null ? null : await StandInAsync(db, identifier, cancellationToken);
+        var owner = memberId ?? standIn ?? Guid.Empty;
+        var chosen = await db.MemberQuestions.Where(q => q.MemberId == owner)
             .Join(db.SecurityQuestions, mq => mq.QuestionId, q => q.Id, (_, q) => q)
             .OrderBy(q => q.Id)
             .ToListAsync(cancellationToken);
@@ -43,12 +57,15 @@ public sealed class QuestionDraw(ServerKeys keys, TimeProvider time)
             return null;
         }
 
-        var first = chosen.FirstOrDefault(q => q.Id == state.DrawnFirstQuestionId);
-        var second = chosen.FirstOrDefault(q => q.Id == state.DrawnSecondQuestionId);
+        // An unknown identifier keeps its pair even if its stand-in changes as members come and go, as a member would.
+        // The catalogue is the seeded QuestionCatalogue, in memory: no query that a member's path would not run.
+        var catalogue = memberId is null ? QuestionCatalogue.All : chosen;
+        var first = catalogue.FirstOrDefault(q => q.Id == state.DrawnFirstQuestionId);
+        var second = catalogue.FirstOrDefault(q => q.Id == state.DrawnSecondQuestionId);
         if (first is null || second is null || first.Id == second.Id)
         {
-            var i = RandomNumberGenerator.GetInt32(chosen.Count);
-            var j = (i + 1 + RandomNumberGenerator.GetInt32(chosen.Count - 1)) % chosen.Count;
+            var i = NextInt(chosen.Count);
+            var j = (i + 1 + NextInt(chosen.Count - 1)) % chosen.Count;
             (first, second) = (chosen[i], chosen[j]);
             state.DrawnFirstQuestionId = first.Id;
             state.DrawnSecondQuestionId = second.Id;
@@ -58,21 +75,32 @@ public sealed class QuestionDraw(ServerKeys keys, TimeProvider time)
         return (QuestionPrompt.From(first), QuestionPrompt.From(second));
     }
 
-    /// <summary>
-    /// An unknown identifier gets two catalogue questions chosen by a keyed hash of the identifier:
-    /// the same ones every time, like a member's, and unpredictable without the server key.
-    /// </summary>
-    internal async Task<(QuestionPrompt First, QuestionPrompt Second)> ForUnknownAsync(
-        RecoveryDbContext db, string normalizedIdentifier, ChallengeState state, CancellationToken cancellationToken)
+    /// <summary>Only when no member has two questions (an empty installation): two catalogue questions.</summary>
+    internal async Task<(QuestionPrompt First, QuestionPrompt Second)> FromCatalogueAsync(
+        RecoveryDbContext db, ChallengeState state, CancellationToken cancellationToken)
     {
         var catalogue = await db.SecurityQuestions.OrderBy(q => q.Id).ToListAsync(cancellationToken);
-        var key = await keys.GetAsync(ServerKeys.Identifier, cancellationToken);
-        var digest = HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes("decoy-questions:" + normalizedIdentifier));
-        var i = (int)(BitConverter.ToUInt32(digest, 0) % (uint)catalogue.Count);
-        var j = (i + 1 + (int)(BitConverter.ToUInt32(digest, 4) % (uint)(catalogue.Count - 1))) % catalogue.Count;
-        var (first, second) = (catalogue[i], catalogue[j]);
+        var first = catalogue.FirstOrDefault(q => q.Id == state.DrawnFirstQuestionId) ?? catalogue[0];
+        var second = catalogue.FirstOrDefault(q => q.Id == state.DrawnSecondQuestionId && q.Id != first.Id)
+            ?? catalogue.First(q => q.Id != first.Id);
         state.DrawnFirstQuestionId = first.Id;
         state.DrawnSecondQuestionId = second.Id;
         return (QuestionPrompt.From(first), QuestionPrompt.From(second));
+    }
+
+    /// <summary>
+    /// One index seek: members carry dense ordinals 1..N, so a keyed hash modulo the highest ordinal picks one
+    /// uniformly (the next one up if a member was removed). MAX over the unique index is a seek, not a scan.
+    /// </summary>
+    private async Task<Guid?> StandInAsync(RecoveryDbContext db, string identifier, CancellationToken cancellationToken)
+    {
+        var key = await keys.GetAsync(ServerKeys.Identifier, cancellationToken);
+        var digest = HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes("stand-in:" + identifier));
+        var slot = (long)(BinaryPrimitives.ReadUInt64LittleEndian(digest) >> 1);
+        return await db.Members
+            .Where(m => m.Ordinal > slot % db.Members.Max(x => (long?)x.Ordinal))
+            .OrderBy(m => m.Ordinal)
+            .Select(m => (Guid?)m.Id)
+            .FirstOrDefaultAsync(cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using CmqRecovery.Core.Limits;
+
 namespace CmqRecovery.Core.Recovery;
 
 public sealed class RecoveryOptions
@@ -12,13 +14,33 @@ public sealed class RecoveryOptions
 
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
     public int MailsPerMemberPerHour { get; set; } = 3;
+
+    /// <summary>Per typed identifier at step 3, and per link at step 7: this many failures suspend, visibly.</summary>
     public int FailuresBeforeSuspension { get; set; } = 5;
     public TimeSpan SuspensionDuration { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>A failure older than this no longer counts.</summary>
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Per member, across all their identifiers at step 3, enforced silently (the wrong-answer text, a mail to the
+    /// member): nobody can tell that an email and a code belong to the same member from how they are suspended.
+    /// </summary>
+    public int MemberFailuresPerDay { get; set; } = 10;
+
+    /// <summary>At most one notice mail of each kind per member in this interval.</summary>
+    public TimeSpan NoticeInterval { get; set; } = TimeSpan.FromHours(24);
     public string SupportPhone { get; set; } = "514 933-4325";
 
     public Uri LinkFor(string requestId, string token) => new($"{BaseUrl}{ResetPath}/{requestId}/{token}");
 
     public Uri SignInUrl => new($"{BaseUrl}/connexion");
+
+    public Uri RecoveryUrl => new($"{BaseUrl}/recuperation");
+
+    internal AttemptPolicy SuspensionPolicy => new(FailuresBeforeSuspension, FailureWindow, SuspensionDuration);
+
+    internal AttemptPolicy MemberCeilingPolicy => new(MemberFailuresPerDay, TimeSpan.FromHours(24), TimeSpan.FromHours(24));
 
     private string BaseUrl => (PublicBaseUrl ?? throw new InvalidOperationException("Recovery:PublicBaseUrl is not set.")).TrimEnd('/');
 }

@@ -1,8 +1,10 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.SignIn;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +23,8 @@ public sealed record SetPasswordResult(
 public sealed class SetPassword(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     SecretHasher hasher,
+    ServerKeys keys,
+    AttemptLimiter limiter,
     LinkValidator links,
     MailOutbox outbox,
     RecoveryMails mails,
@@ -83,6 +87,9 @@ public sealed class SetPassword(
         }
 
         outbox.Wake();
+        // A new password clears the email's sign-in failures, captcha and lock. After the commit, and whatever the
+        // request's fate: the password is already changed.
+        await limiter.ResetAsync([await SignInMember.CounterKeyAsync(keys, member.NormalizedEmail, CancellationToken.None)], CancellationToken.None);
         return new SetPasswordResult([], false, member.Email);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Threading.RateLimiting;
 using CmqRecovery.Core.Security.Throttling;
 using Microsoft.AspNetCore.Identity;
@@ -17,6 +18,7 @@ public class SecretHasher : IDisposable
     private readonly PasswordHasher<object> _hasher;
     private readonly string _decoyHash;
     private readonly ConcurrencyLimiter _slots;
+    private readonly int _iterations;
 
     public SecretHasher(IOptions<HashingOptions> options, IOptions<RateLimitsOptions>? limits = null)
     {
@@ -25,6 +27,7 @@ public class SecretHasher : IDisposable
             CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
             IterationCount = options.Value.Iterations,
         }));
+        _iterations = options.Value.Iterations;
         _decoyHash = _hasher.HashPassword(User, Guid.NewGuid().ToString());
         var rateLimits = limits?.Value ?? new RateLimitsOptions();
         _slots = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -50,6 +53,21 @@ public class SecretHasher : IDisposable
 
     protected internal virtual bool VerifyCore(string hash, string secret) =>
         _hasher.VerifyHashedPassword(User, hash, secret) != PasswordVerificationResult.Failed;
+
+    /// <summary>
+    /// True when <paramref name="hash"/> was made with fewer iterations than today's setting (or is not a v3 hash):
+    /// replace it at its next successful check. A v3 hash is 0x01, the PRF, then the iteration count (big-endian).
+    /// </summary>
+    public bool NeedsRehash(string hash)
+    {
+        var bytes = new byte[hash.Length];
+        if (!Convert.TryFromBase64String(hash, bytes, out var length) || length < 13 || bytes[0] != 0x01)
+        {
+            return true;
+        }
+
+        return BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5, 4)) < (uint)_iterations;
+    }
 
     /// <summary>Spends exactly the work of a real check, for subjects that have nothing to check against.</summary>
     protected internal virtual void VerifyDecoyCore(string secret) => VerifyCore(_decoyHash, secret);

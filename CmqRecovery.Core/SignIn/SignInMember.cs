@@ -1,5 +1,8 @@
 using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Limits;
+using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
@@ -12,6 +15,9 @@ public enum SignInError
 {
     None,
     InvalidCredentials,
+
+    /// <summary>Past the captcha threshold for this email, and no right captcha came with the attempt: nothing was checked.</summary>
+    CaptchaRequired,
     LockedOut,
 
     /// <summary>Every KDF slot and the queue were taken: nothing was checked or counted; try again in seconds.</summary>
@@ -20,29 +26,40 @@ public enum SignInError
 
 public sealed record SignedInMember(Guid Id, string DisplayName, string Email, string SecurityStamp);
 
-public sealed record SignInResult(SignInError Error, SignedInMember? Member)
+/// <param name="CaptchaRequired">Whether the next attempt for this email must carry the captcha.</param>
+public sealed record SignInResult(SignInError Error, SignedInMember? Member, bool CaptchaRequired = false)
 {
     public bool Succeeded => Error == SignInError.None;
 }
 
+/// <summary>The captcha image's challenge and the digits typed, when the form showed it.</summary>
+public sealed record SignInCaptcha(Guid ChallengeId, string? Digits);
+
 /// <summary>
-/// The login page's check. Failures are counted per email whether or not a member has it, and an unknown email
-/// costs the same KDF, so neither the message, the lockout nor the timing tells that an email exists.
-/// Recovery suspension does not touch sign-in, and sign-in lockout does not touch recovery.
+/// The login page's check. Failures are counted per email (a keyed hash of it) whether or not a member has it, and
+/// an unknown email costs the same KDF, so neither the message, the captcha, the lock nor the timing tells that an
+/// email exists. A stranger cannot keep a member out: past a few failures the form asks for a captcha, and only a
+/// hundred failures in a day lock (NIST SP 800-63B 5.2.2), with a mail to the member, whose password reset unlocks.
 /// </summary>
 public sealed class SignInMember(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     SecretHasher hasher,
     ServerKeys keys,
+    AttemptLimiter limiter,
+    CaptchaService captcha,
+    NotifyMember notify,
     AuditTrail audit,
-    IOptions<SignInOptions> options,
-    TimeProvider time)
+    IOptions<SignInOptions> options)
 {
-    public async Task<SignInResult> ExecuteAsync(string? email, string? password, ClientContext client, CancellationToken cancellationToken = default)
+    public Task<SignInResult> ExecuteAsync(string? email, string? password, ClientContext client, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(email, password, null, client, cancellationToken);
+
+    public async Task<SignInResult> ExecuteAsync(
+        string? email, string? password, SignInCaptcha? captchaAnswer, ClientContext client, CancellationToken cancellationToken = default)
     {
         var normalizedEmail = Member.NormalizeEmail(email ?? string.Empty);
         var normalizedPassword = PasswordPolicy.Normalize(password ?? string.Empty);
-        var now = time.GetUtcNow();
+        var policy = options.Value.Policy;
 
         // A KDF slot before anything is written: when the server is saturated the attempt is refused untouched.
         using var kdf = await hasher.EnterAsync(cancellationToken);
@@ -52,24 +69,23 @@ public sealed class SignInMember(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var throttleKey = await keys.HashAsync(ServerKeys.SignIn, normalizedEmail, cancellationToken);
-        if (await db.SignInThrottles.FindAsync([throttleKey], cancellationToken) is null)
+        var counterKey = await CounterKeyAsync(keys, normalizedEmail, cancellationToken);
+        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.NormalizedEmail == normalizedEmail, cancellationToken);
+
+        // A captcha that came with the form is spent whatever happens next; it only matters past the threshold.
+        var proven = captchaAnswer is not null
+            && await captcha.VerifyAsync(captchaAnswer.ChallengeId, captchaAnswer.Digits, cancellationToken);
+
+        // Counted as a failure before the KDF; the count that reaches the limit sets the lock in the same update.
+        var grant = await limiter.ReserveAsync(counterKey, policy, proven, cancellationToken);
+        if (grant == AttemptGrant.ProofRequired)
         {
-            db.SignInThrottles.Add(new SignInThrottle { Key = throttleKey, UpdatedAt = now });
+            await audit.AddAsync(db, AuditKind.SignInCaptchaRequired, member?.Id, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return new SignInResult(SignInError.CaptchaRequired, null, CaptchaRequired: true);
         }
 
-        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.NormalizedEmail == normalizedEmail, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-
-        // Count the attempt as a failure before the KDF, atomically: parallel requests cannot exceed the limit.
-        var limit = options.Value.FailuresBeforeLockout;
-        var throttles = db.SignInThrottles.Where(t => t.Key == throttleKey);
-        var reserved = await throttles
-            .Where(t => (t.LockedUntil == null || t.LockedUntil <= now) && t.ConsecutiveFailures < limit)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + 1)
-                .SetProperty(x => x.UpdatedAt, now), cancellationToken);
-        if (reserved == 0)
+        if (grant == AttemptGrant.Locked)
         {
             kdf.VerifyDecoy(normalizedPassword);
             await audit.AddAsync(db, AuditKind.SignInLockedOut, member?.Id, client, cancellationToken);
@@ -77,36 +93,51 @@ public sealed class SignInMember(
             return new SignInResult(SignInError.LockedOut, null);
         }
 
-        bool verified;
-        if (member is null)
-        {
-            kdf.VerifyDecoy(normalizedPassword);
-            verified = false;
-        }
-        else
-        {
-            verified = kdf.Verify(member.PasswordHash, normalizedPassword);
-        }
-
+        var verified = member is null
+            ? Decoy(kdf, normalizedPassword)
+            : kdf.Verify(member.PasswordHash, normalizedPassword);
         if (verified)
         {
-            await throttles.ExecuteUpdateAsync(set => set
-                .SetProperty(x => x.ConsecutiveFailures, 0)
-                .SetProperty(x => x.LockedUntil, (DateTimeOffset?)null), cancellationToken);
+            await limiter.ResetAsync([counterKey], cancellationToken);
+            await RehashIfNeededAsync(db, kdf, member!, normalizedPassword, cancellationToken);
             await audit.AddAsync(db, AuditKind.SignInSucceeded, member!.Id, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return new SignInResult(SignInError.None, new SignedInMember(member.Id, member.DisplayName, member.Email, member.SecurityStamp));
         }
 
-        // Only the failing attempt whose conditional update hits the row locks the email; others report a failure.
-        var lockOut = await throttles
-            .Where(t => t.ConsecutiveFailures >= limit && (t.LockedUntil == null || t.LockedUntil <= now))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(x => x.LockedUntil, now + options.Value.LockoutDuration)
-                .SetProperty(x => x.ConsecutiveFailures, 0), cancellationToken) == 1;
-
-        await audit.AddAsync(db, lockOut ? AuditKind.SignInLockedOut : AuditKind.SignInFailed, member?.Id, client, cancellationToken);
+        var lockedNow = grant == AttemptGrant.CountedAndLocked;
+        await audit.AddAsync(db, lockedNow ? AuditKind.SignInLockedOut : AuditKind.SignInFailed, member?.Id, client, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return new SignInResult(lockOut ? SignInError.LockedOut : SignInError.InvalidCredentials, null);
+        var failures = (await limiter.ReadAsync(counterKey, policy, cancellationToken)).Failures;
+        if (member is not null && (lockedNow || failures == policy.ProofAfter))
+        {
+            await notify.ExecuteAsync(member.Id, lockedNow ? MemberNotice.SignInLocked : MemberNotice.SignInCaptcha);
+        }
+
+        return new SignInResult(lockedNow ? SignInError.LockedOut : SignInError.InvalidCredentials, null, failures >= policy.ProofAfter);
+    }
+
+    /// <summary>The sign-in counter's key for an email; <see cref="SetPassword"/> clears it.</summary>
+    internal static async Task<string> CounterKeyAsync(ServerKeys keys, string normalizedEmail, CancellationToken cancellationToken) =>
+        "s:" + await keys.HashAsync(ServerKeys.SignIn, normalizedEmail, cancellationToken);
+
+    private static bool Decoy(KdfSlot kdf, string password)
+    {
+        kdf.VerifyDecoy(password);
+        return false;
+    }
+
+    /// <summary>A hash made with fewer iterations than today's setting is replaced now that the password is known.</summary>
+    private async Task RehashIfNeededAsync(RecoveryDbContext db, KdfSlot kdf, Member member, string password, CancellationToken cancellationToken)
+    {
+        if (!hasher.NeedsRehash(member.PasswordHash))
+        {
+            return;
+        }
+
+        var rehashed = kdf.Hash(password);
+        // Only if nobody changed the password meanwhile; the stamp stays, so open sessions stay valid.
+        await db.Members.Where(m => m.Id == member.Id && m.PasswordHash == member.PasswordHash)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.PasswordHash, rehashed), cancellationToken);
     }
 }

@@ -72,7 +72,7 @@ public sealed class WizardFailureTests(BrowserFixture browser)
         var kinds = await db.AuditEvents.Select(e => e.Kind).ToListAsync();
         Assert.Equal(5, kinds.Count(k => k == AuditKind.AnswersFailed));
         Assert.DoesNotContain(AuditKind.AnswersPassed, kinds);
-        Assert.Contains(await db.ChallengeStates.ToListAsync(), s => s.SuspendedUntil > DateTimeOffset.UtcNow.AddHours(23));
+        Assert.Contains(await db.AttemptCounters.ToListAsync(), c => c.Key.StartsWith("a:") && c.LockedUntil > DateTimeOffset.UtcNow.AddHours(23));
         Assert.Empty(await db.RecoveryRequests.ToListAsync());
         Assert.Empty(await db.OutboxMessages.ToListAsync());
         session.AssertNoServerErrors();

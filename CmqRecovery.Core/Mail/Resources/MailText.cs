@@ -29,4 +29,16 @@ public sealed class MailText
     internal const string DateTimeFormat = nameof(DateTimeFormat);
     internal const string ZoneStandard = nameof(ZoneStandard);
     internal const string ZoneDaylight = nameof(ZoneDaylight);
+    internal const string NoticeSignInCaptchaSubject = nameof(NoticeSignInCaptchaSubject);
+    internal const string NoticeSignInCaptchaHappened = nameof(NoticeSignInCaptchaHappened);
+    internal const string NoticeSignInCaptchaLink = nameof(NoticeSignInCaptchaLink);
+    internal const string NoticeSignInCaptchaNotYou = nameof(NoticeSignInCaptchaNotYou);
+    internal const string NoticeSignInLockedSubject = nameof(NoticeSignInLockedSubject);
+    internal const string NoticeSignInLockedHappened = nameof(NoticeSignInLockedHappened);
+    internal const string NoticeSignInLockedLink = nameof(NoticeSignInLockedLink);
+    internal const string NoticeSignInLockedNotYou = nameof(NoticeSignInLockedNotYou);
+    internal const string NoticeRecoverySuspendedSubject = nameof(NoticeRecoverySuspendedSubject);
+    internal const string NoticeRecoverySuspendedHappened = nameof(NoticeRecoverySuspendedHappened);
+    internal const string NoticeRecoverySuspendedLink = nameof(NoticeRecoverySuspendedLink);
+    internal const string NoticeRecoverySuspendedNotYou = nameof(NoticeRecoverySuspendedNotYou);
 }

@@ -1,5 +1,6 @@
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
@@ -61,8 +62,8 @@ public class CheckAnswersTests
         Assert.Equal(CheckAnswersOutcome.Failed, firstWrong.Outcome);
         Assert.Null(firstWrong.Grant);
         await using var db = host.NewDbContext();
-        var state = await db.ChallengeStates.SingleAsync(s => s.SubjectKey == $"m:{member.Id:N}");
-        Assert.Equal(2, state.ConsecutiveFailures);
+        var counters = await db.AttemptCounters.ToListAsync();
+        Assert.Equal([2, 2], counters.Select(c => c.Failures)); // the identifier's visible counter and the member's ceiling
         Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.AnswersFailed && e.MemberId == member.Id));
     }
 
@@ -80,7 +81,7 @@ public class CheckAnswersTests
     }
 
     [DatabaseTheory]
-    public async Task ForIdentity_FifthConsecutiveFailure_SuspendsForADayWithoutTouchingSignIn(DatabaseProvider provider)
+    public async Task ForIdentity_FifthConsecutiveFailure_SuspendsTheIdentifierForADayWithoutTouchingSignIn(DatabaseProvider provider)
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
@@ -94,19 +95,89 @@ public class CheckAnswersTests
 
         Assert.Equal([.. Enumerable.Repeat(CheckAnswersOutcome.Failed, 4), CheckAnswersOutcome.Suspended], outcomes);
 
-        // Even the right answers are refused now, and identification says so too.
+        // Even the right answers are refused now, and identification with this identifier says so too.
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
         Assert.Equal(CheckAnswersOutcome.Suspended, (await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Outcome);
-        Assert.Equal(IdentifyError.Suspended, (await host.IdentifyAsync(email: "marie.tremblay@example.org")).Error);
+        Assert.Equal(IdentifyError.Suspended, (await host.IdentifyAsync(userCode: "54321")).Error);
 
-        // Sign-in is not affected.
+        // Sign-in is not affected; the member is told by mail, once.
         var signIn = await host.Get<SignInMember>().ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client);
         Assert.True(signIn.Succeeded);
+        await using (var db = host.NewDbContext())
+        {
+            var mail = Assert.Single(await db.OutboxMessages.ToListAsync());
+            Assert.Equal((MailKinds.Notice(MemberNotice.RecoverySuspended), member.Email), (mail.Kind, mail.To));
+        }
 
         host.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
         var later = (await host.IdentifyAsync(userCode: "54321")).Subject!;
         var (laterFirst, laterSecond) = RecoverySteps.CorrectAnswers(later);
         Assert.True((await Check(host).ForIdentityAsync(later, laterFirst, laterSecond, RecoverySteps.Client)).Passed);
+    }
+
+    [DatabaseTheory]
+    public async Task ForIdentity_CancelledDuringTheKdfThatReachesTheLimit_SuspendsThenTheRightAnswersPass(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CancellingSecretHasher>());
+        await host.AddDemoMemberAsync();
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        ((CancellingSecretHasher)host.Get<SecretHasher>()).CancelAt = 5;
+        for (var i = 0; i < 4; i++)
+        {
+            await Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client);
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client));
+
+        var (first, second) = RecoverySteps.CorrectAnswers(subject);
+        Assert.Equal(CheckAnswersOutcome.Suspended, (await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Outcome);
+        host.Time.Advance(TimeSpan.FromHours(24));
+        var later = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var (laterFirst, laterSecond) = RecoverySteps.CorrectAnswers(later);
+        Assert.True((await Check(host).ForIdentityAsync(later, laterFirst, laterSecond, RecoverySteps.Client)).Passed);
+    }
+
+    [DatabaseTheory]
+    public async Task ForReset_CancelledDuringTheKdfThatReachesTheLimit_SuspendsThenTheRightAnswersPass(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CancellingSecretHasher>());
+        var member = await host.AddDemoMemberAsync();
+        var (request, token) = await host.AddRequestAsync(member.Id);
+        var link = (await host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client)).Link!;
+        ((CancellingSecretHasher)host.Get<SecretHasher>()).CancelAt = 5;
+        for (var i = 0; i < 4; i++)
+        {
+            await Check(host).ForResetAsync(link, "faux", "faux", RecoverySteps.Client);
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Check(host).ForResetAsync(link, "faux", "faux", RecoverySteps.Client));
+
+        var (first, second) = RecoverySteps.CorrectAnswers(link.Subject);
+        Assert.Equal(CheckAnswersOutcome.Suspended, (await Check(host).ForResetAsync(link, first, second, RecoverySteps.Client)).Outcome);
+        host.Time.Advance(TimeSpan.FromHours(24));
+        var (fresh, freshToken) = await host.AddRequestAsync(member.Id);
+        Assert.NotNull(await host.ResetAuthorizationAsync(fresh.Id, freshToken));
+    }
+
+    [DatabaseTheory]
+    public async Task ForReset_AfterTheIdentifiersAreSuspendedAtStepThree_TheMailedLinkStillWorks(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider);
+        var member = await host.AddDemoMemberAsync();
+        var (request, token) = await host.AddRequestAsync(member.Id);
+        foreach (var identifier in new[] { "54321", null })
+        {
+            var subject = (await host.IdentifyAsync(email: identifier is null ? member.Email : null, userCode: identifier)).Subject!;
+            for (var i = 0; i < 5; i++)
+            {
+                await Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client);
+            }
+        }
+
+        Assert.Equal(IdentifyError.Suspended, (await host.IdentifyAsync(email: member.Email)).Error);
+
+        var authorization = await host.ResetAuthorizationAsync(request.Id, token);
+        Assert.NotNull(authorization);
     }
 
     [DatabaseTheory]

@@ -22,6 +22,24 @@ public class SetPasswordTests
     }
 
     [DatabaseTheory]
+    public async Task Execute_Success_ClearsTheEmailsSignInFailures(DatabaseProvider provider)
+    {
+        var (host, member, authorization, _) = await ArrangeAsync(provider);
+        await using var _ = host;
+        for (var i = 0; i < 5; i++)
+        {
+            await host.Get<SignInMember>().ExecuteAsync(member.Email, "mauvais", RecoverySteps.Client);
+        }
+
+        Assert.Equal(SignInError.CaptchaRequired, (await host.Get<SignInMember>().ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Error);
+
+        Assert.True((await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client)).Succeeded);
+
+        // No captcha asked any more: the counter starts over.
+        Assert.True((await host.Get<SignInMember>().ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Succeeded);
+    }
+
+    [DatabaseTheory]
     [DatabaseData("court", PasswordRefusal.TooShort)]
     [DatabaseData("password1234", PasswordRefusal.Common)]
     [DatabaseData("motdepasse123", PasswordRefusal.Common)]

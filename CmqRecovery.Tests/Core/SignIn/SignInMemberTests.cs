@@ -1,9 +1,13 @@
 using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Tests.Core.SignIn;
 
@@ -11,6 +15,14 @@ public class SignInMemberTests
 {
     private static Task<SignInResult> SignIn(CoreTestHost host, string email, string password) =>
         host.Get<SignInMember>().ExecuteAsync(email, password, RecoverySteps.Client);
+
+    /// <summary>An attempt that carries a freshly issued captcha, answered right (the test code).</summary>
+    private static async Task<SignInResult> SignInWithCaptcha(CoreTestHost host, string email, string password)
+    {
+        var image = await host.Get<CaptchaService>().IssueAsync();
+        return await host.Get<SignInMember>().ExecuteAsync(
+            email, password, new SignInCaptcha(image.ChallengeId, CoreTestHost.CaptchaCode), RecoverySteps.Client);
+    }
 
     [DatabaseTheory]
     public async Task Execute_RightPasswordAnyEmailCase_SignsIn(DatabaseProvider provider)
@@ -45,39 +57,150 @@ public class SignInMemberTests
 
     [DatabaseTheory]
     [DatabaseData("marie.tremblay@example.org")]
-    [DatabaseData("personne@example.org")] // an unknown email locks the same way: no enumeration by lockout
-    public async Task Execute_FiveFailures_LocksForFifteenMinutes(DatabaseProvider provider, string email)
+    [DatabaseData("personne@example.org")] // an unknown email asks for the captcha the same way: no enumeration
+    public async Task Execute_FiveFailures_AsksForTheCaptchaButNeverLocksTheMemberOut(DatabaseProvider provider, string email)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider);
+        await host.AddDemoMemberAsync();
+
+        var results = new List<(SignInError, bool)>();
+        for (var i = 0; i < 5; i++)
+        {
+            var result = await SignIn(host, email, "mauvais");
+            results.Add((result.Error, result.CaptchaRequired));
+        }
+
+        Assert.Equal([.. Enumerable.Repeat((SignInError.InvalidCredentials, false), 4), (SignInError.InvalidCredentials, true)], results);
+        // Without the captcha, even the right password is not checked; with it, the member gets in.
+        Assert.Equal(SignInError.CaptchaRequired, (await SignIn(host, email, DemoMembers.Password)).Error);
+        var withCaptcha = await SignInWithCaptcha(host, email, DemoMembers.Password);
+        Assert.Equal(email.StartsWith("marie") ? SignInError.None : SignInError.InvalidCredentials, withCaptcha.Error);
+    }
+
+    [DatabaseTheory]
+    public async Task Execute_WrongCaptchaPastTheThreshold_ChecksNothingAndCountsNothing(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
+        var member = await host.AddDemoMemberAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await SignIn(host, member.Email, "mauvais");
+        }
+
+        var hasher = (CountingSecretHasher)host.Get<SecretHasher>();
+        var before = hasher.Verifications;
+        var image = await host.Get<CaptchaService>().IssueAsync();
+        var result = await host.Get<SignInMember>().ExecuteAsync(
+            member.Email, DemoMembers.Password, new SignInCaptcha(image.ChallengeId, "00000"), RecoverySteps.Client);
+
+        Assert.Equal((SignInError.CaptchaRequired, true), (result.Error, result.CaptchaRequired));
+        Assert.Equal(0, hasher.Verifications - before);
+        await using var db = host.NewDbContext();
+        Assert.Equal(5, (await db.AttemptCounters.SingleAsync(c => c.Key.StartsWith("s:"))).Failures);
+    }
+
+    [DatabaseTheory]
+    public async Task Execute_TenParallelFailuresWithoutCaptcha_CheckNoMoreThanTheThreshold(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
+        var member = await host.AddDemoMemberAsync();
+        var hasher = (CountingSecretHasher)host.Get<SecretHasher>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => SignIn(host, member.Email, "mauvais"))));
+
+        Assert.Equal(5, hasher.Verifications);
+        Assert.Equal(5, results.Count(r => r.Error == SignInError.InvalidCredentials));
+        Assert.Equal(5, results.Count(r => r.Error == SignInError.CaptchaRequired));
+    }
+
+    [DatabaseTheory]
+    public async Task Execute_TenParallelFailuresAtTheLockLimit_CountNoMoreThanTheLimitAndOneReportsTheLock(DatabaseProvider provider)
+    {
+        var settings = new Dictionary<string, string?> { ["SignIn:LockAfterFailures"] = "5", ["SignIn:CaptchaAfterFailures"] = "1000" };
+        await using var host = await CoreTestHost.StartAsync(provider, settings);
+        var member = await host.AddDemoMemberAsync();
+        await SignIn(host, member.Email, "mauvais"); // creates the counter row
+
+        var errors = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => SignIn(host, member.Email, "mauvais"))));
+
+        // 1 + 10 attempts: only 5 are ever checked; the one that reached the limit and the 6 refused report the lock.
+        Assert.Equal(3, errors.Count(e => e.Error == SignInError.InvalidCredentials));
+        Assert.Equal(7, errors.Count(e => e.Error == SignInError.LockedOut));
+        Assert.Equal(SignInError.LockedOut, (await SignIn(host, member.Email, DemoMembers.Password)).Error);
+    }
+
+    [DatabaseTheory]
+    [DatabaseData("marie.tremblay@example.org")]
+    [DatabaseData("personne@example.org")]
+    public async Task Execute_HundredFailuresInADay_LockThenTheLockEnds(DatabaseProvider provider, string email)
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
         var errors = new List<SignInError>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 100; i++)
         {
-            errors.Add((await SignIn(host, email, "mauvais")).Error);
+            errors.Add((await SignInWithCaptcha(host, email, "mauvais")).Error);
         }
 
-        Assert.Equal([.. Enumerable.Repeat(SignInError.InvalidCredentials, 4), SignInError.LockedOut], errors);
-        Assert.Equal(SignInError.LockedOut, (await SignIn(host, email, DemoMembers.Password)).Error);
+        Assert.Equal([.. Enumerable.Repeat(SignInError.InvalidCredentials, 99), SignInError.LockedOut], errors);
+        Assert.Equal(SignInError.LockedOut, (await SignInWithCaptcha(host, email, DemoMembers.Password)).Error);
 
-        host.Time.Advance(TimeSpan.FromMinutes(15));
+        host.Time.Advance(host.Get<IOptions<SignInOptions>>().Value.LockDuration);
         var after = await SignIn(host, email, DemoMembers.Password);
         Assert.Equal(email.StartsWith("marie") ? SignInError.None : SignInError.InvalidCredentials, after.Error);
     }
 
     [DatabaseTheory]
-    public async Task Execute_TenParallelFailures_CountNoMoreThanTheLimit(DatabaseProvider provider)
+    public async Task Execute_CaptchaThresholdAndLock_MailTheMemberOnceEach(DatabaseProvider provider)
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
-        await SignIn(host, member.Email, "mauvais"); // creates the throttle row
+        for (var i = 0; i < 100; i++)
+        {
+            await SignInWithCaptcha(host, member.Email, "mauvais");
+        }
 
-        var errors = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => SignIn(host, member.Email, "mauvais"))));
+        await SignInWithCaptcha(host, "personne@example.org", "mauvais");
 
-        // 1 + 10 attempts: only 5 are ever checked, the rest are refused as locked out.
-        Assert.Equal(3, errors.Count(e => e.Error == SignInError.InvalidCredentials));
-        Assert.Equal(7, errors.Count(e => e.Error == SignInError.LockedOut));
+        await using var db = host.NewDbContext();
+        var mails = await db.OutboxMessages.OrderBy(m => m.CreatedAt).ThenBy(m => m.Kind).ToListAsync();
+        Assert.Equal([MailKinds.Notice(MemberNotice.SignInCaptcha), MailKinds.Notice(MemberNotice.SignInLocked)], mails.Select(m => m.Kind).Order());
+        Assert.All(mails, m => Assert.Equal((member.Email, member.Id), (m.To, m.MemberId)));
+    }
+
+    [DatabaseTheory]
+    public async Task Execute_CancelledDuringTheKdfThatReachesTheLimit_LocksThenTheRightPasswordSignsIn(DatabaseProvider provider)
+    {
+        var settings = new Dictionary<string, string?> { ["SignIn:LockAfterFailures"] = "3", ["SignIn:CaptchaAfterFailures"] = "1000" };
+        await using var host = await CoreTestHost.StartAsync(provider, settings, s => s.AddSingleton<SecretHasher, CancellingSecretHasher>());
+        var member = await host.AddDemoMemberAsync();
+        ((CancellingSecretHasher)host.Get<SecretHasher>()).CancelAt = 3;
+        await SignIn(host, member.Email, "mauvais");
+        await SignIn(host, member.Email, "mauvais");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SignIn(host, member.Email, "mauvais"));
+
+        // The dropped attempt counted and locked in one update: locked now, not stranded at the limit for good.
         Assert.Equal(SignInError.LockedOut, (await SignIn(host, member.Email, DemoMembers.Password)).Error);
+        host.Time.Advance(host.Get<IOptions<SignInOptions>>().Value.LockDuration);
+        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Succeeded);
+    }
+
+    [DatabaseTheory]
+    public async Task Execute_FailuresOlderThanTheWindow_NoLongerCount(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider);
+        var member = await host.AddDemoMemberAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await SignIn(host, member.Email, "mauvais");
+        }
+
+        host.Time.Advance(host.Get<IOptions<SignInOptions>>().Value.FailureWindow + TimeSpan.FromSeconds(1));
+        var fifth = await SignIn(host, member.Email, "mauvais");
+
+        Assert.Equal((SignInError.InvalidCredentials, false), (fifth.Error, fifth.CaptchaRequired));
     }
 
     [DatabaseTheory]
@@ -91,7 +214,32 @@ public class SignInMemberTests
         }
 
         Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Succeeded);
-        Assert.Equal(SignInError.InvalidCredentials, (await SignIn(host, member.Email, "mauvais")).Error);
+        var next = await SignIn(host, member.Email, "mauvais");
+        Assert.Equal((SignInError.InvalidCredentials, false), (next.Error, next.CaptchaRequired));
+    }
+
+    [DatabaseTheory]
+    public async Task Execute_HashWithFewerIterations_IsRehashedAtTheCurrentCount(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider);
+        var member = await host.AddDemoMemberAsync();
+        var weaker = new SecretHasher(Options.Create(new HashingOptions { Iterations = 500 }));
+        var old = weaker.HashCore(DemoMembers.Password);
+        await using (var db = host.NewDbContext())
+        {
+            await db.Members.Where(m => m.Id == member.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.PasswordHash, old));
+        }
+
+        var hasher = host.Get<SecretHasher>();
+        Assert.True(hasher.NeedsRehash(old));
+        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Succeeded);
+
+        await using var after = host.NewDbContext();
+        var stored = await after.Members.SingleAsync(m => m.Id == member.Id);
+        Assert.NotEqual(old, stored.PasswordHash);
+        Assert.False(hasher.NeedsRehash(stored.PasswordHash));
+        Assert.Equal(member.SecurityStamp, stored.SecurityStamp);
+        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Succeeded);
     }
 
     [DatabaseTheory]

@@ -79,6 +79,26 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("CaptchaChallenges");
                 });
 
+            modelBuilder.Entity("CmqRecovery.Core.Limits.AttemptCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("WindowStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("AttemptCounters");
+                });
+
             modelBuilder.Entity("CmqRecovery.Core.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -161,6 +181,9 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("PasswordChangedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -185,6 +208,9 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique();
+
+                    b.HasIndex("Ordinal")
                         .IsUnique();
 
                     b.HasIndex("UserCode")
@@ -319,17 +345,11 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)");
 
-                    b.Property<int>("ConsecutiveFailures")
-                        .HasColumnType("integer");
-
                     b.Property<int?>("DrawnFirstQuestionId")
                         .HasColumnType("integer");
 
                     b.Property<int?>("DrawnSecondQuestionId")
                         .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("SuspendedUntil")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -386,26 +406,6 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.HasKey("Name");
 
                     b.ToTable("ServerSecrets");
-                });
-
-            modelBuilder.Entity("CmqRecovery.Core.SignIn.SignInThrottle", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("ConsecutiveFailures")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("SignInThrottles");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -72,6 +72,26 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.ToTable("CaptchaChallenges");
                 });
 
+            modelBuilder.Entity("CmqRecovery.Core.Limits.AttemptCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("AttemptCounters");
+                });
+
             modelBuilder.Entity("CmqRecovery.Core.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -154,6 +174,9 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PasswordChangedAt")
                         .HasColumnType("INTEGER");
 
@@ -178,6 +201,9 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("NormalizedEmail")
+                        .IsUnique();
+
+                    b.HasIndex("Ordinal")
                         .IsUnique();
 
                     b.HasIndex("UserCode")
@@ -312,16 +338,10 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("ConsecutiveFailures")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int?>("DrawnFirstQuestionId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("DrawnSecondQuestionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("SuspendedUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
@@ -379,26 +399,6 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("ServerSecrets");
-                });
-
-            modelBuilder.Entity("CmqRecovery.Core.SignIn.SignInThrottle", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ConsecutiveFailures")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("SignInThrottles");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -1,0 +1,54 @@
+using CmqRecovery.Core.Mail.Resources;
+
+namespace CmqRecovery.Core.Mail;
+
+public sealed partial class RecoveryMails
+{
+    /// <summary>The figures a notice quotes, from the options that enforce them (one source per fact).</summary>
+    public sealed record NoticeFigures(
+        int CaptchaAfterFailures, int LockAfterFailures, TimeSpan FailureWindow, TimeSpan LockDuration,
+        TimeSpan SuspensionDuration, string SupportPhone, Uri SignInUrl, Uri RecoveryUrl);
+
+    public string NoticeSubject(MemberNotice notice)
+    {
+        var name = Names(notice).Subject;
+        return In(French, t => t[name]) + " / " + In(English, t => t[name]);
+    }
+
+    /// <summary>What happened, where to go (a link), and whom to call if it was not them.</summary>
+    public MailContent Notice(MemberNotice notice, string displayName, NoticeFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(displayName);
+        ArgumentNullException.ThrowIfNull(figures);
+        var names = Names(notice);
+        var link = notice == MemberNotice.RecoverySuspended ? figures.SignInUrl : figures.RecoveryUrl;
+        Section Build(Words t) => new(
+            t.Lang,
+            t.Format(MailText.Greeting, displayName),
+            [Happened(t, notice, names.Happened, figures), t[names.Link]],
+            link.AbsoluteUri,
+            [t.Format(names.NotYou, figures.SupportPhone)],
+            t[MailText.Thanks],
+            Signature(t));
+
+        return Compose(NoticeSubject(notice), In(French, Build), In(English, Build));
+    }
+
+    private static string Happened(Words t, MemberNotice notice, string name, NoticeFigures figures) => notice switch
+    {
+        MemberNotice.SignInCaptcha => t.Format(name, figures.CaptchaAfterFailures),
+        MemberNotice.SignInLocked => t.Format(name, figures.LockAfterFailures, Duration(t, figures.FailureWindow), Duration(t, figures.LockDuration)),
+        _ => t.Format(name, Duration(t, figures.SuspensionDuration)),
+    };
+
+    private static (string Subject, string Happened, string Link, string NotYou) Names(MemberNotice notice) => notice switch
+    {
+        MemberNotice.SignInCaptcha => (MailText.NoticeSignInCaptchaSubject, MailText.NoticeSignInCaptchaHappened,
+            MailText.NoticeSignInCaptchaLink, MailText.NoticeSignInCaptchaNotYou),
+        MemberNotice.SignInLocked => (MailText.NoticeSignInLockedSubject, MailText.NoticeSignInLockedHappened,
+            MailText.NoticeSignInLockedLink, MailText.NoticeSignInLockedNotYou),
+        MemberNotice.RecoverySuspended => (MailText.NoticeRecoverySuspendedSubject, MailText.NoticeRecoverySuspendedHappened,
+            MailText.NoticeRecoverySuspendedLink, MailText.NoticeRecoverySuspendedNotYou),
+        _ => throw new ArgumentOutOfRangeException(nameof(notice)),
+    };
+}

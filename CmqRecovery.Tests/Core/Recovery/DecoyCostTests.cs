@@ -1,0 +1,72 @@
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmqRecovery.Tests.Core.Recovery;
+
+/// <summary>
+/// A member and an unknown identifier cost the same: the same SQL commands, in the same order, at steps 2 and 3
+/// (timing figures come from CmqRecovery.Benchmarks, not from unit tests).
+/// </summary>
+public class DecoyCostTests
+{
+    private static async Task<(CoreTestHost Host, CommandRecorder Recorder)> StartAsync(DatabaseProvider provider)
+    {
+        var recorder = new CommandRecorder();
+        var host = await CoreTestHost.StartAsync(provider, configure: s => s.ConfigureDbContext<RecoveryDbContext>(o => o.AddInterceptors(recorder)));
+        await host.AddDemoMemberAsync();
+        return (host, recorder);
+    }
+
+    private static async Task<(IReadOnlyList<string> Commands, T Result)> RecordAsync<T>(CommandRecorder recorder, Func<Task<T>> action)
+    {
+        recorder.Take();
+        recorder.Recording = true;
+        var result = await action();
+        recorder.Recording = false;
+        return (recorder.Take(), result);
+    }
+
+    [DatabaseTheory]
+    [DatabaseData("marie.tremblay@example.org", "personne@example.org", null, null)]
+    [DatabaseData(null, null, "54321", "59999")]
+    public async Task Identify_MemberAndUnknown_RunTheSameCommands(DatabaseProvider provider, string? memberEmail, string? unknownEmail, string? memberCode, string? unknownCode)
+    {
+        var (host, recorder) = await StartAsync(provider);
+        await using var _ = host;
+
+        var member = await RecordAsync(recorder, () => host.IdentifyAsync(memberEmail, memberCode));
+        var unknown = await RecordAsync(recorder, () => host.IdentifyAsync(unknownEmail, unknownCode));
+
+        Assert.NotNull(member.Result.Subject);
+        Assert.NotNull(unknown.Result.Subject);
+        Assert.NotEmpty(member.Commands);
+        Assert.Equal(member.Commands, unknown.Commands);
+
+        // Again, with their pairs already drawn (sticky): still the same.
+        var memberAgain = await RecordAsync(recorder, () => host.IdentifyAsync(memberEmail, memberCode));
+        var unknownAgain = await RecordAsync(recorder, () => host.IdentifyAsync(unknownEmail, unknownCode));
+        Assert.Equal(memberAgain.Commands, unknownAgain.Commands);
+    }
+
+    [DatabaseTheory]
+    public async Task CheckAnswers_MemberAndUnknownWrongAnswers_RunTheSameCommands(DatabaseProvider provider)
+    {
+        var (host, recorder) = await StartAsync(provider);
+        await using var _ = host;
+        var memberSubject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var unknownSubject = (await host.IdentifyAsync(userCode: "59999")).Subject!;
+        var check = host.Get<CheckAnswers>();
+
+        for (var i = 0; i < 2; i++)
+        {
+            var member = await RecordAsync(recorder, () => check.ForIdentityAsync(memberSubject, "faux", "faux", RecoverySteps.Client));
+            var unknown = await RecordAsync(recorder, () => check.ForIdentityAsync(unknownSubject, "faux", "faux", RecoverySteps.Client));
+
+            Assert.Equal(member.Result, unknown.Result);
+            Assert.Equal(member.Commands, unknown.Commands);
+        }
+    }
+}
