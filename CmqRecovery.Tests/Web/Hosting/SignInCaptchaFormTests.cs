@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Tests.TestSupport;
+
+namespace CmqRecovery.Tests.Web.Hosting;
+
+/// <summary>The static sign-in form past the captcha threshold: what it shows, in both languages, for any email.</summary>
+public sealed partial class SignInCaptchaFormTests : IAsyncLifetime
+{
+    private readonly RecoveryWebFactory _factory = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    private static async Task<string> PostAsync(HttpClient client, string email, string password, string? challengeId = null, string? digits = null)
+    {
+        var fields = new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password };
+        if (challengeId is not null)
+        {
+            fields["Input.CaptchaChallengeId"] = challengeId;
+            fields["Input.CaptchaDigits"] = digits ?? string.Empty;
+        }
+
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", fields);
+        return response.StatusCode == HttpStatusCode.Redirect
+            ? "redirect:" + response.Headers.Location!.AbsolutePath
+            : WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    }
+
+    private static string? ChallengeId(string html) =>
+        ChallengeField().Match(html) is { Success: true } match ? match.Groups[1].Value : null;
+
+    [GeneratedRegex("name=\"Input.CaptchaChallengeId\" value=\"([0-9a-f-]{36})\"")]
+    private static partial Regex ChallengeField();
+
+    [Theory]
+    [InlineData("fr-CA", "<label for=\"captcha\">Recopiez les cinq chiffres de l'image</label>", "Par sécurité, après plusieurs tentatives infructueuses")]
+    [InlineData("en-CA", "<label for=\"captcha\">Copy the five digits from the image</label>", "For your security, after several unsuccessful attempts")]
+    public async Task SignIn_FifthFailure_ShowsTheCaptchaThenTheMemberSignsInWithIt(string culture, string label, string required)
+    {
+        var client = _factory.CreateBrowser();
+        client.DefaultRequestHeaders.Add("Cookie", $".AspNetCore.Culture=c%3D{culture}%7Cuic%3D{culture}");
+
+        var pages = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            pages.Add(await PostAsync(client, "marie.tremblay@example.org", "Mauvais-mot-de-passe-1"));
+        }
+
+        Assert.All(pages.Take(4), page => Assert.Null(ChallengeId(page)));
+        Assert.NotNull(ChallengeId(pages[4]));
+        Assert.Contains(label, pages[4]);
+        Assert.Contains("<img class=\"captcha-image\" src=\"data:image/png;base64,", pages[4]);
+
+        // Without the captcha, the right password is not even checked.
+        var withoutCaptcha = await PostAsync(client, "marie.tremblay@example.org", DemoMembers.Password);
+        Assert.Contains(required, withoutCaptcha);
+        Assert.DoesNotContain(DemoMembers.Password, withoutCaptcha);
+
+        var signedIn = await PostAsync(client, "marie.tremblay@example.org", DemoMembers.Password, ChallengeId(withoutCaptcha), CoreTestHost.CaptchaCode);
+        Assert.Equal("redirect:/mon-compte", signedIn);
+    }
+
+    [Fact]
+    public async Task SignIn_UnknownEmail_ReachesTheCaptchaTheSameWay()
+    {
+        var client = _factory.CreateBrowser();
+        // The form as a person sees it: field values, the image's pixels and the one-time tokens masked.
+        string Masked(string page)
+        {
+            var form = page[page.IndexOf("<form", StringComparison.Ordinal)..(page.IndexOf("</form>", StringComparison.Ordinal) + 7)];
+            return Regex.Replace(Regex.Replace(form, "value=\"[^\"]*\"", "value=\"\""), "base64,[^\"]*", "base64,");
+        }
+
+        var member = new List<string>();
+        var stranger = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            member.Add(Masked(await PostAsync(client, "marie.tremblay@example.org", "Mauvais-mot-de-passe-1")));
+            stranger.Add(Masked(await PostAsync(client, "personne@example.org", "Mauvais-mot-de-passe-1")));
+        }
+
+        for (var i = 0; i < member.Count; i++)
+        {
+            Assert.Equal(member[i], stranger[i]);
+        }
+
+        Assert.Contains("Par sécurité, après plusieurs tentatives infructueuses", member[5]);
+    }
+}
