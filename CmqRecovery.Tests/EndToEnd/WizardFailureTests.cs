@@ -1,4 +1,5 @@
 using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -62,7 +63,7 @@ public sealed class WizardFailureTests(BrowserFixture browser)
         await Expect(ui.Heading(ui.Text.Suspended)).ToBeVisibleAsync();
         await Expect(ui.AnyQuestionField).ToHaveCountAsync(0);
 
-        // Suspended for real: starting over with the right answers gets no further, and no mail is queued.
+        // Suspended for real: starting over with the same identifier gets no further, and no reset mail is queued.
         await ui.OpenRecoveryAsync();
         await ui.IdentifyAsync("54321");
         await Expect(ui.Heading(ui.Text.Suspended)).ToBeVisibleAsync();
@@ -74,7 +75,8 @@ public sealed class WizardFailureTests(BrowserFixture browser)
         Assert.DoesNotContain(AuditKind.AnswersPassed, kinds);
         Assert.Contains(await db.AttemptCounters.ToListAsync(), c => c.Key.StartsWith("a:") && c.LockedUntil > DateTimeOffset.UtcNow.AddHours(23));
         Assert.Empty(await db.RecoveryRequests.ToListAsync());
-        Assert.Empty(await db.OutboxMessages.ToListAsync());
+        // The only mail is the member's notice that recovery is suspended; no reset link.
+        Assert.Equal([MailKinds.Notice(MemberNotice.RecoverySuspended)], await db.OutboxMessages.Select(m => m.Kind).ToListAsync());
         session.AssertNoServerErrors();
     }
 

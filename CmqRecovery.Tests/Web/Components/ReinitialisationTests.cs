@@ -70,14 +70,15 @@ public abstract class ReinitialisationTests : WebComponentTest
     }
 
     [DatabaseFact]
-    public async Task Open_SuspendedMember_ShowsSuspension()
+    public async Task Open_LinkSuspendedByFailuresAfterIt_ShowsSuspension()
     {
+        // Only failures after the link (step 7) close it; step 3's suspensions never do (see CheckAnswersTests).
         var marie = await AddMarieAsync();
         var (request, token) = await Host.AddRequestAsync(marie.Id);
-        var identified = await Host.IdentifyAsync(userCode: marie.UserCode);
+        var opened = await Host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client);
         for (var i = 0; i < 5; i++)
         {
-            await Host.Get<CheckAnswers>().ForIdentityAsync(identified.Subject!, "non", "non", RecoverySteps.Client);
+            await Host.Get<CheckAnswers>().ForResetAsync(opened.Link!, "non", "non", RecoverySteps.Client);
         }
 
         var cut = Open(request.Id, token);
