@@ -15,7 +15,10 @@ public class DecoyCostTests
     private static async Task<(CoreTestHost Host, CommandRecorder Recorder)> StartAsync(DatabaseProvider provider)
     {
         var recorder = new CommandRecorder();
-        var host = await CoreTestHost.StartAsync(provider, configure: s => s.ConfigureDbContext<RecoveryDbContext>(o => o.AddInterceptors(recorder)));
+        // Each provider has its own context type behind IDbContextFactory<RecoveryDbContext>.
+        var host = await CoreTestHost.StartAsync(provider, configure: s => s
+            .ConfigureDbContext<SqliteRecoveryDbContext>(o => o.AddInterceptors(recorder))
+            .ConfigureDbContext<PostgreSqlRecoveryDbContext>(o => o.AddInterceptors(recorder)));
         await host.AddDemoMemberAsync();
         return (host, recorder);
     }
@@ -66,6 +69,7 @@ public class DecoyCostTests
             var unknown = await RecordAsync(recorder, () => check.ForIdentityAsync(unknownSubject, "faux", "faux", RecoverySteps.Client));
 
             Assert.Equal(member.Result, unknown.Result);
+            Assert.NotEmpty(member.Commands);
             Assert.Equal(member.Commands, unknown.Commands);
         }
     }

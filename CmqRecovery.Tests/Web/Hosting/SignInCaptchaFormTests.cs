@@ -1,16 +1,17 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
 
 namespace CmqRecovery.Tests.Web.Hosting;
 
 /// <summary>The static sign-in form past the captcha threshold: what it shows, in both languages, for any email.</summary>
-public sealed partial class SignInCaptchaFormTests : IAsyncLifetime
+public abstract partial class SignInCaptchaFormTests : IAsyncLifetime
 {
-    private readonly RecoveryWebFactory _factory = new();
+    private RecoveryWebFactory _factory = null!;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync() => _factory = await RecoveryWebFactory.CreateAsync(OnDatabaseAttribute.Of(GetType()));
 
     public async Task DisposeAsync() => await _factory.DisposeAsync();
 
@@ -35,7 +36,7 @@ public sealed partial class SignInCaptchaFormTests : IAsyncLifetime
     [GeneratedRegex("name=\"Input.CaptchaChallengeId\" value=\"([0-9a-f-]{36})\"")]
     private static partial Regex ChallengeField();
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData("fr-CA", "<label for=\"captcha\">Recopiez les cinq chiffres de l'image</label>", "Par sécurité, après plusieurs tentatives infructueuses")]
     [InlineData("en-CA", "<label for=\"captcha\">Copy the five digits from the image</label>", "For your security, after several unsuccessful attempts")]
     public async Task SignIn_FifthFailure_ShowsTheCaptchaThenTheMemberSignsInWithIt(string culture, string label, string required)
@@ -63,7 +64,7 @@ public sealed partial class SignInCaptchaFormTests : IAsyncLifetime
         Assert.Equal("redirect:/mon-compte", signedIn);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task SignIn_UnknownEmail_ReachesTheCaptchaTheSameWay()
     {
         var client = _factory.CreateBrowser();
@@ -90,3 +91,9 @@ public sealed partial class SignInCaptchaFormTests : IAsyncLifetime
         Assert.Contains("Par sécurité, après plusieurs tentatives infructueuses", member[5]);
     }
 }
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class SignInCaptchaFormTestsOnSqlite : SignInCaptchaFormTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class SignInCaptchaFormTestsOnPostgreSql : SignInCaptchaFormTests;
