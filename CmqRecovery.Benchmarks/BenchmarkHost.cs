@@ -32,6 +32,11 @@ internal sealed class BenchmarkHost : IAsyncDisposable
             ["Recovery:MemberFailuresPerDay"] = "1000000000",
             ["SignIn:CaptchaAfterFailures"] = "1000000000",
             ["SignIn:LockAfterFailures"] = "1000000000",
+            // The per-IP limits too: every benchmark call comes from one client.
+            ["RateLimits:Captcha:PermitLimit"] = "1000000",
+            ["RateLimits:Identify:PermitLimit"] = "1000000",
+            ["RateLimits:AnswerCheck:PermitLimit"] = "1000000",
+            ["RateLimits:LinkOpen:PermitLimit"] = "1000000",
         }).Build();
 
         var services = new ServiceCollection();
