@@ -1,6 +1,7 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Health;
 using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
@@ -25,6 +26,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.Configure<SignInOptions>(configuration.GetSection(SignInOptions.Section));
         services.Configure<RateLimitsOptions>(configuration.GetSection(RateLimitsOptions.Section));
+        services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));
 
         // Data: one short-lived context per operation, safe for Blazor circuits and background services.
         services.AddRecoveryData(configuration);
@@ -62,6 +64,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<SignInMember>();
         services.AddSingleton<MemberSessions>();
         services.AddSingleton<CreateMember>();
+        services.AddSingleton<CheckReadiness>();
         return services;
     }
 }

@@ -29,6 +29,9 @@ public static class RecoveryWebHostingExtensions
         // The wizard: one state per circuit, and who the client is (IP, culture) for the use cases.
         builder.Services.AddRecoveryWizard();
 
+        // /healthz and /readyz for the proxy and the orchestrator.
+        builder.Services.AddRecoveryHealthChecks();
+
         // The login page's cookie, rejected once the member's security stamp changes.
         builder.Services.AddMemberCookieAuthentication();
 
@@ -44,7 +47,7 @@ public static class RecoveryWebHostingExtensions
         return builder;
     }
 
-    /// <summary>Migrates the SQLite database; seeds the demo members in Development.</summary>
+    /// <summary>Migrates the database (SQLite or PostgreSQL); seeds the demo members in Development.</summary>
     public static Task InitializeRecoveryDatabaseAsync(this WebApplication app) =>
         RecoveryDatabase.InitializeAsync(app.Services, seedDemoMembers: app.Environment.IsDevelopment());
 
@@ -75,6 +78,7 @@ public static class RecoveryWebHostingExtensions
     public static WebApplication MapRecoveryEndpoints(this WebApplication app)
     {
         app.MapStaticAssets();
+        app.MapRecoveryHealthEndpoints();
         app.MapGet("/", () => Results.Redirect(MemberAuthentication.SignInPath)).ExcludeFromDescription();
         app.MapCultureEndpoint();
         app.MapSignOutEndpoint();

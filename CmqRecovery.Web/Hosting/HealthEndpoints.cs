@@ -1,0 +1,39 @@
+using CmqRecovery.Core.Health;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CmqRecovery.Web.Hosting;
+
+/// <summary>
+/// /healthz: the process answers (liveness, no check at all). /readyz: the database answers and the outbox is not
+/// stuck (readiness). Both anonymous and cheap; the body is only Healthy or Unhealthy, never a reason or a name.
+/// </summary>
+public static class HealthEndpoints
+{
+    public const string LivenessPath = "/healthz";
+    public const string ReadinessPath = "/readyz";
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddRecoveryHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("recovery", tags: [ReadyTag]);
+        return services;
+    }
+
+    public static WebApplication MapRecoveryHealthEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
+
+    private sealed class ReadinessHealthCheck(CheckReadiness readiness) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            await readiness.ExecuteAsync(cancellationToken) switch
+            {
+                ReadinessProblem.None => HealthCheckResult.Healthy(),
+                var problem => HealthCheckResult.Unhealthy(problem.ToString()),
+            };
+    }
+}
