@@ -5,7 +5,7 @@ namespace CmqRecovery.Web.Hosting;
 
 /// <summary>
 /// Who is on the other end of this circuit, for the use cases' audit and language. The IP is the connection's
-/// own (X-Forwarded-For is not trusted unless ForwardedHeaders is configured in front of the app).
+/// own, or the one a known proxy forwarded (see <see cref="KnownProxies"/>).
 /// </summary>
 public sealed class CurrentClient
 {

@@ -32,6 +32,9 @@ public static class RecoveryWebHostingExtensions
         // /healthz and /readyz for the proxy and the orchestrator.
         builder.Services.AddRecoveryHealthChecks();
 
+        // X-Forwarded-For/Proto from the configured proxies only.
+        builder.Services.AddKnownProxies(builder.Configuration);
+
         // The login page's cookie, rejected once the member's security stamp changes.
         builder.Services.AddMemberCookieAuthentication();
 
@@ -53,6 +56,8 @@ public static class RecoveryWebHostingExtensions
 
     public static WebApplication UseRecoveryPipeline(this WebApplication app)
     {
+        // The real client and scheme behind a known proxy, before anything looks at them (HTTPS redirect, limits, audit).
+        app.UseKnownProxies();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
