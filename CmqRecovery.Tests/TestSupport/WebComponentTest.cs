@@ -16,6 +16,10 @@ public abstract class WebComponentTest : IAsyncLifetime
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
     private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
 
+    // A step waits on the database: PostgreSQL on a busy CI machine can take longer than bUnit's one-second
+    // default, which is a bound on waiting, not on the app (the app's own limits have their own tests).
+    static WebComponentTest() => BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected WebComponentTest() => UseCulture("fr-CA");
 
     protected BunitContext Context { get; } = new();
