@@ -100,7 +100,9 @@ public static class PostgreSqlTestServer
     {
         try
         {
-            var builder = new NpgsqlConnectionStringBuilder(BaseConnectionString) { Timeout = 3, Pooling = false };
+            // Generous: an absent server refuses at once; a present one on a loaded machine may take seconds to answer,
+            // and a false "absent" would skip (or, under CI, fail) every PostgreSQL test.
+            var builder = new NpgsqlConnectionStringBuilder(BaseConnectionString) { Timeout = 30, CommandTimeout = 30, Pooling = false };
             using var connection = new NpgsqlConnection(builder.ConnectionString);
             connection.Open();
             using var command = new NpgsqlCommand("SELECT 1", connection);
