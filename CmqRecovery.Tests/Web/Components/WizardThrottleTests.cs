@@ -101,8 +101,12 @@ public abstract class WizardThrottleTests : WebComponentTest
 
         var cut = Context.Render<Reinitialisation>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, token));
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.LinkQuestions, State.Step));
-        Assert.Equal("http://localhost/reinitialisation", navigation.Uri);
+        // The step changes (and renders) before the page replaces the address: wait for both.
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(RecoveryStep.LinkQuestions, State.Step);
+            Assert.Equal("http://localhost/reinitialisation", navigation.Uri);
+        });
         var replaced = Context.Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>().History.First();
         Assert.True(replaced.Options.ReplaceHistoryEntry);
     }
