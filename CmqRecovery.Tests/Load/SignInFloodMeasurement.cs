@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
 using CmqRecovery.Tests.EndToEnd;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.Playwright;
@@ -47,19 +49,24 @@ public sealed class SignInFloodMeasurement(BrowserFixture browser, ITestOutputHe
     {
         // CMQ_LOAD_UNLIMITED=1 measures the same flood with the per-IP and KDF limits raised out of the way.
         var unlimited = Environment.GetEnvironmentVariable("CMQ_LOAD_UNLIMITED") == "1";
+        // RunningApp raises every limit for the functional tests; here the shipped defaults come back.
+        var defaults = new RateLimitsOptions();
         var settings = new Dictionary<string, string?>
         {
-            ["Hashing:Iterations"] = "210000",
-            ["RateLimits:SignIn:PermitLimit"] = unlimited ? "1000000" : null,
-            ["RateLimits:KdfQueue"] = unlimited ? "1000000" : null,
+            ["Hashing:Iterations"] = HashingOptions.MinimumIterations.ToString(CultureInfo.InvariantCulture),
+            ["RateLimits:SignIn:PermitLimit"] = unlimited ? "1000000" : defaults.SignIn.PermitLimit.ToString(CultureInfo.InvariantCulture),
+            ["RateLimits:KdfQueue"] = unlimited ? "1000000" : defaults.KdfQueue.ToString(CultureInfo.InvariantCulture),
         };
         await using var session = await BrowserSession.StartAsync(browser, settings);
         var ui = session.Driver;
         using var attacker = LoopbackClient.From("127.0.0.2", session.App.BaseUrl);
+        attacker.Timeout = TimeSpan.FromSeconds(60);
         var form = await SignInFormAsync(attacker);
 
-        // Warm-up and baseline: one recovery with no flood (JIT, pools), timed but not under attack.
+        // Warm-up (JIT, pools; not reported), then a baseline recovery with no flood, then one under the flood.
+        await RecoverAsync(ui, Journey.Student.UserCode, Journey.Student.Email);
         var quiet = await RecoverAsync(ui, Journey.Physician.UserCode, Journey.Physician.Email);
+        var machineLoad = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
         var cpuBefore = ProcessCpu();
         var clock = Stopwatch.StartNew();
@@ -74,6 +81,8 @@ public sealed class SignInFloodMeasurement(BrowserFixture browser, ITestOutputHe
         {
             mode = unlimited ? "limits raised" : "default limits",
             processors = Environment.ProcessorCount,
+            // The 1-minute load average of the whole machine just before the flood: other work shares the cores.
+            loadAverage = double.Parse(machineLoad, CultureInfo.InvariantCulture),
             posts = statuses.Count,
             byStatus = statuses.GroupBy(s => (int)s).OrderBy(g => g.Key).ToDictionary(g => g.Key.ToString(CultureInfo.InvariantCulture), g => g.Count()),
             floodWallSeconds = Math.Round(wall.TotalSeconds, 2),
@@ -103,7 +112,7 @@ public sealed class SignInFloodMeasurement(BrowserFixture browser, ITestOutputHe
         {
             var watch = Stopwatch.StartNew();
             await act();
-            await Expect(next).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(next).ToBeVisibleAsync(new() { Timeout = 180_000 });
             times.Add(watch.Elapsed);
         }
 
@@ -162,7 +171,17 @@ public sealed class SignInFloodMeasurement(BrowserFixture browser, ITestOutputHe
                 await Task.Delay(due - clock.Elapsed);
             }
 
-            sent.Add(Task.Run(async () => (await client.PostAsync("/connexion", new FormUrlEncodedContent(form))).StatusCode));
+            sent.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    return (await client.PostAsync("/connexion", new FormUrlEncodedContent(form))).StatusCode;
+                }
+                catch (TaskCanceledException)
+                {
+                    return (HttpStatusCode)0; // no answer within the client's timeout (counted as "0")
+                }
+            }));
         }
 
         return [.. await Task.WhenAll(sent)];

@@ -57,8 +57,10 @@ public sealed class RunningApp : IAsyncDisposable
     /// <param name="settings">Extra configuration, e.g. <c>Recovery:LinkLifetime</c>.</param>
     /// <param name="fakeClock">Replace the app's <see cref="TimeProvider"/> with a <see cref="FakeTimeProvider"/>.</param>
     /// <param name="embeddedSmtp">Leave Smtp:Host empty, as `dotnet run` does: mail goes to the app's own server and /dev/courriels.</param>
+    /// <param name="services">Replacements for the app's services, e.g. a hasher that blocks.</param>
     public static async Task<RunningApp> StartAsync(
-        DatabaseProvider provider, IDictionary<string, string?>? settings = null, bool fakeClock = false, bool embeddedSmtp = false)
+        DatabaseProvider provider, IDictionary<string, string?>? settings = null, bool fakeClock = false, bool embeddedSmtp = false,
+        Action<IServiceCollection>? services = null)
     {
         var smtp = embeddedSmtp ? null : await SmtpTestServer.StartAsync();
         var database = await TestDatabase.CreateAsync(provider, "app");
@@ -104,7 +106,12 @@ public sealed class RunningApp : IAsyncDisposable
             builder.ConfigureLogging(logging => logging.AddProvider(logs));
             if (clock is not null)
             {
-                builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+                builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
+            }
+
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
             }
         });
 

@@ -33,8 +33,27 @@ public static class RateLimitPolicies
                 ? PerClient(http, ClientAction.SignIn)
                 : RateLimitPartition.GetNoLimiter(string.Empty));
             options.AddPolicy(Captcha, http => PerClient(http, ClientAction.Captcha));
+            // Before any endpoint policy: how many sign-in posts one address may have in progress at once.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsSignInPost(http)
+                ? RateLimitPartition.GetConcurrencyLimiter(ClientAddress.PartitionKey(http.Connection.RemoteIpAddress), _ => InFlight(http))
+                : RateLimitPartition.GetNoLimiter(string.Empty));
         });
         return services;
+    }
+
+    private static bool IsSignInPost(HttpContext http) =>
+        HttpMethods.IsPost(http.Request.Method)
+        && http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignIn;
+
+    private static ConcurrencyLimiterOptions InFlight(HttpContext http)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value;
+        return new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.SignInConcurrencyPerClient,
+            QueueLimit = options.SignInQueuePerClient,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        };
     }
 
     private static RateLimitPartition<string> PerClient(HttpContext http, ClientAction action)
@@ -47,8 +66,10 @@ public static class RateLimitPolicies
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        var throttled = new Throttled(ThrottleReason.TooManyAttempts, retryAfter);
+        // A window says when it reopens; a full in-flight queue does not: that is "busy, try again in seconds".
+        var throttled = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
+            ? new Throttled(ThrottleReason.TooManyAttempts, wait)
+            : Throttled.Busy;
         http.Response.Headers.RetryAfter = throttled.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
         var text = http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();

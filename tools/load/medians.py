@@ -9,6 +9,7 @@ if not runs:
 print(f"{len(runs)} runs, mode: {', '.join(sorted({r['mode'] for r in runs}))}, processors: {runs[0]['processors']}")
 print(f"CPU seconds during the flood: median {statistics.median(r['cpuSeconds'] for r in runs):.2f} "
       f"(runs: {', '.join(str(r['cpuSeconds']) for r in runs)})")
+print(f"machine load average before the flood: median {statistics.median(r.get('loadAverage', 0) for r in runs):.1f}")
 print(f"flood wall seconds: median {statistics.median(r['floodWallSeconds'] for r in runs):.2f}")
 statuses = sorted({code for r in runs for code in r['byStatus']})
 print("posts by status (median): " + ", ".join(

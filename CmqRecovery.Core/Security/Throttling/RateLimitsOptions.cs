@@ -12,6 +12,15 @@ public sealed class RateLimitsOptions
     /// <summary>POSTs to /connexion (each costs one PBKDF2), per client IP.</summary>
     public ClientLimit SignIn { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(5) };
 
+    /// <summary>
+    /// Sign-in posts one client IP may have in progress at once, and waiting behind them: a burst from one address
+    /// then holds at most this many KDF slots, so it cannot queue ahead of everyone else (neighbours behind one NAT
+    /// wait a moment in the small queue instead of being refused).
+    /// </summary>
+    public int SignInConcurrencyPerClient { get; set; } = 1;
+
+    public int SignInQueuePerClient { get; set; } = 2;
+
     /// <summary>Captcha challenges issued (images, and any other form of the challenge), per client IP.</summary>
     public ClientLimit Captcha { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(10) };
 

@@ -22,6 +22,16 @@ public sealed class RateLimitsOptionsValidator : IValidateOptions<RateLimitsOpti
             }
         }
 
+        if (options.SignInConcurrencyPerClient < 1)
+        {
+            problems.Add($"{RateLimitsOptions.Section}:SignInConcurrencyPerClient must be at least 1 (got {options.SignInConcurrencyPerClient}).");
+        }
+
+        if (options.SignInQueuePerClient < 0)
+        {
+            problems.Add($"{RateLimitsOptions.Section}:SignInQueuePerClient must be 0 or more (got {options.SignInQueuePerClient}).");
+        }
+
         if (options.KdfConcurrency < 0)
         {
             problems.Add($"{RateLimitsOptions.Section}:KdfConcurrency must be 0 (one per processor) or more (got {options.KdfConcurrency}).");
