@@ -9,6 +9,10 @@ if not runs:
 print(f"{len(runs)} runs, mode: {', '.join(sorted({r['mode'] for r in runs}))}, processors: {runs[0]['processors']}")
 print(f"CPU seconds during the flood: median {statistics.median(r['cpuSeconds'] for r in runs):.2f} "
       f"(runs: {', '.join(str(r['cpuSeconds']) for r in runs)})")
+quiet = [r["quietRecoveryCpuSeconds"] for r in runs if "quietRecoveryCpuSeconds" in r]
+if quiet:
+    print(f"CPU seconds of one recovery without the flood: median {statistics.median(quiet):.2f}; "
+          f"so the flood itself cost about {statistics.median(r['cpuSeconds'] - r['quietRecoveryCpuSeconds'] for r in runs if 'quietRecoveryCpuSeconds' in r):.2f}")
 print(f"machine load average before the flood: median {statistics.median(r.get('loadAverage', 0) for r in runs):.1f}")
 print(f"flood wall seconds: median {statistics.median(r['floodWallSeconds'] for r in runs):.2f}")
 statuses = sorted({code for r in runs for code in r['byStatus']})
