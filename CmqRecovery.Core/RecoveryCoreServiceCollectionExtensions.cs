@@ -61,6 +61,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<ConfirmEmail>();
         services.AddSingleton<OpenLink>();
         services.AddSingleton<SetPassword>();
+        services.AddHostedService<CommonPasswordsWarmup>();
         services.AddSingleton<SignInMember>();
         services.AddSingleton<MemberSessions>();
         services.AddSingleton<CreateMember>();

@@ -1,4 +1,5 @@
 using CmqRecovery.Core;
+using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +41,9 @@ public sealed class CoreTestHost : IAsyncDisposable
     public static async Task<CoreTestHost> StartAsync(
         DatabaseProvider provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
+        // As the app's CommonPasswordsWarmup does at start (hosted services do not run here): once per test run,
+        // so no test's first password check waits for the blocklist to be read.
+        await Task.Run(() => CommonPasswords.Count);
         var database = await TestDatabase.CreateAsync(provider);
         try
         {
