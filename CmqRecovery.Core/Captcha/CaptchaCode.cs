@@ -11,7 +11,23 @@ internal static class CaptchaCode
     // Longer input cannot be five digits with spaces; refuse it before looking at every character.
     private const int MaxAnswerLength = 64;
 
-    public static string Generate() => RandomNumberGenerator.GetString("0123456789", Length);
+    /// <summary>
+    /// The one place listing the digits a challenge is drawn from. 1 and 7 are left out: tilted, slanted and in
+    /// a serif face, one passes for the other. Answers are still checked as any five digits.
+    /// </summary>
+    public const string Alphabet = "02345689";
+
+    public static string Generate() => RandomNumberGenerator.GetString(Alphabet, Length);
+
+    /// <summary>The same draw from a seeded generator, for reproducible samples in tests and tools.</summary>
+    internal static string Generate(Random random) =>
+        string.Create(Length, random, static (chars, r) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = Alphabet[r.Next(Alphabet.Length)];
+            }
+        });
 
     /// <summary>The five ASCII digits of <paramref name="answer"/> with whitespace removed, or null when it is anything else.</summary>
     public static string? Normalize(string? answer)

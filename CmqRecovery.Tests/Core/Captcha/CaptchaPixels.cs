@@ -3,10 +3,10 @@ using SkiaSharp;
 
 namespace CmqRecovery.Tests.Core.Captcha;
 
-/// <summary>Reads a captcha PNG back: how much dark ink it holds, overall and in each digit's slot.</summary>
+/// <summary>Reads a captcha PNG back: how much dark ink it holds, overall and column by column.</summary>
 internal static class CaptchaPixels
 {
-    // The renderer's inks are far below this; its noise is far above.
+    // The renderer's inks (digits and crossing strokes) are far below this; its background dots far above.
     private const double DarkLuminance = 100;
 
     public static SKBitmap Decode(byte[] png) =>
@@ -30,15 +30,9 @@ internal static class CaptchaPixels
         return count;
     }
 
-    /// <summary>Dark pixels in each of five equal vertical bands (the digits' slots, margins excluded).</summary>
-    public static int[] DarkPixelsPerSlot(SKBitmap bitmap)
-    {
-        const int margin = 16;
-        var slot = (bitmap.Width - 2 * margin) / 5;
-        return Enumerable.Range(0, 5)
-            .Select(i => DarkPixels(bitmap, margin + i * slot, margin + (i + 1) * slot))
-            .ToArray();
-    }
+    /// <summary>For each column, whether it holds dark ink: where the digits and clutter lie across the image.</summary>
+    public static bool[] InkColumns(SKBitmap bitmap) =>
+        Enumerable.Range(0, bitmap.Width).Select(x => DarkPixels(bitmap, x, x + 1) > 3).ToArray();
 
     public static bool SamePixels(SKBitmap a, SKBitmap b) =>
         a.Width == b.Width && a.Height == b.Height && a.GetPixelSpan().SequenceEqual(b.GetPixelSpan());

@@ -22,7 +22,7 @@ public sealed class CaptchaServiceTests
         using var bitmap = CaptchaPixels.Decode(image.Png);
         Assert.Equal(CaptchaRenderer.Width, bitmap.Width);
         Assert.Equal(CaptchaRenderer.Height, bitmap.Height);
-        Assert.All(CaptchaPixels.DarkPixelsPerSlot(bitmap), dark => Assert.True(dark > 80, $"only {dark} dark pixels in a digit slot"));
+        Assert.True(CaptchaPixels.DarkPixels(bitmap) > 1500, "too little ink for five digits");
         Assert.NotEqual(Guid.Empty, image.ChallengeId);
     }
 
