@@ -7,8 +7,32 @@ using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Captcha;
 
+/// <summary>Which answer a challenge expects: the image's (or audio's) five digits, or the proof of work's number.</summary>
+public enum CaptchaKind
+{
+    Image,
+    Work,
+}
+
 /// <summary>A PNG of five digits, and the id of its server-side challenge.</summary>
-public sealed record CaptchaImage(Guid ChallengeId, byte[] Png);
+public sealed record CaptchaImage(Guid ChallengeId, byte[] Png)
+{
+    /// <summary>What lets the circuit that holds this image hear the same digits (<see cref="CaptchaService.ListenAsync"/>).</summary>
+    public CaptchaAudioTicket? Audio { get; init; }
+}
+
+/// <summary>
+/// Opaque to callers: the challenge and its digits, kept in the memory of the circuit the image was issued to and
+/// never sent to the browser. Whoever does not hold it cannot ask for the audio of that challenge.
+/// </summary>
+public sealed class CaptchaAudioTicket
+{
+    internal CaptchaAudioTicket(Guid challengeId, string code) => (ChallengeId, Code) = (challengeId, code);
+
+    internal Guid ChallengeId { get; }
+
+    internal string Code { get; }
+}
 
 /// <summary>
 /// Issues five CSPRNG digits as an image and keeps only their keyed hash, with an expiry; verifying spends the
@@ -24,6 +48,7 @@ public sealed class CaptchaService
     private readonly CaptchaRenderer _renderer;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
+    private readonly int _workMaxNumber;
     private readonly string? _testCode;
 
     public CaptchaService(
@@ -39,6 +64,7 @@ public sealed class CaptchaService
         _renderer = renderer;
         _time = time;
         _lifetime = options.Value.Lifetime;
+        _workMaxNumber = options.Value.WorkMaxNumber;
         _testCode = CaptchaStartupCheck.HonouredTestCode(environment, options.Value);
     }
 
@@ -62,11 +88,57 @@ public sealed class CaptchaService
             ExpiresAt = now + _lifetime,
         });
         await db.SaveChangesAsync(cancellationToken);
-        return new CaptchaImage(id, png);
+        return new CaptchaImage(id, png) { Audio = new CaptchaAudioTicket(id, code) };
     }
 
-    /// <summary>True only for an unexpired, unspent challenge whose digits match (spaces ignored). Always spends it.</summary>
-    public async Task<bool> VerifyAsync(Guid challengeId, string? answer, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The challenge's digits spoken in <paramref name="language"/> (fr or en) as a WAV, freshly mixed; null once
+    /// the challenge is spent, expired or gone, so a used challenge can never be heard again.
+    /// </summary>
+    public async Task<byte[]?> ListenAsync(CaptchaAudioTicket ticket, string language, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var now = _time.GetUtcNow();
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        var open = await db.CaptchaChallenges.AsNoTracking()
+            .AnyAsync(c => c.Id == ticket.ChallengeId && c.SpentAt == null && c.ExpiresAt > now, cancellationToken);
+        return open ? CaptchaAudio.Render(ticket.Code, language) : null;
+    }
+
+    /// <summary>
+    /// A proof-of-work challenge: a CSPRNG secret number, its salted SHA-256 for the browser, and a row like an
+    /// image's (keyed hash, same lifetime, single use), so it passes exactly where a solved image would.
+    /// </summary>
+    public async Task<WorkChallenge> IssueWorkAsync(CancellationToken cancellationToken = default)
+    {
+        var number = RandomNumberGenerator.GetInt32(0, _workMaxNumber + 1);
+        var salt = WorkProof.NewSalt();
+        var id = Guid.NewGuid();
+        var key = await _keys.GetAsync(ServerKeys.Captcha, cancellationToken);
+        var now = _time.GetUtcNow();
+
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        db.CaptchaChallenges.Add(new CaptchaChallenge
+        {
+            Id = id,
+            AnswerHash = WorkProof.Hash(key, id, number),
+            CreatedAt = now,
+            ExpiresAt = now + _lifetime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return new WorkChallenge(id, salt, WorkProof.Target(salt, number), _workMaxNumber);
+    }
+
+    /// <summary>True only for an unexpired, unspent image challenge whose digits match (spaces ignored). Always spends it.</summary>
+    public Task<bool> VerifyAsync(Guid challengeId, string? answer, CancellationToken cancellationToken = default) =>
+        VerifyAsync(challengeId, answer, CaptchaKind.Image, cancellationToken);
+
+    /// <summary>
+    /// True only for an unexpired, unspent challenge whose answer matches: five digits (spaces ignored) for an image,
+    /// the found number for a proof of work. Always spends it.
+    /// </summary>
+    public async Task<bool> VerifyAsync(
+        Guid challengeId, string? answer, CaptchaKind kind, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
@@ -84,13 +156,15 @@ public sealed class CaptchaService
             .Where(c => c.Id == challengeId)
             .Select(c => new { c.AnswerHash, c.ExpiresAt })
             .SingleOrDefaultAsync(cancellationToken); // null: long expired and purged since the spend
-        var code = CaptchaCode.Normalize(answer);
-        if (challenge is null || challenge.ExpiresAt <= now || code is null)
+        var code = kind == CaptchaKind.Image ? CaptchaCode.Normalize(answer) : null;
+        var number = kind == CaptchaKind.Work ? WorkProof.Parse(answer) : null;
+        if (challenge is null || challenge.ExpiresAt <= now || (code is null && number is null))
         {
             return false;
         }
 
         var key = await _keys.GetAsync(ServerKeys.Captcha, cancellationToken);
-        return CryptographicOperations.FixedTimeEquals(CaptchaCode.Hash(key, challengeId, code), challenge.AnswerHash);
+        var expected = code is not null ? CaptchaCode.Hash(key, challengeId, code) : WorkProof.Hash(key, challengeId, number!.Value);
+        return CryptographicOperations.FixedTimeEquals(expected, challenge.AnswerHash);
     }
 }

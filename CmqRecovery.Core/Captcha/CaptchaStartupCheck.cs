@@ -22,6 +22,11 @@ public static class CaptchaStartupCheck
             return $"{CaptchaOptions.Section}:Lifetime must be positive (got {options.Lifetime}).";
         }
 
+        if (options.WorkMaxNumber < 1)
+        {
+            return $"{CaptchaOptions.Section}:WorkMaxNumber must be at least 1 (got {options.WorkMaxNumber}).";
+        }
+
         if (!IsSet(options))
         {
             return null;

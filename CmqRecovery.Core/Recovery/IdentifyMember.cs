@@ -24,7 +24,9 @@ public enum IdentifyError
     Throttled,
 }
 
-public sealed record IdentifyRequest(string? Email, string? UserCode, Guid CaptchaChallengeId, string? CaptchaAnswer);
+/// <summary>The identifier and either proof: an image's digits, or (<see cref="CaptchaKind.Work"/>) the proof of work's number.</summary>
+public sealed record IdentifyRequest(
+    string? Email, string? UserCode, Guid CaptchaChallengeId, string? CaptchaAnswer, CaptchaKind CaptchaKind = CaptchaKind.Image);
 
 public sealed record IdentifyResult(IdentifyError Error, RecoverySubject? Subject, Throttled? Throttled = null)
 {
@@ -61,7 +63,7 @@ public sealed class IdentifyMember(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await captcha.VerifyAsync(request.CaptchaChallengeId, request.CaptchaAnswer, cancellationToken))
+        if (!await captcha.VerifyAsync(request.CaptchaChallengeId, request.CaptchaAnswer, request.CaptchaKind, cancellationToken))
         {
             await audit.AddAsync(db, AuditKind.CaptchaFailed, null, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

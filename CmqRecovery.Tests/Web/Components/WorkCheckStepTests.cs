@@ -1,0 +1,131 @@
+using Bunit;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Tests.Core.Captcha;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Recovery;
+using CmqRecovery.Web.Components.Recovery.Steps;
+
+namespace CmqRecovery.Tests.Web.Components;
+
+/// <summary>« Je ne peux pas utiliser l'image »: the browser's proof of work replaces the image, then the wizard goes on.</summary>
+public abstract class WorkCheckStepTests : WebComponentTest
+{
+    private const string Module = "./js/proof-of-work.js";
+
+    private async Task<(IRenderedComponent<IdentifyStep> Cut, BunitJSModuleInterop Script)> SwitchToWorkAsync()
+    {
+        var script = Context.JSInterop.SetupModule(Module);
+        script.SetupVoid("solve", _ => true).SetVoidResult();
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+
+        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Je ne peux pas utiliser l'image").ClickAsync(new());
+
+        cut.WaitForElement("[role=progressbar]");
+        cut.WaitForAssertion(() => Assert.Single(script.Invocations["solve"]));
+        return (cut, script);
+    }
+
+    private static string SolveFromInvocation(BunitJSModuleInterop script)
+    {
+        var arguments = script.Invocations["solve"].Single().Arguments;
+        return WorkProofTests.Solve((string)arguments[1]!, (string)arguments[2]!, (int)arguments[3]!);
+    }
+
+    [DatabaseFact]
+    public async Task CannotUseImage_Click_ReplacesImageWithAnAnnouncedProgressBar()
+    {
+        var (cut, _) = await SwitchToWorkAsync();
+
+        Assert.Empty(cut.FindAll("img.captcha-image"));
+        Assert.Empty(cut.FindAll("#captcha"));
+        var bar = cut.Find("[role=progressbar]");
+        Assert.Equal("0", bar.GetAttribute("aria-valuenow"));
+        Assert.Equal("verification-auto", bar.GetAttribute("aria-labelledby"));
+        Assert.StartsWith("Vérification automatique", cut.Find("#verification-auto").TextContent);
+        Assert.Equal("La vérification automatique commence.", cut.Find(".work-check [aria-live=polite]").TextContent);
+        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Revenir à l'image");
+    }
+
+    [DatabaseFact]
+    public async Task Progress_FromTheScript_MovesTheBarAndAnnouncesQuarters()
+    {
+        var (cut, _) = await SwitchToWorkAsync();
+        var check = cut.FindComponent<WorkCheck>();
+
+        await cut.InvokeAsync(() => check.Instance.OnWorkProgress(30));
+
+        Assert.Equal("30", cut.Find("[role=progressbar]").GetAttribute("aria-valuenow"));
+        Assert.Equal("Vérification en cours : 30 %", cut.Find("[role=progressbar]").GetAttribute("aria-valuetext"));
+        Assert.Equal("Vérification en cours : 25 %", cut.Find(".work-check [aria-live=polite]").TextContent);
+    }
+
+    [DatabaseFact]
+    public async Task Submit_AfterTheScriptSolvedIt_MovesToQuestions()
+    {
+        await AddMarieAsync();
+        var (cut, script) = await SwitchToWorkAsync();
+        var number = SolveFromInvocation(script);
+
+        await cut.InvokeAsync(() => cut.FindComponent<WorkCheck>().Instance.OnWorkDone(number));
+        Assert.Equal("Vérification terminée : vous pouvez soumettre.", cut.Find(".work-check [aria-live=polite]").TextContent);
+        await TypeAsync(cut, "code-utilisateur", "54321");
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
+        Assert.NotNull(State.Subject);
+    }
+
+    [DatabaseFact]
+    public async Task Submit_BeforeTheScriptIsDone_AsksToWaitAndSpendsNothing()
+    {
+        await AddMarieAsync();
+        var (cut, script) = await SwitchToWorkAsync();
+        await TypeAsync(cut, "code-utilisateur", "54321");
+
+        await SubmitAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.StartsWith("La vérification automatique n'est pas terminée", AlertText(cut)));
+        Assert.Equal(RecoveryStep.Identify, State.Step);
+        // The challenge the script works on is still open: its answer passes afterwards.
+        await cut.InvokeAsync(() => cut.FindComponent<WorkCheck>().Instance.OnWorkDone(SolveFromInvocation(script)));
+        await SubmitAsync(cut);
+        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
+    }
+
+    [DatabaseFact]
+    public async Task ScriptFailed_ShowsWhyAndTheWayBackToTheImage()
+    {
+        var (cut, _) = await SwitchToWorkAsync();
+
+        await cut.InvokeAsync(() => cut.FindComponent<WorkCheck>().Instance.OnWorkDone(null));
+        Assert.StartsWith("Ce navigateur n'a pas pu", cut.Find(".work-failed").TextContent);
+
+        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Revenir à l'image").ClickAsync(new());
+        cut.WaitForElement("img.captcha-image");
+        Assert.Empty(cut.FindAll("[role=progressbar]"));
+    }
+
+    [DatabaseFact]
+    public async Task CannotUseImage_English_SaysItInEnglish()
+    {
+        UseCulture("en-CA");
+        var script = Context.JSInterop.SetupModule(Module);
+        script.SetupVoid("solve", _ => true).SetVoidResult();
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+
+        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "I can't use the image").ClickAsync(new());
+
+        cut.WaitForElement("[role=progressbar]");
+        Assert.StartsWith("Automatic check", cut.Find("#verification-auto").TextContent);
+        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Back to the image");
+    }
+}
+
+[OnDatabase(DatabaseProvider.Sqlite)]
+public sealed class WorkCheckStepTestsOnSqlite : WorkCheckStepTests;
+
+[OnDatabase(DatabaseProvider.PostgreSql)]
+public sealed class WorkCheckStepTestsOnPostgreSql : WorkCheckStepTests;
