@@ -263,6 +263,33 @@ public class CheckAnswersTests
     }
 
     [DatabaseTheory]
+    public async Task ForIdentity_PairHashedWithFewerIterations_IsRehashedAtTheCurrentCount(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider);
+        var member = await host.AddDemoMemberAsync();
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var (first, second) = RecoverySteps.CorrectAnswers(subject);
+        var (low, high) = CmqRecovery.Core.Questions.AnswerPairSecret.Order(subject.First.QuestionId, subject.Second.QuestionId);
+        var secret = CmqRecovery.Core.Questions.AnswerPairSecret.Combine(subject.First.QuestionId, first, subject.Second.QuestionId, second);
+        var old = new SecretHasher(Microsoft.Extensions.Options.Options.Create(new HashingOptions { Iterations = 500 })).HashCore(secret);
+        await using (var db = host.NewDbContext())
+        {
+            await db.AnswerPairHashes.Where(p => p.MemberId == member.Id && p.FirstQuestionId == low && p.SecondQuestionId == high)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Hash, old));
+        }
+
+        Assert.True((await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Passed);
+
+        await using var after = host.NewDbContext();
+        var stored = await after.AnswerPairHashes.SingleAsync(p => p.MemberId == member.Id && p.FirstQuestionId == low && p.SecondQuestionId == high);
+        Assert.NotEqual(old, stored.Hash);
+        Assert.False(host.Get<SecretHasher>().NeedsRehash(stored.Hash));
+        var again = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var (againFirst, againSecond) = RecoverySteps.CorrectAnswers(again);
+        Assert.True((await Check(host).ForIdentityAsync(again, againFirst, againSecond, RecoverySteps.Client)).Passed);
+    }
+
+    [DatabaseTheory]
     public async Task ForIdentity_Always_AuditsNoAnswer(DatabaseProvider provider)
     {
         await using var host = await CoreTestHost.StartAsync(provider);
