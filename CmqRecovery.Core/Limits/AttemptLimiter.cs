@@ -21,21 +21,19 @@ public sealed class AttemptLimiter(IDbContextFactory<RecoveryDbContext> dbFactor
             return counted;
         }
 
-        var counter = await db.AttemptCounters.AsNoTracking().SingleOrDefaultAsync(c => c.Key == key, cancellationToken);
-        if (counter is null)
+        // No row yet (first attempt for this key), or a concurrent first attempt made it meanwhile: make sure it
+        // exists and count once more. Only a refusal against an existing row is classified below.
+        await CreateAsync(db, key, cancellationToken);
+        grant = await TryReserveAsync(db, key, policy, proven, cancellationToken);
+        if (grant is { } retried)
         {
-            // First attempt for this key: make its row (a concurrent first attempt may make it too), then count once more.
-            await CreateAsync(db, key, cancellationToken);
-            grant = await TryReserveAsync(db, key, policy, proven, cancellationToken);
-            if (grant is { } first)
-            {
-                return first;
-            }
-
-            counter = await db.AttemptCounters.AsNoTracking().SingleAsync(c => c.Key == key, cancellationToken);
+            return retried;
         }
 
-        return counter.LockedUntil > time.GetUtcNow() ? AttemptGrant.Locked : AttemptGrant.ProofRequired;
+        // Refused: by the proof threshold when that is what the row shows, otherwise (fail closed) as locked.
+        var counter = await db.AttemptCounters.AsNoTracking().SingleAsync(c => c.Key == key, cancellationToken);
+        var proofMissing = !proven && counter.Failures >= policy.ProofAfter && !(counter.LockedUntil > time.GetUtcNow());
+        return proofMissing ? AttemptGrant.ProofRequired : AttemptGrant.Locked;
     }
 
     public async Task<AttemptStatus> ReadAsync(string key, AttemptPolicy policy, CancellationToken cancellationToken = default)

@@ -123,7 +123,7 @@ public sealed class CheckAnswers(
         // same update, so a request dropped during the KDF cannot strand a counter (see AttemptLimiter).
         var suspensionKey = SuspensionKey(subject.SubjectKey);
         var visible = await limiter.ReserveAsync(suspensionKey, options.Value.SuspensionPolicy, cancellationToken: cancellationToken);
-        if (visible == AttemptGrant.Locked)
+        if (visible is AttemptGrant.Locked or AttemptGrant.ProofRequired)
         {
             return CheckAnswersOutcome.Suspended;
         }
@@ -135,7 +135,7 @@ public sealed class CheckAnswers(
         // Past the ceiling the KDF still runs (same work), and even right answers fail with the ordinary text.
         var secret = AnswerPairSecret.Combine(subject.First.QuestionId, firstAnswer, subject.Second.QuestionId, secondAnswer);
         var hash = await VerifyAsync(db, kdf, subject, secret, cancellationToken);
-        if (hash is not null && ceiling != AttemptGrant.Locked)
+        if (hash is not null && (ceiling is AttemptGrant.Counted or AttemptGrant.CountedAndLocked))
         {
             await limiter.ResetAsync(ceilingKey is null ? [suspensionKey] : [suspensionKey, ceilingKey], cancellationToken);
             await db.ChallengeStates.Where(s => s.SubjectKey == subject.SubjectKey).ExecuteUpdateAsync(set => set
