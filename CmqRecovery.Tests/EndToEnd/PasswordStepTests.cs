@@ -43,6 +43,31 @@ public sealed class PasswordStepTests(BrowserFixture browser)
         session.AssertNoServerErrors();
     }
 
+    [BrowserFact]
+    public async Task StrengthMeter_TypingKeyByKey_UpdatesInTheBrowserInBothLanguages()
+    {
+        await using var session = await ReachNewPasswordAsync();
+        var ui = session.Driver;
+        var meter = ui.Page.Locator("#robustesse");
+        var announced = meter.Locator(".strength-text[aria-live=polite]");
+        await Expect(announced).ToHaveTextAsync("Robustesse : très faible");
+
+        await ui.Field(ui.Text.NewPassword).PressSequentiallyAsync(Journey.NewPassword);
+
+        await Expect(announced).ToHaveTextAsync("Robustesse : excellente");
+        await Expect(meter).ToHaveAttributeAsync("data-score", "4");
+
+        // Same page in English: the link is still good, so the questions come back, then the meter speaks English.
+        await ui.SwitchLanguageAsync(UiText.English);
+        await ui.AnswerQuestionsAsync();
+        await Expect(announced).ToHaveTextAsync("Strength: very weak");
+        await ui.Field(ui.Text.NewPassword).PressSequentiallyAsync("password");
+        await Expect(meter).ToHaveAttributeAsync("data-score", "0");
+        await ui.Field(ui.Text.NewPassword).PressSequentiallyAsync(" under the maple tree, Tadoussac");
+        await Expect(announced).ToHaveTextAsync("Strength: excellent");
+        session.AssertNoServerErrors();
+    }
+
     private async Task<BrowserSession> ReachNewPasswordAsync()
     {
         var session = await BrowserSession.StartAsync(browser);

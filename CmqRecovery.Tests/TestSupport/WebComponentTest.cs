@@ -53,8 +53,12 @@ public abstract class WebComponentTest : IAsyncLifetime
 
     protected Task<Member> AddMarieAsync() => Host.AddDemoMemberAsync(0);
 
+    /// <summary>
+    /// What the browser sends for a field once the member leaves it (or submits): one change event. Fields are bound
+    /// on change, so typing itself sends nothing; a field still bound on input would make this throw.
+    /// </summary>
     protected static Task TypeAsync<T>(IRenderedComponent<T> cut, string inputId, string value) where T : Microsoft.AspNetCore.Components.IComponent =>
-        cut.Find($"#{inputId}").InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = value });
+        cut.Find($"#{inputId}").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = value });
 
     /// <summary>Types the two answers of a questions step (seed steps 3 and 7), in the order the fields show them.</summary>
     protected static async Task TypeAnswersAsync<T>(IRenderedComponent<T> cut, (string First, string Second) answers)

@@ -62,15 +62,50 @@ public abstract class NewPasswordStepTests : WebComponentTest
     }
 
     [DatabaseFact]
-    public async Task Typing_UpdatesTheStrengthMeter()
+    public async Task Render_French_MeterRunsInTheBrowserWithFrenchLevels()
+    {
+        await StandAtNewPasswordAsync();
+        var module = Context.JSInterop.SetupModule("http://localhost/js/password-strength.js");
+        module.SetupVoid("attach", "robustesse");
+
+        var cut = Context.Render<NewPasswordStep>();
+
+        var meter = cut.Find("#robustesse");
+        Assert.Equal("Robustesse : très faible", meter.QuerySelector(".strength-text")!.TextContent);
+        Assert.Equal("polite", meter.QuerySelector(".strength-text")!.GetAttribute("aria-live"));
+        Assert.Equal("Robustesse : {0}", meter.GetAttribute("data-format"));
+        Assert.Equal("très faible|faible|moyenne|bonne|excellente", meter.GetAttribute("data-levels"));
+        Assert.Equal("nouveau-mot-de-passe", meter.GetAttribute("data-for"));
+        Assert.Equal(["lib/zxcvbn-ts/core.js", "lib/zxcvbn-ts/language-common.js", "lib/zxcvbn-ts/language-fr.js"],
+            meter.GetAttribute("data-scripts")!.Split(' '));
+        module.VerifyInvoke("attach");
+    }
+
+    [DatabaseFact]
+    public async Task Render_English_MeterCarriesEnglishLevelsAndDictionary()
+    {
+        UseCulture("en-CA");
+        await StandAtNewPasswordAsync();
+
+        var cut = Context.Render<NewPasswordStep>();
+
+        var meter = cut.Find("#robustesse");
+        Assert.Equal("Strength: very weak", meter.QuerySelector(".strength-text")!.TextContent);
+        Assert.Equal("very weak|weak|fair|good|excellent", meter.GetAttribute("data-levels"));
+        Assert.EndsWith("lib/zxcvbn-ts/language-en.js", meter.GetAttribute("data-scripts"));
+    }
+
+    [DatabaseFact]
+    public async Task Typing_StrongPassword_SendsNothingAndLeavesTheServerSideMeterAlone()
     {
         await StandAtNewPasswordAsync();
         var cut = Context.Render<NewPasswordStep>();
-        Assert.Equal("Robustesse : très faible", cut.Find("#robustesse .strength-text").TextContent);
 
         await TypeAsync(cut, "nouveau-mot-de-passe", StrongPassword);
 
-        cut.WaitForAssertion(() => Assert.Equal("Robustesse : excellente", cut.Find("#robustesse .strength-text").TextContent));
+        // The server no longer scores while typing: the text stays as rendered until the browser rewrites it.
+        Assert.Equal("Robustesse : très faible", cut.Find("#robustesse .strength-text").TextContent);
+        Assert.Equal("0", cut.Find("#robustesse").GetAttribute("data-score"));
     }
 
     [DatabaseTheory]

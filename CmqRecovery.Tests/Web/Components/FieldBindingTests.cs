@@ -1,0 +1,54 @@
+using AngleSharp.Dom;
+using Bunit;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Recovery.Steps;
+
+namespace CmqRecovery.Tests.Web.Components;
+
+/// <summary>
+/// Typing must cost the server nothing: every wizard field is bound on change, so a keystroke is not a SignalR
+/// message. (MudBlazor still listens to keydown/keyup; those are measured by tools/load, not asserted here.)
+/// </summary>
+public sealed class FieldBindingTests : WebComponentTest
+{
+    [Fact]
+    public void IdentifyStep_Fields_BoundOnChangeNotOnInput()
+    {
+        var cut = Context.Render<IdentifyStep>();
+
+        AssertBoundOnChange(cut.Find("#courriel"), cut.Find("#code-utilisateur"), cut.Find("#captcha"));
+    }
+
+    [Fact]
+    public async Task QuestionsStep_Fields_BoundOnChangeNotOnInput()
+    {
+        var marie = await AddMarieAsync();
+        State.Identified((await Host.IdentifyAsync(null, marie.UserCode)).Subject!);
+
+        var cut = Context.Render<QuestionsStep>();
+
+        AssertBoundOnChange(cut.Find("#reponse-1"), cut.Find("#reponse-2"));
+    }
+
+    [Fact]
+    public async Task NewPasswordStep_Fields_BoundOnChangeNotOnInput()
+    {
+        var marie = await AddMarieAsync();
+        var (request, token) = await Host.AddRequestAsync(marie.Id);
+        State.StartReset();
+        State.ResetAuthorized(await Host.ResetAuthorizationAsync(request.Id, token));
+
+        var cut = Context.Render<NewPasswordStep>();
+
+        AssertBoundOnChange(cut.Find("#nouveau-mot-de-passe"), cut.Find("#confirmation-mot-de-passe"));
+    }
+
+    private static void AssertBoundOnChange(params IElement[] fields)
+    {
+        foreach (var field in fields)
+        {
+            Assert.False(field.HasAttribute("blazor:oninput"), $"#{field.Id} sends every keystroke to the server.");
+            Assert.True(field.HasAttribute("blazor:onchange"), $"#{field.Id} never sends its value.");
+        }
+    }
+}
