@@ -46,8 +46,11 @@ public sealed class PasswordStepTests(BrowserFixture browser)
     [BrowserFact]
     public async Task StrengthMeter_TypingKeyByKey_UpdatesInTheBrowserInBothLanguages()
     {
-        await using var session = await ReachNewPasswordAsync();
+        await using var session = await BrowserSession.StartAsync(browser);
         var ui = session.Driver;
+        await ui.OpenRecoveryAsync();
+        var link = await ui.RequestResetLinkAsync("54321", Journey.Physician.Email);
+        await ui.OpenLinkAndAnswerAsync(link);
         var meter = ui.Page.Locator("#robustesse");
         var announced = meter.Locator(".strength-text[aria-live=polite]");
         await Expect(announced).ToHaveTextAsync("Robustesse : très faible");
@@ -57,9 +60,9 @@ public sealed class PasswordStepTests(BrowserFixture browser)
         await Expect(announced).ToHaveTextAsync("Robustesse : excellente");
         await Expect(meter).ToHaveAttributeAsync("data-score", "4");
 
-        // Same page in English: the link is still good, so the questions come back, then the meter speaks English.
+        // In English: the link is still good, so opening it again asks the questions again, then the meter speaks English.
         await ui.SwitchLanguageAsync(UiText.English);
-        await ui.AnswerQuestionsAsync();
+        await ui.OpenLinkAndAnswerAsync(link);
         await Expect(announced).ToHaveTextAsync("Strength: very weak");
         await ui.Field(ui.Text.NewPassword).PressSequentiallyAsync("password");
         await Expect(meter).ToHaveAttributeAsync("data-score", "0");

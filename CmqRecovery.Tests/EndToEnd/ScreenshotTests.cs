@@ -46,7 +46,9 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         var shots = new List<string>();
         async Task Shot(IPage page, string name)
         {
-            // Cosmetic only: a filled MudBlazor field floats its label once the circuit's render comes back.
+            // Cosmetic only: a filled MudBlazor field floats its label once the circuit's render comes back, and
+            // fields are bound on change, so the value goes to the server when the field loses focus.
+            await page.EvaluateAsync("() => document.activeElement instanceof HTMLElement && document.activeElement.blur()");
             await page.WaitForFunctionAsync(
                 "() => [...document.querySelectorAll('.mud-input input')].every(i => !i.value || i.closest('.mud-input').classList.contains('mud-shrink'))");
             var file = $"{prefix}-{shots.Count + 1:00}-{name}.png";
@@ -108,6 +110,8 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         await Shot(ui.Page, "nouveau-mot-de-passe-refuse");
         await ui.Field(ui.Text.NewPassword).FillAsync(Journey.NewPassword);
         await ui.Field(ui.Text.ConfirmPassword).FillAsync(Journey.NewPassword);
+        // The browser-side meter speaks after a pause in typing.
+        await Expect(ui.Page.Locator("#robustesse")).ToHaveAttributeAsync("data-score", "4");
         await Shot(ui.Page, "nouveau-mot-de-passe");
         await ui.SubmitButton.ClickAsync();
 

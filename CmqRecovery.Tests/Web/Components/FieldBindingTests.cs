@@ -6,8 +6,8 @@ using CmqRecovery.Web.Components.Recovery.Steps;
 namespace CmqRecovery.Tests.Web.Components;
 
 /// <summary>
-/// Typing must cost the server nothing: every wizard field is bound on change, so a keystroke is not a SignalR
-/// message. (MudBlazor still listens to keydown/keyup; those are measured by tools/load, not asserted here.)
+/// Typing must cost the server nothing: every wizard field reports its value once, on change, and listens to no
+/// key or click on the server's side, so a keystroke is not a SignalR message.
 /// </summary>
 public sealed class FieldBindingTests : WebComponentTest
 {
@@ -47,7 +47,12 @@ public sealed class FieldBindingTests : WebComponentTest
     {
         foreach (var field in fields)
         {
-            Assert.False(field.HasAttribute("blazor:oninput"), $"#{field.Id} sends every keystroke to the server.");
+            foreach (var perKey in new[] { "blazor:oninput", "blazor:onkeydown", "blazor:onkeyup", "blazor:onkeypress" })
+            {
+                Assert.False(field.HasAttribute(perKey), $"#{field.Id} sends every keystroke to the server ({perKey}).");
+            }
+
+            Assert.Null(field.Closest("[blazor\\:onclick]"));
             Assert.True(field.HasAttribute("blazor:onchange"), $"#{field.Id} never sends its value.");
         }
     }
