@@ -21,6 +21,7 @@ public static class RecoveryWebHostingExtensions
 
         // Blazor Server with MudBlazor; French first, English second.
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRecoveryCircuitOptions(builder.Configuration);
         builder.Services.AddMudServices();
         builder.Services.AddLocalization();
         // French text as is in the HTML (é, not &#xE9;): smaller pages, readable source. Markup is still encoded.

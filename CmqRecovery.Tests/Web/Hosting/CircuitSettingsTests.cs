@@ -1,0 +1,39 @@
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Hosting;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CmqRecovery.Tests.Web.Hosting;
+
+public sealed class CircuitSettingsTests
+{
+    [Fact]
+    public async Task CircuitOptions_NoSection_UseTheAppsDefaults()
+    {
+        await using var factory = new RecoveryWebFactory();
+
+        var options = factory.Services.GetRequiredService<IOptions<CircuitOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromMinutes(1), options.DisconnectedCircuitRetentionPeriod);
+        Assert.Equal(CircuitSettings.DisconnectedCircuitMaxRetained, options.DisconnectedCircuitMaxRetained);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.JSInteropDefaultCallTimeout);
+        Assert.Equal(CircuitSettings.MaxBufferedUnacknowledgedRenderBatches, options.MaxBufferedUnacknowledgedRenderBatches);
+    }
+
+    [Fact]
+    public async Task CircuitOptions_Section_OverridesOnlyWhatItSets()
+    {
+        await using var factory = new RecoveryWebFactory(overrides: new Dictionary<string, string?>
+        {
+            ["Circuits:DisconnectedCircuitRetentionPeriod"] = "00:00:30",
+            ["Circuits:DisconnectedCircuitMaxRetained"] = "20",
+        });
+
+        var options = factory.Services.GetRequiredService<IOptions<CircuitOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(30), options.DisconnectedCircuitRetentionPeriod);
+        Assert.Equal(20, options.DisconnectedCircuitMaxRetained);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.JSInteropDefaultCallTimeout);
+    }
+}
