@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CmqRecovery.Load;
+
+/// <summary>
+/// A published web app started as its own process on loopback, whose CPU and memory are read from /proc — the
+/// server's own figures, not the load tool's or the browser's.
+/// </summary>
+internal sealed class AppProcess : IAsyncDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly Process _process;
+
+    private AppProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public int Id => _process.Id;
+
+    /// <summary>User + system CPU of the whole process (all threads, living or gone), from /proc/pid/stat.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            var stat = File.ReadAllText($"/proc/{Id}/stat");
+            // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+        }
+    }
+
+    /// <summary>Resident set size, from /proc/pid/status.</summary>
+    public long RssBytes =>
+        File.ReadLines($"/proc/{Id}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024)
+            .Single();
+
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts <c>dotnet app.dll</c> in its publish folder and waits (at most a minute) until it answers.</summary>
+    public static async Task<AppProcess> StartAsync(string dll, int port, IReadOnlyDictionary<string, string> environment)
+    {
+        var baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_URLS"] = baseUrl;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
+        var log = new List<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.Add(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.Add(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var app = new AppProcess(process, baseUrl);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(baseUrl + "/");
+                return app;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        string output;
+        lock (log)
+        {
+            output = string.Join('\n', log.TakeLast(30));
+        }
+
+        await app.DisposeAsync();
+        throw new InvalidOperationException($"{dll} did not answer on {baseUrl}:\n{output}");
+    }
+
+    /// <summary>CPU spent while <paramref name="action"/> runs.</summary>
+    public async Task<TimeSpan> MeasureCpuAsync(Func<Task> action)
+    {
+        var before = Cpu;
+        await action();
+        return Cpu - before;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}

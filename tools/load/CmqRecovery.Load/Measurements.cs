@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using CmqRecovery.Core.Security;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace CmqRecovery.Load;
+
+internal static class Measurements
+{
+    /// <summary>
+    /// One KDF as the server runs it (SecretHasher, PBKDF2-HMAC-SHA512 at the production 210,000 iterations), in this
+    /// process's CPU time on this machine: the unit the recovery's cost is expressed in. Median of <paramref name="runs"/>.
+    /// </summary>
+    public static async Task<TimeSpan> OneKdfAsync(int runs = 7)
+    {
+        using var hasher = new SecretHasher(Options.Create(new HashingOptions { Iterations = 210_000 }));
+        using var slot = await hasher.EnterAsync();
+        var hash = slot.Hash("Saint-Jean-Baptiste|Trois-Rivières");
+        var samples = new List<TimeSpan>();
+        for (var i = 0; i < runs; i++)
+        {
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            slot.Verify(hash, "Saint-Jean-Baptiste|Trois-Rivières");
+            samples.Add(Process.GetCurrentProcess().TotalProcessorTime - before);
+        }
+
+        return Median(samples);
+    }
+
+    /// <summary>Bytes the browser received for a first visit (headers + encoded bodies), cache empty.</summary>
+    public static async Task<long> FirstLoadBytesAsync(IBrowser browser, string baseUrl, Func<IPage, Task> openInteractive)
+    {
+        var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 360, Height = 740 } });
+        var page = await context.NewPageAsync();
+        var requests = new List<IRequest>();
+        page.RequestFinished += (_, request) => { lock (requests) { requests.Add(request); } };
+        await openInteractive(page);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        long total = 0;
+        foreach (var request in requests.ToList())
+        {
+            var sizes = await request.SizesAsync();
+            total += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
+        }
+
+        await context.CloseAsync();
+        return total;
+    }
+
+    /// <summary>
+    /// Server RSS growth per circuit: <paramref name="count"/> pages opened (a few at a time) and left idle, after
+    /// one warm-up page. Returns bytes per circuit and the pages, still open (the caller closes them).
+    /// </summary>
+    public static async Task<(double BytesPerCircuit, List<IBrowserContext> Open)> IdleCircuitsAsync(
+        IBrowser browser, AppProcess app, Func<IPage, Task> openInteractive, int count)
+    {
+        var warmUp = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
+        await openInteractive(await warmUp.NewPageAsync());
+        await warmUp.CloseAsync();
+        await Task.Delay(2000);
+        var before = app.RssBytes;
+        var open = new List<IBrowserContext>();
+        for (var i = 0; i < count; i += 5)
+        {
+            await Task.WhenAll(Enumerable.Range(i, Math.Min(5, count - i)).Select(async _ =>
+            {
+                var context = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 360, Height = 740 } });
+                lock (open) { open.Add(context); }
+                await openInteractive(await context.NewPageAsync());
+            }));
+        }
+
+        await Task.Delay(3000);
+        return ((app.RssBytes - before) / (double)count, open);
+    }
+
+    public static TimeSpan Median(IEnumerable<TimeSpan> values) =>
+        TimeSpan.FromTicks((long)Median(values.Select(v => (double)v.Ticks)));
+
+    public static double Median(IEnumerable<double> values) => Percentile(values, 50);
+
+    public static double Percentile(IEnumerable<double> values, double percentile)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = percentile / 100 * (sorted.Length - 1);
+        var low = (int)Math.Floor(rank);
+        var high = (int)Math.Ceiling(rank);
+        return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+    }
+}
