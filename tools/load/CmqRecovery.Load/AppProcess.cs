@@ -11,7 +11,7 @@ namespace CmqRecovery.Load;
 /// </summary>
 internal sealed class AppProcess : IAsyncDisposable
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(1) };
     private readonly Process _process;
 
     private AppProcess(Process process, string baseUrl)
@@ -50,7 +50,10 @@ internal sealed class AppProcess : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts <c>dotnet app.dll</c> in its publish folder and waits (at most a minute) until it answers.</summary>
+    /// <summary>
+    /// Starts <c>dotnet app.dll</c> in its publish folder and waits until it answers: at most five minutes, since with
+    /// tiered compilation off every method is fully optimised before it first runs, which is slow on a busy machine.
+    /// </summary>
     public static async Task<AppProcess> StartAsync(string dll, int port, IReadOnlyDictionary<string, string> environment)
     {
         var baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
@@ -73,7 +76,7 @@ internal sealed class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var app = new AppProcess(process, baseUrl);
-        var deadline = DateTime.UtcNow.AddMinutes(1);
+        var deadline = DateTime.UtcNow.AddMinutes(5);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
             try
@@ -81,7 +84,7 @@ internal sealed class AppProcess : IAsyncDisposable
                 using var response = await Http.GetAsync(baseUrl + "/");
                 return app;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 await Task.Delay(200);
             }

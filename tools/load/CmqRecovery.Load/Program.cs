@@ -13,7 +13,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Playwright;
 
 // dotnet run -c Release --project tools/load/CmqRecovery.Load -- --app <publish>/CmqRecovery.Web.dll \
-//     --bare <publish>/BareBlazor.dll [--runs 5] [--circuits 100] [--active 4] [--out result.json]
+//     --bare <publish>/BareBlazor.dll [--runs 5] [--circuits 100] [--active 4] [--hold seconds] [--out result.json]
 // See docs/PERFORMANCE.md. Everything runs on loopback; every wait is bounded.
 var arguments = Arguments.Parse(args);
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -128,6 +128,13 @@ try
     report["app_rss_per_circuit_kb"] = perCircuit / 1024;
     Console.WriteLine($"Server RSS per idle wizard circuit: {perCircuit / 1024:F0} KB ({arguments.Circuits} circuits)");
 
+    if (arguments.Hold > 0)
+    {
+        // Time to look inside the server while the circuits sit idle: dotnet-gcdump collect -p <pid>.
+        Console.WriteLine($"Holding {arguments.Circuits} idle circuits for {arguments.Hold} s; server pid {appProcess.Id}");
+        await Task.Delay(TimeSpan.FromSeconds(arguments.Hold));
+    }
+
     var latencies = await StepLatency.MeasureAsync(browser, appProcess, smtp.Mailbox, arguments.Active);
     report["latency_p50_ms"] = Measurements.Percentile(latencies, 50);
     report["latency_p95_ms"] = Measurements.Percentile(latencies, 95);
@@ -194,13 +201,13 @@ static async Task SeedAsync(string database)
     await RecoveryDatabase.InitializeAsync(provider, seedDemoMembers: true);
 }
 
-internal sealed record Arguments(string App, string? Bare, int Runs, int Circuits, int Active, string? Out)
+internal sealed record Arguments(string App, string? Bare, int Runs, int Circuits, int Active, int Hold, string? Out)
 {
     public static Arguments Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Number(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var app = Value("--app") ?? throw new ArgumentException("--app <path to the published CmqRecovery.Web.dll> is required.");
-        return new Arguments(app, Value("--bare"), Number("--runs", 5), Number("--circuits", 100), Number("--active", 4), Value("--out"));
+        return new Arguments(app, Value("--bare"), Number("--runs", 5), Number("--circuits", 100), Number("--active", 4), Number("--hold", 0), Value("--out"));
     }
 }
