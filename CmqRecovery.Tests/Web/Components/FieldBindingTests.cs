@@ -1,4 +1,5 @@
 using AngleSharp.Dom;
+using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery.Steps;
@@ -7,8 +8,9 @@ namespace CmqRecovery.Tests.Web.Components;
 
 /// <summary>
 /// Typing must cost the server nothing: every wizard field reports its value once, on change, and listens to no
-/// key or click on the server's side, so a keystroke is not a SignalR message.
+/// key or click on the server's side, so a keystroke is not a SignalR message. (Markup only: one provider is enough.)
 /// </summary>
+[OnDatabase(DatabaseProvider.Sqlite)]
 public sealed class FieldBindingTests : WebComponentTest
 {
     [Fact]

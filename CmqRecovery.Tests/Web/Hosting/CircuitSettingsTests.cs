@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Hosting;
 using Microsoft.AspNetCore.Components.Server;
@@ -6,12 +7,13 @@ using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Tests.Web.Hosting;
 
+/// <summary>Circuit options are host settings, not data: one provider is enough.</summary>
 public sealed class CircuitSettingsTests
 {
     [Fact]
     public async Task CircuitOptions_NoSection_UseTheAppsDefaults()
     {
-        await using var factory = new RecoveryWebFactory();
+        await using var factory = await RecoveryWebFactory.CreateAsync(DatabaseProvider.Sqlite);
 
         var options = factory.Services.GetRequiredService<IOptions<CircuitOptions>>().Value;
 
@@ -24,7 +26,7 @@ public sealed class CircuitSettingsTests
     [Fact]
     public async Task CircuitOptions_Section_OverridesOnlyWhatItSets()
     {
-        await using var factory = new RecoveryWebFactory(overrides: new Dictionary<string, string?>
+        await using var factory = await RecoveryWebFactory.CreateAsync(DatabaseProvider.Sqlite, overrides: new Dictionary<string, string?>
         {
             ["Circuits:DisconnectedCircuitRetentionPeriod"] = "00:00:30",
             ["Circuits:DisconnectedCircuitMaxRetained"] = "20",

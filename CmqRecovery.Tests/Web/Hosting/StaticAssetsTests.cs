@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using CmqRecovery.Core.Data;
 using CmqRecovery.Tests.TestSupport;
 
 namespace CmqRecovery.Tests.Web.Hosting;
@@ -14,15 +15,17 @@ public sealed partial class StaticAssetsTests : IAsyncLifetime
 {
     // A test host serves the build manifest, where MapStaticAssets answers no-cache (so edits show on refresh)
     // unless told to keep the headers a published app sends.
-    private readonly RecoveryWebFactory _factory = new(overrides: new Dictionary<string, string?>
-    {
-        ["EnableStaticAssetsDevelopmentCaching"] = "true",
-    });
+    // Static assets do not touch the database: one provider is enough.
+    private RecoveryWebFactory _factory = null!;
     private HttpClient _client = null!;
     private string _page = null!;
 
     public async Task InitializeAsync()
     {
+        _factory = await RecoveryWebFactory.CreateAsync(DatabaseProvider.Sqlite, overrides: new Dictionary<string, string?>
+        {
+            ["EnableStaticAssetsDevelopmentCaching"] = "true",
+        });
         _client = _factory.CreateBrowser();
         _page = await _client.GetStringAsync("/recuperation");
     }
