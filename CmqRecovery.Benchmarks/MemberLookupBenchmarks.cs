@@ -14,8 +14,8 @@ namespace CmqRecovery.Benchmarks;
 /// </summary>
 [Config(typeof(Columns))]
 [InvocationCount(1, 1)]
-[IterationCount(1000)]
-[WarmupCount(50)]
+[IterationCount(300)]
+[WarmupCount(20)]
 public class MemberLookupBenchmarks
 {
     public const int MemberCount = 50_000;
@@ -80,6 +80,7 @@ public class MemberLookupBenchmarks
         await using var db = await _contexts.CreateDbContextAsync();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = TimeProvider.System.GetUtcNow();
+        var ordinal = await db.Members.MaxAsync(m => (int?)m.Ordinal) ?? 0;
         for (var i = 0; i < MemberCount; i++)
         {
             var email = $"membre{i}@example.org";
@@ -96,6 +97,7 @@ public class MemberLookupBenchmarks
                 SecurityStamp = Guid.NewGuid().ToString("N"),
                 CreatedAt = now,
                 UpdatedAt = now,
+                Ordinal = ++ordinal,
             });
         }
 
