@@ -46,6 +46,13 @@ public sealed partial class RecoveryWebFactory : WebApplicationFactory<Program>
 
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    /// <summary>A browser that reaches the app over HTTPS, as it is behind the TLS proxy (the request's scheme is https).</summary>
+    public HttpClient CreateHttpsBrowser() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        BaseAddress = new Uri("https://recuperation.test"),
+    });
+
     /// <summary>GETs a page with a static form and posts it (to <paramref name="action"/>, or back) with its antiforgery token and form name.</summary>
     public static async Task<HttpResponseMessage> PostFormAsync(
         HttpClient client, string path, IDictionary<string, string> fields, string? action = null)

@@ -25,7 +25,8 @@ public static class MemberAuthentication
                 options.LoginPath = SignInPath;
                 options.LogoutPath = SignOutPath;
                 options.AccessDeniedPath = SignInPath;
-                options.Cookie.Name = "cmq.connexion";
+                // Name, Secure and the __Host- prefix: TransportSecurity, by environment.
+                options.Cookie.Name = TransportSecurity.SignInCookie;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

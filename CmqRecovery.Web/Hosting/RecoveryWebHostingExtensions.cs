@@ -39,6 +39,12 @@ public static class RecoveryWebHostingExtensions
         // The login page's cookie, rejected once the member's security stamp changes.
         builder.Services.AddMemberCookieAuthentication();
 
+        // Outside Development: Secure __Host- cookies (sign-in, antiforgery) and a year of HSTS.
+        builder.Services.AddTransportSecurity(builder.Environment);
+
+        // Outside Development: one JSON object per log line, for the log collector.
+        builder.AddRecoveryLogging();
+
         // Per-IP limits on HTTP endpoints (sign-in posts, captcha); the circuit's own go through ClientThrottle.
         builder.Services.AddRecoveryRateLimits();
 

@@ -21,6 +21,8 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            // No window opened from elsewhere keeps a handle on ours (cross-window attacks, ASVS 3.4.8).
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
             await next(context);
         });
 

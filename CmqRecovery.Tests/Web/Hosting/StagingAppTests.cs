@@ -10,26 +10,15 @@ namespace CmqRecovery.Tests.Web.Hosting;
 /// </summary>
 public sealed class StagingAppTests
 {
-    // Staging runs as production would: no captcha test code, the production KDF cost (the defaults).
-    private static readonly Dictionary<string, string?> Required = new()
-    {
-        ["Smtp:Host"] = "smtp.recuperation.test",
-        ["Recovery:PublicBaseUrl"] = "https://recuperation.test",
-        ["Captcha:TestCode"] = null,
-        ["Hashing:Iterations"] = null,
-    };
+    private static readonly Dictionary<string, string?> Required = ProductionSettings.Required();
 
-    private static Dictionary<string, string?> RequiredWithout(string key)
-    {
-        var settings = new Dictionary<string, string?>(Required) { [key] = null };
-        return settings;
-    }
+    private static Dictionary<string, string?> RequiredWithout(string key) => ProductionSettings.RequiredWithout(key);
 
     [DatabaseTheory]
     public async Task GetDevCourriels_Staging_Returns404(DatabaseProvider provider)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider, "Staging", Required);
-        var client = factory.CreateBrowser();
+        var client = factory.CreateHttpsBrowser();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/connexion")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/dev/courriels")).StatusCode);

@@ -1,0 +1,30 @@
+namespace CmqRecovery.Tests.TestSupport;
+
+/// <summary>
+/// What a Staging or Production start needs on top of the suite's settings: a mail host and a public base URL, and
+/// none of the test shortcuts (captcha test code, cheap KDF) that only Development and Testing allow.
+/// </summary>
+public static class ProductionSettings
+{
+    public static Dictionary<string, string?> Required() => new()
+    {
+        ["Smtp:Host"] = "smtp.recuperation.test",
+        ["Recovery:PublicBaseUrl"] = "https://recuperation.test",
+        ["Captcha:TestCode"] = null,
+        ["Hashing:Iterations"] = null,
+    };
+
+    public static Dictionary<string, string?> RequiredWithout(string key)
+    {
+        var settings = Required();
+        settings[key] = null;
+        return settings;
+    }
+
+    public static Dictionary<string, string?> RequiredWith(string key, string? value)
+    {
+        var settings = Required();
+        settings[key] = value;
+        return settings;
+    }
+}
