@@ -42,7 +42,8 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<ClientThrottle>(); // per-IP limits for what the circuit does
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AttemptLimiter>();
-        services.AddDataProtection();
+        // Keys in the database (shared by the nodes), encrypted with the configured certificate.
+        services.AddRecoveryDataProtection(configuration);
 
         // Captcha and mail.
         services.AddSingleton<CaptchaService>();

@@ -124,6 +124,7 @@ internal sealed class ServerSecretConfiguration : IEntityTypeConfiguration<Serve
     {
         builder.HasKey(s => s.Name);
         builder.Property(s => s.Name).HasMaxLength(60);
-        builder.Property(s => s.Value).HasMaxLength(64);
+        // A 32-byte key protected by Data Protection: header, key id, IV, ciphertext and MAC (116 bytes today).
+        builder.Property(s => s.Value).HasMaxLength(256);
     }
 }

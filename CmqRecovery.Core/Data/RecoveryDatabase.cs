@@ -17,14 +17,14 @@ public static class RecoveryDatabase
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        // Make every key now, outside any use case's write transaction (see ConfirmEmail).
+        // Make every key now, outside any use case's write transaction (see ConfirmEmail): the Data Protection key
+        // first, then the installation keys it protects (a key stored in clear by an older version is protected here).
+        services.GetRequiredService<OutboxProtector>().EnsureKey();
         var keys = services.GetRequiredService<ServerKeys>();
         foreach (var name in ServerKeys.All)
         {
             await keys.GetAsync(name, cancellationToken);
         }
-
-        services.GetRequiredService<OutboxProtector>().EnsureKey();
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {

@@ -1,6 +1,4 @@
-using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail.Resources;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
@@ -11,14 +9,9 @@ namespace CmqRecovery.Core.Mail;
 
 public static class MailServiceCollectionExtensions
 {
-    /// <summary>The mails' text, the outbox, its sender (runs only where hosted services run) and Data Protection keys kept in the database.</summary>
+    /// <summary>The mails' text, the outbox and its sender (runs only where hosted services run). Bodies are protected with Data Protection (KeyRing).</summary>
     public static IServiceCollection AddRecoveryMail(this IServiceCollection services)
     {
-        // Keys in the database: outbox bodies stay readable, and cookies valid, across restarts and app nodes.
-        services.AddDataProtection()
-            .SetApplicationName("CmqRecovery")
-            .PersistKeysToDbContext<RecoveryDbContext>();
-
         // The mail wording, read through its own factory: a host's LocalizationOptions.ResourcesPath (shared
         // options) would otherwise send the lookup to a folder Core does not use.
         services.TryAddSingleton<IStringLocalizer<MailText>>(new StringLocalizer<MailText>(

@@ -2,7 +2,7 @@ namespace CmqRecovery.Tests.TestSupport;
 
 /// <summary>
 /// What a Staging or Production start needs on top of the suite's settings: a mail host and a public base URL, and
-/// none of the test shortcuts (captcha test code, cheap KDF) that only Development and Testing allow.
+/// the secrets kept outside the database (the key ring's certificate), and none of the test shortcuts (captcha test code, cheap KDF) that only Development and Testing allow.
 /// </summary>
 public static class ProductionSettings
 {
@@ -12,6 +12,8 @@ public static class ProductionSettings
         ["Recovery:PublicBaseUrl"] = "https://recuperation.test",
         ["Captcha:TestCode"] = null,
         ["Hashing:Iterations"] = null,
+        ["DataProtection:CertificatePath"] = TestCertificates.SharedPath,
+        ["DataProtection:CertificatePassword"] = TestCertificates.Password,
     };
 
     public static Dictionary<string, string?> RequiredWithout(string key)

@@ -1,5 +1,6 @@
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Security;
 
 namespace CmqRecovery.Web.Hosting;
 
@@ -11,6 +12,7 @@ public static class StartupRequirements
 {
     public static void Ensure(IHostEnvironment environment, IConfiguration configuration)
     {
+        EnsureSecretsOutsideTheDatabase(environment, configuration);
         if (environment.IsDevelopment())
         {
             return;
@@ -38,6 +40,32 @@ public static class StartupRequirements
             throw new InvalidOperationException(
                 $"The {environment.EnvironmentName} environment needs these settings, which are missing: {string.Join(", ", missing)}. " +
                 "The app does not start without them (only Development has an embedded mail server and uses its own address).");
+        }
+    }
+
+    /// <summary>
+    /// Outside Development and Testing, the secrets that must not sit in the database: the certificate that encrypts
+    /// the Data Protection key ring (which in turn protects the installation keys). Without it a copy of the database
+    /// would hold every key in clear.
+    /// </summary>
+    private static void EnsureSecretsOutsideTheDatabase(IHostEnvironment environment, IConfiguration configuration)
+    {
+        if (TestShortcuts.AllowedIn(environment))
+        {
+            return;
+        }
+
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(configuration[KeyRing.CertificatePathKey]))
+        {
+            missing.Add($"{KeyRing.CertificatePathKey} (DataProtection__CertificatePath: a PFX whose certificate encrypts the Data Protection keys stored in the database)");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The {environment.EnvironmentName} environment needs these secrets, kept outside the database, which are missing: {string.Join("; ", missing)}. " +
+                "The app does not start without them (docs/DEPLOYMENT.md, \"Secrets and keys\").");
         }
     }
 }

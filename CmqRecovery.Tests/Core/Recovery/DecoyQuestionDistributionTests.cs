@@ -112,7 +112,7 @@ public class DecoyQuestionDistributionTests(ITestOutputHelper output)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.Value, Enumerable.Repeat((byte)42, 32).ToArray()));
         }
 
-        var keys = new ServerKeys(host.Get<IDbContextFactory<RecoveryDbContext>>());
+        var keys = new ServerKeys(host.Get<IDbContextFactory<RecoveryDbContext>>(), host.Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>());
         return new QuestionDraw(keys, host.Time) { NextInt = random.Next };
     }
 }

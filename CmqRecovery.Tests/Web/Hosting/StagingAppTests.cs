@@ -27,6 +27,7 @@ public sealed class StagingAppTests
     [DatabaseTheory]
     [DatabaseData("Smtp:Host")]
     [DatabaseData("Recovery:PublicBaseUrl")]
+    [DatabaseData("DataProtection:CertificatePath")]
     public async Task Start_StagingWithoutARequiredSetting_RefusesAndNamesIt(DatabaseProvider provider, string missing)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider, "Staging", RequiredWithout(missing));
@@ -59,6 +60,20 @@ public sealed class StagingAppTests
 
         Assert.Contains("Hashing:Iterations", Flatten(error));
         Assert.Contains("210,000", Flatten(error));
+    }
+
+    [DatabaseTheory]
+    [DatabaseData("Production")]
+    [DatabaseData("Staging")]
+    public async Task Start_NonTestEnvironmentWithAnUnreadableCertificate_RefusesAndNamesIt(DatabaseProvider provider, string environment)
+    {
+        await using var factory = await RecoveryWebFactory.CreateAsync(
+            provider, environment, new Dictionary<string, string?>(Required) { ["DataProtection:CertificatePassword"] = "pas-le-bon" });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateBrowser());
+
+        Assert.Contains("DataProtection:CertificatePath", Flatten(error));
+        Assert.Contains("does not start", Flatten(error));
     }
 
     private static string Flatten(Exception error) =>

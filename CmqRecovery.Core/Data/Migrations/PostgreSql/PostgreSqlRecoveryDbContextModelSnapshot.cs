@@ -400,7 +400,7 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
 
                     b.Property<byte[]>("Value")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(256)
                         .HasColumnType("bytea");
 
                     b.HasKey("Name");

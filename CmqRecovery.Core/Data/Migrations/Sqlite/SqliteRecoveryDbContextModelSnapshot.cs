@@ -393,7 +393,7 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
 
                     b.Property<byte[]>("Value")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(256)
                         .HasColumnType("BLOB");
 
                     b.HasKey("Name");
