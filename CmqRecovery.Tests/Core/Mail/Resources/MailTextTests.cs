@@ -6,7 +6,7 @@ using CmqRecovery.Core.Mail.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
-namespace CmqRecovery.Tests.Core.Mail;
+namespace CmqRecovery.Tests.Core.Mail.Resources;
 
 /// <summary>The mails' wording: both resx files complete, and every name the code uses found at run time.</summary>
 public sealed class MailTextTests

@@ -5,7 +5,7 @@ using CmqRecovery.Web.Components.Pages;
 using CmqRecovery.Web.Components.Recovery;
 using Microsoft.EntityFrameworkCore;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Pages;
 
 public abstract class RecuperationTests : WebComponentTest
 {

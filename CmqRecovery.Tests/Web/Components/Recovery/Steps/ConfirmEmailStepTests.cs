@@ -6,7 +6,7 @@ using CmqRecovery.Web.Components.Recovery;
 using CmqRecovery.Web.Components.Recovery.Steps;
 using Microsoft.EntityFrameworkCore;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Recovery.Steps;
 
 public abstract class ConfirmEmailStepTests : WebComponentTest
 {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using MimeKit;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Pages;
 
 public abstract class DevCourrielsTests : WebComponentTest
 {

@@ -4,7 +4,7 @@ using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
 using CmqRecovery.Web.Components.Recovery.Steps;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Recovery;
 
 /// <summary>
 /// Every interactive field is bounded: a huge paste must be cut by the browser, not sent over the circuit,

@@ -4,7 +4,7 @@ using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
 using CmqRecovery.Web.Components.Recovery.Steps;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Recovery.Steps;
 
 /// <summary>The pages that end a branch: mail sent, support contact, suspension, dead link, success.</summary>
 public abstract class OutcomeStepTests : WebComponentTest

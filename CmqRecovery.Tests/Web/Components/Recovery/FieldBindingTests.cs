@@ -4,7 +4,7 @@ using Bunit;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery.Steps;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Recovery;
 
 /// <summary>
 /// Typing must cost the server nothing: every wizard field reports its value once, on change, and listens to no

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Layout;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Resources;
 
 public abstract class LocalizationTests : WebComponentTest
 {

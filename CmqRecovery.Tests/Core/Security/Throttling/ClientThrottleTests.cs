@@ -7,7 +7,7 @@ using CmqRecovery.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CmqRecovery.Tests.Core.Security;
+namespace CmqRecovery.Tests.Core.Security.Throttling;
 
 /// <summary>Per-IP limits on what the circuit does: refused before any work, nothing written, other IPs unaffected.</summary>
 public sealed class ClientThrottleTests

@@ -6,7 +6,7 @@ using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
 using CmqRecovery.Web.Components.Recovery.Steps;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Recovery;
 
 /// <summary>« Je ne peux pas utiliser l'image »: the browser's proof of work replaces the image, then the wizard goes on.</summary>
 public abstract class WorkCheckStepTests : WebComponentTest

@@ -8,7 +8,7 @@ using CmqRecovery.Web.Components.Recovery;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Pages;
 
 public abstract class ReinitialisationTests : WebComponentTest
 {

@@ -8,7 +8,7 @@ using CmqRecovery.Web.Components.Recovery.Steps;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Recovery;
 
 /// <summary>
 /// Past a per-IP limit the wizard says so inline (role=alert), in the client's language, with the wait in minutes;

@@ -6,7 +6,7 @@ using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
 using CmqRecovery.Web.Components.Recovery.Steps;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Recovery.Steps;
 
 /// <summary>« Écouter les chiffres »: the same challenge, spoken, pushed to this circuit only, gone once spent.</summary>
 public abstract class CaptchaAudioStepTests : WebComponentTest

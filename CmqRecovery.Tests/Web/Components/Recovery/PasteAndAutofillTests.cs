@@ -5,7 +5,7 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery.Steps;
 
-namespace CmqRecovery.Tests.Web.Components;
+namespace CmqRecovery.Tests.Web.Components.Recovery;
 
 /// <summary>
 /// WCAG 2.2 SC 3.3.8: answers and passwords may be pasted and filled by a password manager. Nothing on the

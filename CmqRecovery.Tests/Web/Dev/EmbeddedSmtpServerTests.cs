@@ -5,7 +5,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 
-namespace CmqRecovery.Tests.Core.Mail;
+namespace CmqRecovery.Tests.Web.Dev;
 
 public sealed class EmbeddedSmtpServerTests
 {
