@@ -4,6 +4,7 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Core.Data;
+using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Benchmarks;
@@ -88,6 +89,6 @@ public class EnumerationTimingBenchmarks
     private async Task<IdentifyResult> Identify(string? email, string? code)
     {
         var captcha = await _host.Get<CaptchaService>().IssueAsync();
-        return await _host.Get<IdentifyMember>().ExecuteAsync(new IdentifyRequest(email, code, captcha.ChallengeId, BenchmarkHost.CaptchaCode), Client);
+        return await _host.Get<IdentifyMember>().ExecuteAsync(new IdentifyRequest(email, code, captcha.ChallengeId, TestHostSettings.CaptchaCode), Client);
     }
 }

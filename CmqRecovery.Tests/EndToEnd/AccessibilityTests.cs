@@ -124,7 +124,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
         await TabToAsync(ui.Field(ui.Text.UserCode));
         await keys.TypeAsync("54321");
         await TabToAsync(ui.Field(ui.Text.Captcha));
-        await keys.TypeAsync(RunningApp.CaptchaCode);
+        await keys.TypeAsync(TestHostSettings.CaptchaCode);
         await TabToAsync(ui.SubmitButton);
         await keys.PressAsync("Enter");
 

@@ -44,7 +44,7 @@ public sealed class CaptchaAlternativesJourneyTests(BrowserFixture browser)
 
         // What was heard is typed like the image's digits (the test code speaks 1 2 3 4 5).
         await ui.Field(ui.Text.UserCode).FillAsync(member.UserCode);
-        await ui.Field(ui.Text.Captcha).FillAsync(RunningApp.CaptchaCode);
+        await ui.Field(ui.Text.Captcha).FillAsync(TestHostSettings.CaptchaCode);
         await ui.SubmitButton.ClickAsync();
         await FinishRecoveryAsync(session, member);
     }

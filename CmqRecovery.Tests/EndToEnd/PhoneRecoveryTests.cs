@@ -41,7 +41,7 @@ public sealed class PhoneRecoveryTests(BrowserFixture browser)
         await AxeCheck.AssertNoViolationsAsync(ui.Page, "the identification step at 360 px");
 
         await ui.Field(ui.Text.UserCode).FillAsync(member.UserCode);
-        await ui.Field(ui.Text.Captcha).FillAsync(RunningApp.CaptchaCode);
+        await ui.Field(ui.Text.Captcha).FillAsync(TestHostSettings.CaptchaCode);
         await ui.SubmitButton.TapAsync();
 
         var shown = await ui.ShownQuestionsAsync();

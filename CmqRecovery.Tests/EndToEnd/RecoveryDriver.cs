@@ -70,7 +70,7 @@ public sealed class RecoveryDriver(IPage page, RunningApp app, UiText text)
     }
 
     /// <summary>Step 2: an email (contains @) or a user code, then the captcha.</summary>
-    public async Task IdentifyAsync(string identifier, string captcha = RunningApp.CaptchaCode)
+    public async Task IdentifyAsync(string identifier, string captcha = TestHostSettings.CaptchaCode)
     {
         await Field(identifier.Contains('@') ? Text.Email : Text.UserCode).FillAsync(identifier);
         await Field(Text.Captcha).FillAsync(captcha);

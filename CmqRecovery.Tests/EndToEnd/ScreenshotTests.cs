@@ -71,7 +71,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
 
         await ui.OpenRecoveryAsync();
         await ui.Field(ui.Text.UserCode).FillAsync(member.UserCode);
-        await ui.Field(ui.Text.Captcha).FillAsync(RunningApp.CaptchaCode);
+        await ui.Field(ui.Text.Captcha).FillAsync(TestHostSettings.CaptchaCode);
         await Shot(ui.Page, "identification");
         await ui.SubmitButton.ClickAsync();
 

@@ -41,7 +41,7 @@ public sealed class SignInCaptchaTests(BrowserFixture browser, ITestOutputHelper
             }
 
             // The member, with the captcha, gets in: no lock at five.
-            await ui.Field(text.Captcha).FillAsync(RunningApp.CaptchaCode);
+            await ui.Field(text.Captcha).FillAsync(TestHostSettings.CaptchaCode);
             await ui.SignInAsync(null, DemoMembers.Password);
             await Expect(ui.MyAccountHeading).ToBeVisibleAsync();
         }

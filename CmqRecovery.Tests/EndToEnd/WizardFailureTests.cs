@@ -35,7 +35,7 @@ public sealed class WizardFailureTests(BrowserFixture browser)
         }
 
         // The new image works: the member goes on without reloading.
-        await ui.Field(ui.Text.Captcha).FillAsync(RunningApp.CaptchaCode);
+        await ui.Field(ui.Text.Captcha).FillAsync(TestHostSettings.CaptchaCode);
         await ui.SubmitButton.ClickAsync();
         Assert.Equal(2, (await ui.ShownQuestionsAsync()).Count);
         session.AssertNoServerErrors();

@@ -122,7 +122,7 @@ public sealed class SignInFloodMeasurement(BrowserFixture browser, ITestOutputHe
 
         await ui.OpenRecoveryAsync();
         await ui.Field(ui.Text.UserCode).FillAsync(userCode);
-        await ui.Field(ui.Text.Captcha).FillAsync(RunningApp.CaptchaCode);
+        await ui.Field(ui.Text.Captcha).FillAsync(TestHostSettings.CaptchaCode);
         await Time(() => ui.SubmitButton.ClickAsync(), ui.AnyQuestionField.First);
         await FillAnswersAsync(ui);
         await Time(() => ui.SubmitButton.ClickAsync(), ui.Page.GetByText(ui.Text.EmailQuestion));

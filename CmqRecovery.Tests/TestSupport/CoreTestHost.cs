@@ -1,12 +1,8 @@
-using CmqRecovery.Core;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CmqRecovery.Tests.TestSupport;
@@ -18,8 +14,6 @@ namespace CmqRecovery.Tests.TestSupport;
 /// </summary>
 public sealed class CoreTestHost : IAsyncDisposable
 {
-    public const string CaptchaCode = "12345";
-
     private readonly bool _ownsDatabase;
 
     private CoreTestHost(ServiceProvider services, TestDatabase database, bool ownsDatabase)
@@ -64,54 +58,10 @@ public sealed class CoreTestHost : IAsyncDisposable
     private static async Task<CoreTestHost> StartAsync(
         TestDatabase database, IDictionary<string, string?>? settings, Action<IServiceCollection>? configure, bool ownsDatabase)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(TestSettings(database))
-            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
-            .Build();
-
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Testing", ApplicationName = "CmqRecovery.Tests" });
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero)));
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddRecoveryCore(configuration);
-        configure?.Invoke(services);
-
-        var provider = services.BuildServiceProvider();
-        try
-        {
-            await RecoveryDatabase.InitializeAsync(provider, seedDemoMembers: false);
-        }
-        catch
-        {
-            await provider.DisposeAsync();
-            throw;
-        }
-
-        return new CoreTestHost(provider, database, ownsDatabase);
+        var services = await CoreServices.StartAsync(
+            TestHostSettings.For(database, settings), new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero)), configure);
+        return new CoreTestHost(services, database, ownsDatabase);
     }
-
-    /// <summary>The database's settings plus the suite's: fast hashing, the captcha test code, a public base URL, raised rate limits.</summary>
-    public static Dictionary<string, string?> TestSettings(TestDatabase database) => new(RaisedRateLimits.Concat(database.Settings))
-    {
-        ["Hashing:Iterations"] = "1000",
-        ["Captcha:TestCode"] = CaptchaCode,
-        ["Recovery:PublicBaseUrl"] = "https://recuperation.test",
-    };
-
-    /// <summary>
-    /// Every test shares one client IP (or none) and runs KDFs in parallel: the per-IP limits and the KDF queue are
-    /// raised out of the way. The rate-limit tests set their own low values on top.
-    /// </summary>
-    public static IReadOnlyDictionary<string, string?> RaisedRateLimits { get; } = new Dictionary<string, string?>
-    {
-        ["RateLimits:SignIn:PermitLimit"] = "1000000",
-        ["RateLimits:Captcha:PermitLimit"] = "1000000",
-        ["RateLimits:Identify:PermitLimit"] = "1000000",
-        ["RateLimits:AnswerCheck:PermitLimit"] = "1000000",
-        ["RateLimits:LinkOpen:PermitLimit"] = "1000000",
-        ["RateLimits:KdfQueue"] = "1000000",
-    };
 
     public RecoveryDbContext NewDbContext() =>
         Get<IDbContextFactory<RecoveryDbContext>>().CreateDbContext();

@@ -11,7 +11,7 @@ public static class RecoverySteps
     public static readonly ClientContext Client = new("203.0.113.7");
 
     public static async Task<IdentifyResult> IdentifyAsync(
-        this CoreTestHost host, string? email = null, string? userCode = null, string captchaAnswer = CoreTestHost.CaptchaCode)
+        this CoreTestHost host, string? email = null, string? userCode = null, string captchaAnswer = TestHostSettings.CaptchaCode)
     {
         var captcha = await host.Get<CaptchaService>().IssueAsync();
         return await host.Get<IdentifyMember>().ExecuteAsync(

@@ -8,40 +8,44 @@ namespace CmqRecovery.Tests.TestSupport;
 
 /// <summary>
 /// The whole web app in-process over its own database (<see cref="TestDatabase"/>, removed on dispose), with
-/// CoreTestHost's settings (fast hashing, captcha test code). <c>overrides</c> replace settings; a null value removes one.
+/// <see cref="TestHostSettings"/> (fast hashing, captcha test code). <c>overrides</c> replace settings; a null value removes one.
 /// </summary>
 public sealed partial class RecoveryWebFactory : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
     private readonly string _environment;
-    private readonly IDictionary<string, string?>? _overrides;
+    private readonly IEnumerable<KeyValuePair<string, string?>>?[] _overrides;
+    private readonly Action<IWebHostBuilder>? _configure;
 
-    private RecoveryWebFactory(TestDatabase database, string environment, IDictionary<string, string?>? overrides)
+    private RecoveryWebFactory(
+        TestDatabase database, string environment, IEnumerable<KeyValuePair<string, string?>>?[] overrides, Action<IWebHostBuilder>? configure)
     {
         _database = database;
         _environment = environment;
         _overrides = overrides;
+        _configure = configure;
     }
 
     public TestDatabase Database => _database;
 
     public static async Task<RecoveryWebFactory> CreateAsync(
         DatabaseProvider provider, string environment = "Development", IDictionary<string, string?>? overrides = null) =>
-        new(await TestDatabase.CreateAsync(provider, "web"), environment, overrides);
+        new(await TestDatabase.CreateAsync(provider, "web"), environment, [overrides], null);
+
+    /// <summary>A factory over a database it takes over (removed on dispose), with more to configure (<see cref="RunningApp"/>).</summary>
+    public static RecoveryWebFactory Over(
+        TestDatabase database, string environment, Action<IWebHostBuilder> configure, params IEnumerable<KeyValuePair<string, string?>>?[] overrides) =>
+        new(database, environment, overrides, configure);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
-        var settings = CoreTestHost.TestSettings(_database);
-        foreach (var (key, value) in _overrides ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
-        foreach (var (key, value) in settings.Where(s => s.Value is not null))
+        foreach (var (key, value) in TestHostSettings.For(_database, _overrides).Where(s => s.Value is not null))
         {
             builder.UseSetting(key, value);
         }
+
+        _configure?.Invoke(builder);
     }
 
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

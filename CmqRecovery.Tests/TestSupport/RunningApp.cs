@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using CmqRecovery.Core.Data;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,18 +17,14 @@ namespace CmqRecovery.Tests.TestSupport;
 /// </summary>
 public sealed class RunningApp : IAsyncDisposable
 {
-    public const string CaptchaCode = "12345";
-
-    private readonly WebApplicationFactory<Program> _factory;
-    private readonly TestDatabase _database;
+    private readonly RecoveryWebFactory _factory;
 
     private readonly SmtpTestServer? _smtp;
 
-    private RunningApp(WebApplicationFactory<Program> factory, string baseUrl, SmtpTestServer? smtp, TestDatabase database, FakeTimeProvider? clock)
+    private RunningApp(RecoveryWebFactory factory, string baseUrl, SmtpTestServer? smtp, FakeTimeProvider? clock)
     {
         _factory = factory;
         _smtp = smtp;
-        _database = database;
         Clock = clock;
         BaseUrl = baseUrl;
     }
@@ -49,7 +43,7 @@ public sealed class RunningApp : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public TestDatabase Database => _database;
+    public TestDatabase Database => _factory.Database;
 
     public RecoveryDbContext NewDbContext() =>
         Services.GetRequiredService<IDbContextFactory<RecoveryDbContext>>().CreateDbContext();
@@ -66,43 +60,19 @@ public sealed class RunningApp : IAsyncDisposable
         var database = await TestDatabase.CreateAsync(provider, "app");
 
         // The mailed link must point at the real listening address, so the port is chosen before start.
-        var port = FreeTcpPort();
+        var port = LoopbackPort.Free();
         var baseUrl = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
         var clock = fakeClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
-
-        var configuration = new Dictionary<string, string?>(smtp?.Settings ?? []);
-        foreach (var (key, value) in CoreTestHost.RaisedRateLimits)
+        var appSettings = new Dictionary<string, string?>
         {
-            configuration[key] = value;
-        }
-
-        foreach (var (key, value) in new Dictionary<string, string?>
-        {
-            ["Captcha:TestCode"] = CaptchaCode,
             ["Recovery:PublicBaseUrl"] = baseUrl,
-            // Fewer PBKDF2 iterations keep seeding and each answer check fast; the production count has its own test.
-            ["Hashing:Iterations"] = "1000",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        })
-        {
-            configuration[key] = value;
-        }
-
-        foreach (var (key, value) in database.Settings.Concat(settings ?? new Dictionary<string, string?>()))
-        {
-            configuration[key] = value;
-        }
+        };
 
         var logs = new CapturedLogs();
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        var factory = RecoveryWebFactory.Over(database, "Development", builder =>
         {
-            builder.UseEnvironment("Development");
-            foreach (var (key, value) in configuration)
-            {
-                builder.UseSetting(key, value);
-            }
-
             builder.ConfigureLogging(logging => logging.AddProvider(logs));
             if (clock is not null)
             {
@@ -113,7 +83,7 @@ public sealed class RunningApp : IAsyncDisposable
             {
                 builder.ConfigureTestServices(services);
             }
-        });
+        }, smtp?.Settings, appSettings, settings);
 
         try
         {
@@ -123,7 +93,6 @@ public sealed class RunningApp : IAsyncDisposable
         catch
         {
             await factory.DisposeAsync();
-            await database.DisposeAsync();
             if (smtp is not null)
             {
                 await smtp.DisposeAsync();
@@ -132,24 +101,16 @@ public sealed class RunningApp : IAsyncDisposable
             throw;
         }
 
-        return new RunningApp(factory, baseUrl, smtp, database, clock) { Logs = logs };
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        return new RunningApp(factory, baseUrl, smtp, clock) { Logs = logs };
     }
 
     public async ValueTask DisposeAsync()
     {
+        // The factory removes the database too.
         await _factory.DisposeAsync();
         if (_smtp is not null)
         {
             await _smtp.DisposeAsync();
         }
-
-        await _database.DisposeAsync();
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using CmqRecovery.Web.Dev;
 
@@ -16,7 +14,7 @@ namespace CmqRecovery.Tests.TestSupport;
 /// </code>
 /// Members: Port, Host, Mailbox (DevMailbox), Messages (newest first), Settings / SettingsFor(port),
 /// WaitForMailAsync(match, timeout?), WaitForMailToAsync(address, subject?, timeout?),
-/// ExtractResetLink(mail) / TryExtractResetLink(text, out link), FreePort(), StopAsync(), DisposeAsync().
+/// ExtractResetLink(mail) / TryExtractResetLink(text, out link), StopAsync(), DisposeAsync().
 /// Waiting is event-driven (no polling); messages that arrived before the call count too.
 /// </summary>
 public sealed partial class SmtpTestServer : IAsyncDisposable
@@ -52,14 +50,6 @@ public sealed partial class SmtpTestServer : IAsyncDisposable
         var server = new EmbeddedSmtpServer(new DevMailbox(), port);
         await server.StartAsync();
         return new SmtpTestServer(server);
-    }
-
-    /// <summary>A loopback port nothing listens on right now (for "SMTP is down" tests).</summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>The first message (already received or arriving within <paramref name="timeout"/>) that matches.</summary>

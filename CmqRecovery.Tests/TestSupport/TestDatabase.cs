@@ -6,7 +6,7 @@ namespace CmqRecovery.Tests.TestSupport;
 
 /// <summary>
 /// One empty database for one test: a fresh SQLite file, or a fresh schema in the PostgreSQL tests' database.
-/// Hosts (CoreTestHost, RecoveryWebFactory, RunningApp) migrate it at start-up as the app does; disposing removes it.
+/// Hosts (CoreTestHost, RecoveryWebFactory, RunningApp, the benchmarks' BenchmarkHost) migrate it at start-up as the app does; disposing removes it.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -32,12 +32,16 @@ public sealed class TestDatabase : IAsyncDisposable
         [$"ConnectionStrings:{RecoveryDataServiceCollectionExtensions.ConnectionStringName}"] = ConnectionString,
     };
 
-    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, string label = "test")
+    /// <param name="pooledSqlite">
+    /// Keep SQLite's connection pool, as the app does (the benchmarks measure with it); tests turn it off so that no
+    /// connection outlives the test.
+    /// </param>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, string label = "test", bool pooledSqlite = false)
     {
         if (provider == DatabaseProvider.Sqlite)
         {
             var path = Path.Combine(Path.GetTempPath(), $"cmqrecovery-{label}-{Guid.NewGuid():N}.db");
-            return new TestDatabase(provider, $"Data Source={path};Pooling=False", path, null);
+            return new TestDatabase(provider, pooledSqlite ? $"Data Source={path}" : $"Data Source={path};Pooling=False", path, null);
         }
 
         await PostgreSqlTestServer.EnsureTestsDatabaseAsync();
@@ -115,6 +119,11 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         if (_sqlitePath is not null)
         {
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString))
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+            }
+
             foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
             {
                 File.Delete(_sqlitePath + suffix);

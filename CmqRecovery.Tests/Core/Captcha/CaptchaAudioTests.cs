@@ -59,7 +59,7 @@ public sealed class CaptchaAudioTests
         await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
         var image = await captcha.IssueAsync();
-        Assert.True(await captcha.VerifyAsync(image.ChallengeId, CoreTestHost.CaptchaCode));
+        Assert.True(await captcha.VerifyAsync(image.ChallengeId, TestHostSettings.CaptchaCode));
 
         Assert.Null(await captcha.ListenAsync(image.Audio!, "fr"));
     }
@@ -115,7 +115,7 @@ public sealed class CaptchaAudioTests
 
         Assert.Null(refused.Wav);
         Assert.NotNull(refused.Throttled);
-        Assert.True(await host.Get<CaptchaService>().VerifyAsync(image.ChallengeId, CoreTestHost.CaptchaCode));
+        Assert.True(await host.Get<CaptchaService>().VerifyAsync(image.ChallengeId, TestHostSettings.CaptchaCode));
     }
 
     /// <summary>Checks the RIFF/WAVE header this app writes (PCM, mono, 8 kHz, 16-bit) and returns the duration in seconds.</summary>

@@ -10,7 +10,7 @@ namespace CmqRecovery.Tests.Core.Captcha;
 
 public sealed class CaptchaServiceTests
 {
-    private const string TestCode = CoreTestHost.CaptchaCode;
+    private const string TestCode = TestHostSettings.CaptchaCode;
 
     [DatabaseTheory]
     public async Task IssueAsync_Always_ReturnsDecodablePngOfFiveDigits(DatabaseProvider provider)

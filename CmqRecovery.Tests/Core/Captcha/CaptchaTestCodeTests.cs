@@ -14,7 +14,7 @@ namespace CmqRecovery.Tests.Core.Captcha;
 
 public sealed class CaptchaTestCodeTests
 {
-    private const string TestCode = CoreTestHost.CaptchaCode;
+    private const string TestCode = TestHostSettings.CaptchaCode;
 
     [DatabaseTheory]
     [DatabaseData("Production")]

@@ -84,7 +84,7 @@ public sealed class WorkProofTests
 
         // The work's number offered as image digits, and the image's digits offered as a work number.
         Assert.False(await captcha.VerifyAsync(work.ChallengeId, Solve(work.Salt, work.Target, work.MaxNumber).PadLeft(5, '0'), CaptchaKind.Image));
-        Assert.False(await captcha.VerifyAsync(image.ChallengeId, CoreTestHost.CaptchaCode, CaptchaKind.Work));
+        Assert.False(await captcha.VerifyAsync(image.ChallengeId, TestHostSettings.CaptchaCode, CaptchaKind.Work));
     }
 
     [DatabaseTheory]

@@ -95,7 +95,7 @@ public sealed class DeliverOutboxTests
     [DatabaseTheory]
     public async Task DeliverDue_SmtpDownThenBack_RetriesWithBackoffThenDelivers(DatabaseProvider provider)
     {
-        var port = SmtpTestServer.FreePort();
+        var port = LoopbackPort.Free();
         await using var host = await CoreTestHost.StartAsync(provider, SmtpTestServer.SettingsFor(port));
         var deliver = host.Get<DeliverOutbox>();
         var (member, _, token, _) = await MailTestKit.QueueResetMailAsync(host);
@@ -206,7 +206,7 @@ public sealed class DeliverOutboxTests
     [DatabaseTheory]
     public async Task DeliverDue_FailingUpToMaxAttempts_GivesUpAndErasesBodies(DatabaseProvider provider)
     {
-        var settings = SmtpTestServer.SettingsFor(SmtpTestServer.FreePort());
+        var settings = SmtpTestServer.SettingsFor(LoopbackPort.Free());
         settings["Smtp:MaxAttempts"] = "2";
         await using var host = await CoreTestHost.StartAsync(provider, settings);
         var deliver = host.Get<DeliverOutbox>();

@@ -38,11 +38,11 @@ public class IdentifyMemberTests
         var captcha = await host.Get<CaptchaService>().IssueAsync();
 
         var result = await host.Get<IdentifyMember>().ExecuteAsync(
-            new IdentifyRequest(email, code, captcha.ChallengeId, CoreTestHost.CaptchaCode), RecoverySteps.Client);
+            new IdentifyRequest(email, code, captcha.ChallengeId, TestHostSettings.CaptchaCode), RecoverySteps.Client);
 
         Assert.Equal(expected, result.Error);
         Assert.Null(result.Subject);
-        Assert.True(await host.Get<CaptchaService>().VerifyAsync(captcha.ChallengeId, CoreTestHost.CaptchaCode));
+        Assert.True(await host.Get<CaptchaService>().VerifyAsync(captcha.ChallengeId, TestHostSettings.CaptchaCode));
     }
 
     [DatabaseTheory]

@@ -21,7 +21,7 @@ public class SignInMemberTests
     {
         var image = await host.Get<CaptchaService>().IssueAsync();
         return await host.Get<SignInMember>().ExecuteAsync(
-            email, password, new SignInCaptcha(image.ChallengeId, CoreTestHost.CaptchaCode), RecoverySteps.Client);
+            email, password, new SignInCaptcha(image.ChallengeId, TestHostSettings.CaptchaCode), RecoverySteps.Client);
     }
 
     [DatabaseTheory]

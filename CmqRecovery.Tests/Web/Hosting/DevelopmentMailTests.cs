@@ -29,7 +29,7 @@ public sealed class DevelopmentMailTests
 
         var captcha = await services.GetRequiredService<CaptchaService>().IssueAsync();
         var identified = await services.GetRequiredService<IdentifyMember>().ExecuteAsync(
-            new IdentifyRequest(null, "54321", captcha.ChallengeId, CoreTestHost.CaptchaCode), Client);
+            new IdentifyRequest(null, "54321", captcha.ChallengeId, TestHostSettings.CaptchaCode), Client);
         var subject = identified.Subject!;
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
         var answers = await services.GetRequiredService<CheckAnswers>().ForIdentityAsync(subject, first, second, Client);

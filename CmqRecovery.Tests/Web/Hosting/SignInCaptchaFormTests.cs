@@ -60,7 +60,7 @@ public abstract partial class SignInCaptchaFormTests : IAsyncLifetime
         Assert.Contains(required, withoutCaptcha);
         Assert.DoesNotContain(DemoMembers.Password, withoutCaptcha);
 
-        var signedIn = await PostAsync(client, "marie.tremblay@example.org", DemoMembers.Password, ChallengeId(withoutCaptcha), CoreTestHost.CaptchaCode);
+        var signedIn = await PostAsync(client, "marie.tremblay@example.org", DemoMembers.Password, ChallengeId(withoutCaptcha), TestHostSettings.CaptchaCode);
         Assert.Equal("redirect:/mon-compte", signedIn);
     }
 

@@ -32,7 +32,7 @@ public sealed class ClientThrottleTests
         var before = await host.TakeAsync();
 
         var third = await host.Get<IdentifyMember>().ExecuteAsync(
-            new IdentifyRequest(null, marie.UserCode, captcha.ChallengeId, CoreTestHost.CaptchaCode), RecoverySteps.Client);
+            new IdentifyRequest(null, marie.UserCode, captcha.ChallengeId, TestHostSettings.CaptchaCode), RecoverySteps.Client);
 
         Assert.Equal(IdentifyError.Throttled, third.Error);
         Assert.Null(third.Subject);
@@ -40,7 +40,7 @@ public sealed class ClientThrottleTests
         Assert.Equal(before, await host.TakeAsync()); // captcha unspent, no audit, no state
         // Another client is not affected, and the unspent captcha still works for it.
         var other = await host.Get<IdentifyMember>().ExecuteAsync(
-            new IdentifyRequest(null, marie.UserCode, captcha.ChallengeId, CoreTestHost.CaptchaCode), OtherClient);
+            new IdentifyRequest(null, marie.UserCode, captcha.ChallengeId, TestHostSettings.CaptchaCode), OtherClient);
         Assert.True(other.Succeeded);
     }
 

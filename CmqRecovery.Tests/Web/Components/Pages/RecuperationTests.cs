@@ -53,7 +53,7 @@ public abstract class RecuperationTests : WebComponentTest
         cut.WaitForElement("img.captcha-image");
 
         await TypeAsync(cut, "code-utilisateur", marie.UserCode);
-        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
         await SubmitAsync(cut);
         cut.WaitForAssertion(() => Assert.Equal("Étape 2 de 5", cut.Find(".step-of").TextContent));
         Context.JSInterop.VerifyFocusAsyncInvoke();

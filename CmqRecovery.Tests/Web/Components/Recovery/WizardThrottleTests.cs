@@ -38,7 +38,7 @@ public abstract class WizardThrottleTests : WebComponentTest
         cut.WaitForAssertion(() => Assert.Contains("chiffres", AlertText(cut)));
         var before = await Host.TakeAsync();
 
-        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal("Trop de tentatives. Réessayez dans 10 minutes.", AlertText(cut)));

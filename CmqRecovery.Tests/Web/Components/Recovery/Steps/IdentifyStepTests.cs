@@ -58,7 +58,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         cut.WaitForElement("img.captcha-image");
 
         await TypeAsync(cut, "code-utilisateur", "54321");
-        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
@@ -73,7 +73,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         cut.WaitForElement("img.captcha-image");
 
         await TypeAsync(cut, "courriel", "personne@example.org");
-        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
@@ -112,7 +112,7 @@ public abstract class IdentifyStepTests : WebComponentTest
 
         await TypeAsync(cut, "courriel", "marie.tremblay@example.org");
         await TypeAsync(cut, "code-utilisateur", "54321");
-        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(
@@ -142,7 +142,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         cut.WaitForElement("img.captcha-image");
 
         await TypeAsync(cut, "code-utilisateur", "X1234");
-        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.StartsWith("Le code d'utilisateur n'est pas valide.", AlertText(cut)));
@@ -184,7 +184,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         var cut = Context.Render<IdentifyStep>();
         cut.WaitForElement("img.captcha-image");
         await TypeAsync(cut, "code-utilisateur", "54321");
-        await TypeAsync(cut, "captcha", CoreTestHost.CaptchaCode);
+        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Suspended, State.Step));
