@@ -2,6 +2,7 @@ using System.Globalization;
 using Bunit;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Web.Components.Recovery;
+using CmqRecovery.Web.Components.Recovery.Steps;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CmqRecovery.Tests.TestSupport;
@@ -66,6 +67,24 @@ public abstract class WebComponentTest : IAsyncLifetime
     {
         await TypeAsync(cut, "reponse-1", answers.First);
         await TypeAsync(cut, "reponse-2", answers.Second);
+    }
+
+    /// <summary>The identify step, once its first captcha image shows.</summary>
+    protected IRenderedComponent<IdentifyStep> RenderIdentifyStep()
+    {
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+        return cut;
+    }
+
+    /// <summary>Types one identifier (the field <paramref name="inputId"/>) and the captcha into the identify step, and submits.</summary>
+    protected static async Task SubmitIdentifierAsync<T>(
+        IRenderedComponent<T> cut, string inputId, string identifier, string captcha = TestHostSettings.CaptchaCode)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        await TypeAsync(cut, inputId, identifier);
+        await TypeAsync(cut, "captcha", captcha);
+        await SubmitAsync(cut);
     }
 
     protected static Task SubmitAsync<T>(IRenderedComponent<T> cut) where T : Microsoft.AspNetCore.Components.IComponent =>

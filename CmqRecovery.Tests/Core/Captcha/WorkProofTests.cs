@@ -21,6 +21,14 @@ public sealed class WorkProofTests
             ["Captcha:WorkMaxNumber"] = "2000",
         });
 
+    /// <summary>A work challenge issued by the host's captcha service, and the number that solves it.</summary>
+    private static async Task<(CaptchaService Captcha, WorkChallenge Work, string Number)> IssueSolvedAsync(CoreTestHost host)
+    {
+        var captcha = host.Get<CaptchaService>();
+        var work = await captcha.IssueWorkAsync();
+        return (captcha, work, Solve(work.Salt, work.Target, work.MaxNumber));
+    }
+
     /// <summary>What the browser's script does, in C#: try 0, 1, 2… until SHA-256(salt + n) is the target.</summary>
     internal static string Solve(string salt, string target, int max)
     {
@@ -40,9 +48,7 @@ public sealed class WorkProofTests
     public async Task VerifyAsync_SolvedWork_PassesOnceOnly(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider);
-        var captcha = host.Get<CaptchaService>();
-        var work = await captcha.IssueWorkAsync();
-        var number = Solve(work.Salt, work.Target, work.MaxNumber);
+        var (captcha, work, number) = await IssueSolvedAsync(host);
 
         Assert.Equal(2000, work.MaxNumber);
         Assert.True(await captcha.VerifyAsync(work.ChallengeId, number, CaptchaKind.Work));
@@ -53,9 +59,8 @@ public sealed class WorkProofTests
     public async Task VerifyAsync_WrongNumber_FailsAndSpendsIt(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider);
-        var captcha = host.Get<CaptchaService>();
-        var work = await captcha.IssueWorkAsync();
-        var number = int.Parse(Solve(work.Salt, work.Target, work.MaxNumber), CultureInfo.InvariantCulture);
+        var (captcha, work, solution) = await IssueSolvedAsync(host);
+        var number = int.Parse(solution, CultureInfo.InvariantCulture);
 
         Assert.False(await captcha.VerifyAsync(work.ChallengeId, (number + 1).ToString(CultureInfo.InvariantCulture), CaptchaKind.Work));
         Assert.False(await captcha.VerifyAsync(work.ChallengeId, number.ToString(CultureInfo.InvariantCulture), CaptchaKind.Work));
@@ -65,9 +70,7 @@ public sealed class WorkProofTests
     public async Task VerifyAsync_Expired_Fails(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider);
-        var captcha = host.Get<CaptchaService>();
-        var work = await captcha.IssueWorkAsync();
-        var number = Solve(work.Salt, work.Target, work.MaxNumber);
+        var (captcha, work, number) = await IssueSolvedAsync(host);
 
         host.Time.Advance(TimeSpan.FromMinutes(5));
 
@@ -78,12 +81,11 @@ public sealed class WorkProofTests
     public async Task VerifyAsync_AnswersOfTheOtherKind_NeverPass(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider);
-        var captcha = host.Get<CaptchaService>();
-        var work = await captcha.IssueWorkAsync();
+        var (captcha, work, number) = await IssueSolvedAsync(host);
         var image = await captcha.IssueAsync();
 
         // The work's number offered as image digits, and the image's digits offered as a work number.
-        Assert.False(await captcha.VerifyAsync(work.ChallengeId, Solve(work.Salt, work.Target, work.MaxNumber).PadLeft(5, '0'), CaptchaKind.Image));
+        Assert.False(await captcha.VerifyAsync(work.ChallengeId, number.PadLeft(5, '0'), CaptchaKind.Image));
         Assert.False(await captcha.VerifyAsync(image.ChallengeId, TestHostSettings.CaptchaCode, CaptchaKind.Work));
     }
 
@@ -91,8 +93,7 @@ public sealed class WorkProofTests
     public async Task IssueWorkAsync_Always_StoresOnlyAKeyedHashNeverTheNumber(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider);
-        var work = await host.Get<CaptchaService>().IssueWorkAsync();
-        var number = Solve(work.Salt, work.Target, work.MaxNumber);
+        var (_, work, number) = await IssueSolvedAsync(host);
 
         await using var db = host.NewDbContext();
         var row = await db.CaptchaChallenges.SingleAsync(c => c.Id == work.ChallengeId);
@@ -124,8 +125,7 @@ public sealed class WorkProofTests
     {
         await using var host = await StartAsync(provider);
         var marie = await host.AddDemoMemberAsync(0);
-        var work = await host.Get<CaptchaService>().IssueWorkAsync();
-        var number = Solve(work.Salt, work.Target, work.MaxNumber);
+        var (_, work, number) = await IssueSolvedAsync(host);
 
         var result = await host.Get<IdentifyMember>().ExecuteAsync(
             new IdentifyRequest(null, marie.UserCode, work.ChallengeId, number, CaptchaKind.Work), Client);

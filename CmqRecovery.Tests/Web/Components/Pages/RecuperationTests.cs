@@ -52,9 +52,7 @@ public abstract class RecuperationTests : WebComponentTest
         var cut = Context.Render<Recuperation>();
         cut.WaitForElement("img.captcha-image");
 
-        await TypeAsync(cut, "code-utilisateur", marie.UserCode);
-        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
-        await SubmitAsync(cut);
+        await SubmitIdentifierAsync(cut, "code-utilisateur", marie.UserCode);
         cut.WaitForAssertion(() => Assert.Equal("Étape 2 de 5", cut.Find(".step-of").TextContent));
         Context.JSInterop.VerifyFocusAsyncInvoke();
 

@@ -30,11 +30,8 @@ public abstract class WizardThrottleTests : WebComponentTest
     public async Task Identify_PastTheLimit_SaysTooManyAttemptsAndTheStepStaysAlive()
     {
         await AddMarieAsync();
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
-        await TypeAsync(cut, "code-utilisateur", "54321");
-        await TypeAsync(cut, "captcha", "00000");
-        await SubmitAsync(cut);
+        var cut = RenderIdentifyStep();
+        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321", "00000");
         cut.WaitForAssertion(() => Assert.Contains("chiffres", AlertText(cut)));
         var before = await Host.TakeAsync();
 

@@ -17,8 +17,7 @@ public abstract class WorkCheckStepTests : WebComponentTest
     {
         var script = Context.JSInterop.SetupModule(Module);
         script.SetupVoid("solve", _ => true).SetVoidResult();
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
 
         await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Je ne peux pas utiliser l'image").ClickAsync(new());
 
@@ -113,8 +112,7 @@ public abstract class WorkCheckStepTests : WebComponentTest
         UseCulture("en-CA");
         var script = Context.JSInterop.SetupModule(Module);
         script.SetupVoid("solve", _ => true).SetVoidResult();
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
 
         await cut.FindAll("button").Single(b => b.TextContent.Trim() == "I can't use the image").ClickAsync(new());
 

@@ -23,8 +23,7 @@ public abstract class CaptchaAudioStepTests : WebComponentTest
     [DatabaseFact]
     public async Task Listen_Click_PlaysTheChallengeAsWavAndAnnouncesIt()
     {
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
         Assert.Empty(cut.FindAll("audio"));
         var challenge = State.CaptchaChallengeId;
 
@@ -43,8 +42,7 @@ public abstract class CaptchaAudioStepTests : WebComponentTest
     public async Task Listen_English_ButtonAndLabelInEnglish()
     {
         UseCulture("en-CA");
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
 
         await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Listen to the digits").ClickAsync(new());
 
@@ -55,14 +53,11 @@ public abstract class CaptchaAudioStepTests : WebComponentTest
     public async Task Listen_AfterAWrongAnswer_TheSpentChallengeIsGoneAndTheNewOneIsHeard()
     {
         await AddMarieAsync();
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
         await cut.FindAll("button").Single(b => b.TextContent.Trim() == ListenFr).ClickAsync(new());
         cut.WaitForElement("audio");
 
-        await TypeAsync(cut, "code-utilisateur", "54321");
-        await TypeAsync(cut, "captcha", "00000");
-        await SubmitAsync(cut);
+        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321", "00000");
 
         // The spent challenge's audio left the page with its image.
         cut.WaitForAssertion(() => Assert.Contains("ne correspondent pas à l'image", AlertText(cut)));
@@ -76,8 +71,7 @@ public abstract class CaptchaAudioStepTests : WebComponentTest
     [DatabaseFact]
     public async Task Listen_ChallengeSpentElsewhere_RefusesAndShowsANewImage()
     {
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
         var spent = State.CaptchaChallengeId!.Value;
         Assert.False(await Host.Get<CmqRecovery.Core.Captcha.CaptchaService>().VerifyAsync(spent, "00000"));
 

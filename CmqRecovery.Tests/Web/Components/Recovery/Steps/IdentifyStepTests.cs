@@ -14,9 +14,7 @@ public abstract class IdentifyStepTests : WebComponentTest
     [DatabaseFact]
     public void Render_French_ShowsSeedLabelsTableAndCaptcha()
     {
-        var cut = Context.Render<IdentifyStep>();
-
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
         Assert.Equal("Adresse courriel", LabelOf(cut, "courriel"));
         Assert.Equal("Code d'utilisateur", LabelOf(cut, "code-utilisateur"));
         Assert.Equal("Recopiez les cinq chiffres de l'image", LabelOf(cut, "captcha"));
@@ -54,12 +52,9 @@ public abstract class IdentifyStepTests : WebComponentTest
     public async Task Submit_UserCodeAndRightCaptcha_MovesToQuestions()
     {
         await AddMarieAsync();
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
 
-        await TypeAsync(cut, "code-utilisateur", "54321");
-        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
-        await SubmitAsync(cut);
+        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321");
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
         Assert.NotNull(State.Subject);
@@ -69,12 +64,9 @@ public abstract class IdentifyStepTests : WebComponentTest
     [DatabaseFact]
     public async Task Submit_EmailOfUnknownMember_MovesToQuestionsLikeAMember()
     {
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
 
-        await TypeAsync(cut, "courriel", "personne@example.org");
-        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
-        await SubmitAsync(cut);
+        await SubmitIdentifierAsync(cut, "courriel", "personne@example.org");
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
         Assert.NotNull(State.Subject);
@@ -84,13 +76,10 @@ public abstract class IdentifyStepTests : WebComponentTest
     public async Task Submit_WrongCaptcha_ShowsMessageAndNewImage()
     {
         await AddMarieAsync();
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
         var firstChallenge = State.CaptchaChallengeId;
 
-        await TypeAsync(cut, "code-utilisateur", "54321");
-        await TypeAsync(cut, "captcha", "00000");
-        await SubmitAsync(cut);
+        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321", "00000");
 
         cut.WaitForAssertion(() => Assert.Contains("ne correspondent pas à l'image", AlertText(cut)));
         Assert.NotNull(State.CaptchaChallengeId);
@@ -106,14 +95,11 @@ public abstract class IdentifyStepTests : WebComponentTest
     [DatabaseFact]
     public async Task Submit_EmailAndCode_AsksForOneAndKeepsTheImage()
     {
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
         var challenge = State.CaptchaChallengeId;
 
         await TypeAsync(cut, "courriel", "marie.tremblay@example.org");
-        await TypeAsync(cut, "code-utilisateur", "54321");
-        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
-        await SubmitAsync(cut);
+        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321");
 
         cut.WaitForAssertion(() => Assert.Equal(
             "Inscrivez votre adresse courriel ou votre code d'utilisateur, mais pas les deux.", AlertText(cut)));
@@ -126,8 +112,7 @@ public abstract class IdentifyStepTests : WebComponentTest
     [DatabaseFact]
     public async Task Submit_Nothing_AsksForEmailOrCode()
     {
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
 
         await SubmitAsync(cut);
 
@@ -138,12 +123,9 @@ public abstract class IdentifyStepTests : WebComponentTest
     [DatabaseFact]
     public async Task Submit_MalformedCode_NamesTheAcceptedFormats()
     {
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
 
-        await TypeAsync(cut, "code-utilisateur", "X1234");
-        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
-        await SubmitAsync(cut);
+        await SubmitIdentifierAsync(cut, "code-utilisateur", "X1234");
 
         cut.WaitForAssertion(() => Assert.StartsWith("Le code d'utilisateur n'est pas valide.", AlertText(cut)));
         var message = AlertText(cut)!;
@@ -160,8 +142,7 @@ public abstract class IdentifyStepTests : WebComponentTest
     [DatabaseFact]
     public async Task Submit_MalformedEmail_ShowsEmailMessage()
     {
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
 
         await TypeAsync(cut, "courriel", "pas-un-courriel");
         await SubmitAsync(cut);
@@ -181,11 +162,8 @@ public abstract class IdentifyStepTests : WebComponentTest
             await Host.Get<CheckAnswers>().ForIdentityAsync(identified.Subject!, "non", "non", RecoverySteps.Client);
         }
 
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
-        await TypeAsync(cut, "code-utilisateur", "54321");
-        await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
-        await SubmitAsync(cut);
+        var cut = RenderIdentifyStep();
+        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321");
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Suspended, State.Step));
         Assert.Null(State.Subject);
@@ -194,8 +172,7 @@ public abstract class IdentifyStepTests : WebComponentTest
     [DatabaseFact]
     public async Task NewImage_Click_ShowsAnotherChallengeAndAnnouncesIt()
     {
-        var cut = Context.Render<IdentifyStep>();
-        cut.WaitForElement("img.captcha-image");
+        var cut = RenderIdentifyStep();
         var first = State.CaptchaChallengeId;
 
         await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Nouvelle image").ClickAsync(new());
