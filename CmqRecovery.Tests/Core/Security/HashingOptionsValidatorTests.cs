@@ -51,7 +51,7 @@ public sealed class HashingOptionsValidatorTests
     }
 
     [Fact]
-    public void Default_IsTheFloor()
+    public void Iterations_Default_IsTheFloor()
     {
         Assert.Equal(210_000, new HashingOptions().Iterations);
     }

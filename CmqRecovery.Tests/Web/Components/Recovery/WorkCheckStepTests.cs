@@ -94,7 +94,7 @@ public abstract class WorkCheckStepTests : WebComponentTest
     }
 
     [DatabaseFact]
-    public async Task ScriptFailed_ShowsWhyAndTheWayBackToTheImage()
+    public async Task WorkCheck_ScriptFailed_ShowsWhyAndTheWayBackToTheImage()
     {
         var (cut, _) = await SwitchToWorkAsync();
 
