@@ -149,18 +149,12 @@ public sealed class SignInFloodMeasurement(BrowserFixture browser, ITestOutputHe
     }
 
     /// <summary>One antiforgery token and cookie, reused by every post, as a scripted attacker would.</summary>
-    private static async Task<Dictionary<string, string>> SignInFormAsync(HttpClient client)
-    {
-        var page = await client.GetStringAsync("/connexion");
-        string Hidden(string name) => WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, $"name=\"{name}\" value=\"([^\"]*)\"").Groups[1].Value);
-        return new Dictionary<string, string>
+    private static Task<Dictionary<string, string>> SignInFormAsync(HttpClient client) =>
+        RecoveryWebFactory.FormFieldsAsync(client, "/connexion", new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = Hidden("__RequestVerificationToken"),
-            ["_handler"] = Hidden("_handler"),
             ["Input.Email"] = DemoMembers.All[0].Email,
             ["Input.Password"] = "mauvais mot de passe",
-        };
-    }
+        });
 
     /// <summary>300 posts, one every 10 s / 300, each sent without waiting for the previous answers.</summary>
     private static async Task<List<HttpStatusCode>> FloodAsync(HttpClient client, Dictionary<string, string> form)

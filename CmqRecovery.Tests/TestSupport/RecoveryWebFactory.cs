@@ -59,7 +59,11 @@ public sealed partial class RecoveryWebFactory : WebApplicationFactory<Program>
 
     /// <summary>GETs a page with a static form and posts it (to <paramref name="action"/>, or back) with its antiforgery token and form name.</summary>
     public static async Task<HttpResponseMessage> PostFormAsync(
-        HttpClient client, string path, IDictionary<string, string> fields, string? action = null)
+        HttpClient client, string path, IDictionary<string, string> fields, string? action = null) =>
+        await client.PostAsync(action ?? path, new FormUrlEncodedContent(await FormFieldsAsync(client, path, fields)));
+
+    /// <summary>GETs a page with a static form: <paramref name="fields"/> plus its antiforgery token and form name, ready to post.</summary>
+    public static async Task<Dictionary<string, string>> FormFieldsAsync(HttpClient client, string path, IDictionary<string, string> fields)
     {
         var page = await client.GetStringAsync(path);
         var form = new Dictionary<string, string>(fields)
@@ -71,7 +75,7 @@ public sealed partial class RecoveryWebFactory : WebApplicationFactory<Program>
             form["_handler"] = WebUtility.HtmlDecode(handler);
         }
 
-        return await client.PostAsync(action ?? path, new FormUrlEncodedContent(form));
+        return form;
     }
 
     private static string HiddenValue(string html, string name) =>

@@ -121,11 +121,13 @@ public sealed class CaptchaTestCodeTests
         Assert.True(Validate("Development", new CaptchaOptions { Lifetime = TimeSpan.Zero }).Failed);
     }
 
-    [Fact]
-    public async Task StartAsync_ProductionHostWithTestCode_RefusesToStart()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task StartAsync_NonTestHostWithTestCode_RefusesToStart(string environmentName)
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
-        using var host = BuildHost("Production", databasePath, TestCode);
+        var databasePath = TempDatabasePath();
+        using var host = BuildHost(environmentName, databasePath, TestCode);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -133,38 +135,16 @@ public sealed class CaptchaTestCodeTests
         Assert.False(File.Exists(databasePath));
     }
 
-    [Fact]
-    public void StartupValidation_ProductionHostWithoutTestCode_Passes()
+    [Theory]
+    [InlineData("Production", null)]
+    [InlineData("Development", TestCode)]
+    public void StartupValidation_AllowedTestCode_PassesAndKeepsIt(string environmentName, string? testCode)
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
-        using var host = BuildHost("Production", databasePath, testCode: null);
+        using var host = BuildHost(environmentName, TempDatabasePath(), testCode);
 
         host.Services.GetRequiredService<IStartupValidator>().Validate();
 
-        Assert.Null(host.Services.GetRequiredService<IOptions<CaptchaOptions>>().Value.TestCode);
-    }
-
-    [Fact]
-    public async Task StartAsync_StagingHostWithTestCode_RefusesToStart()
-    {
-        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
-        using var host = BuildHost("Staging", databasePath, TestCode);
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-
-        Assert.Contains("Captcha:TestCode", error.Message);
-        Assert.False(File.Exists(databasePath));
-    }
-
-    [Fact]
-    public void StartupValidation_DevelopmentHostWithTestCode_Passes()
-    {
-        var databasePath = Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
-        using var host = BuildHost("Development", databasePath, TestCode);
-
-        host.Services.GetRequiredService<IStartupValidator>().Validate();
-
-        Assert.Equal(TestCode, host.Services.GetRequiredService<IOptions<CaptchaOptions>>().Value.TestCode);
+        Assert.Equal(testCode, host.Services.GetRequiredService<IOptions<CaptchaOptions>>().Value.TestCode);
     }
 
     [DatabaseTheory]
@@ -175,6 +155,9 @@ public sealed class CaptchaTestCodeTests
 
         Assert.Throws<OptionsValidationException>(() => host.Get<CaptchaService>());
     }
+
+    /// <summary>Where a host would make its database: these hosts must refuse before making it.</summary>
+    private static string TempDatabasePath() => Path.Combine(Path.GetTempPath(), $"cmqrecovery-test-{Guid.NewGuid():N}.db");
 
     private static IHost BuildHost(string environmentName, string databasePath, string? testCode)
     {

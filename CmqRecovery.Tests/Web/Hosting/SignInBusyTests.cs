@@ -15,18 +15,12 @@ public sealed class SignInBusyTests
     private static Task<RunningApp> StartAsync(DatabaseProvider provider, Dictionary<string, string?> settings) =>
         RunningApp.StartAsync(provider, settings, services: s => s.AddSingleton<SecretHasher, BlockingSecretHasher>());
 
-    private static async Task<Dictionary<string, string>> FormAsync(HttpClient client)
-    {
-        var page = await client.GetStringAsync("/connexion");
-        string Hidden(string name) => WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, $"name=\"{name}\" value=\"([^\"]*)\"").Groups[1].Value);
-        return new()
+    private static Task<Dictionary<string, string>> FormAsync(HttpClient client) =>
+        RecoveryWebFactory.FormFieldsAsync(client, "/connexion", new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = Hidden("__RequestVerificationToken"),
-            ["_handler"] = Hidden("_handler"),
             ["Input.Email"] = "personne@example.org",
             ["Input.Password"] = "mauvais mot de passe",
-        };
-    }
+        });
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, Dictionary<string, string> form) =>
         client.PostAsync("/connexion", new FormUrlEncodedContent(form));
