@@ -3,7 +3,10 @@ using Bunit;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Web.Components.Recovery;
 using CmqRecovery.Web.Components.Recovery.Steps;
+using CmqRecovery.Web.Resources;
+using AngleSharp.Dom;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 
 namespace CmqRecovery.Tests.TestSupport;
 
@@ -51,6 +54,25 @@ public abstract class WebComponentTest : IAsyncLifetime
         CultureInfo.CurrentCulture = new CultureInfo(name);
         CultureInfo.CurrentUICulture = new CultureInfo(name);
     }
+
+    /// <summary>
+    /// What the user reads for <paramref name="key"/> in the current culture, through the app's own localizer: tests
+    /// assert through the keys of Strings.resx, so a change of wording touches only the resx files (the wording itself
+    /// is checked once, in LocalizationTests). A key missing from the resx fails here, rather than matching a
+    /// component that would show the key's name.
+    /// </summary>
+    protected string Text(string key, params object[] arguments)
+    {
+        var localizer = Context.Services.GetRequiredService<IStringLocalizer<Strings>>();
+        // Without arguments, the text as written (a format such as "Robustesse : {0}" stays one).
+        var text = arguments.Length == 0 ? localizer[key] : localizer[key, arguments];
+        Assert.False(text.ResourceNotFound, $"Strings.resx has no text named {key}.");
+        return text.Value;
+    }
+
+    /// <summary>The one button whose text is <paramref name="key"/>'s.</summary>
+    protected IElement Button<T>(IRenderedComponent<T> cut, string key) where T : Microsoft.AspNetCore.Components.IComponent =>
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == Text(key));
 
     protected Task<Member> AddMarieAsync() => Host.AddDemoMemberAsync(0);
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Reflection;
-using System.Xml.Linq;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Mail.Resources;
 using Microsoft.Extensions.DependencyInjection;
+using CmqRecovery.Tests.TestSupport;
 using Microsoft.Extensions.Localization;
 
 namespace CmqRecovery.Tests.Core.Mail.Resources;
@@ -13,12 +13,9 @@ public sealed class MailTextTests
 {
     private static readonly Uri Link = new("https://recuperation.test/reinitialisation/x/y");
 
-    private static Dictionary<string, string> ReadResx(string fileName)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "CmqRecovery.Core", "Mail", "Resources", fileName);
-        return XDocument.Load(path).Root!.Elements("data")
-            .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? string.Empty);
-    }
+    private const string Folder = "CmqRecovery.Core/Mail/Resources";
+
+    private static Dictionary<string, string> ReadResx(string fileName) => ResxFile.Read($"{Folder}/{fileName}");
 
     /// <summary>The names RecoveryMails reads: MailText's constants.</summary>
     private static string[] NamesUsed() =>
@@ -48,14 +45,9 @@ public sealed class MailTextTests
     }
 
     [Fact]
-    public void Resources_FrenchAndEnglish_HaveTheSameKeysAndNoEmptyText()
+    public void Resources_FrenchAndEnglish_HaveTheSameKeysPlaceholdersAndNoEmptyText()
     {
-        var french = ReadResx("MailText.resx");
-        var english = ReadResx("MailText.en.resx");
-
-        Assert.Equal(french.Keys.Order(), english.Keys.Order());
-        Assert.DoesNotContain(french, pair => string.IsNullOrWhiteSpace(pair.Value));
-        Assert.DoesNotContain(english, pair => string.IsNullOrWhiteSpace(pair.Value));
+        ResxFile.AssertComplete($"{Folder}/MailText.resx", $"{Folder}/MailText.en.resx");
     }
 
     [Fact]

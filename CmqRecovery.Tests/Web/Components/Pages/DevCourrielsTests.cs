@@ -34,8 +34,8 @@ public abstract class DevCourrielsTests : WebComponentTest
     {
         var cut = Context.Render<DevCourriels>();
 
-        Assert.Equal("Courriels reçus (développement)", cut.Find("h1").TextContent);
-        Assert.Equal("Aucun courriel reçu pour le moment.", cut.Find("[role=status]").TextContent);
+        Assert.Equal(Text("DevMailTitle"), cut.Find("h1").TextContent);
+        Assert.Equal(Text("DevMailEmpty"), cut.Find("[role=status]").TextContent);
     }
 
     [DatabaseFact]

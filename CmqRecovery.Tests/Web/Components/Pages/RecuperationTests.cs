@@ -14,11 +14,11 @@ public abstract class RecuperationTests : WebComponentTest
     {
         var cut = Context.Render<Recuperation>();
 
-        Assert.Equal("Problème de connexion", cut.Find("h1").TextContent);
-        Assert.Contains("Suivre les étapes suivantes pour réinitialiser votre mot de passe", cut.Markup);
+        Assert.Equal(Text("RecoveryTitle"), cut.Find("h1").TextContent);
+        Assert.Contains(Text("RecoveryIntro"), cut.Markup);
         Assert.Contains("Soutien technique: 514 933-4325", cut.Markup);
         Assert.Equal("Étape 1 de 5", cut.Find(".step-of").TextContent);
-        Assert.Equal("Adresse courriel", LabelOf(cut, "courriel"));
+        Assert.Equal(Text("EmailLabel"), LabelOf(cut, "courriel"));
     }
 
     [DatabaseFact]
@@ -28,7 +28,7 @@ public abstract class RecuperationTests : WebComponentTest
 
         var cut = Context.Render<Recuperation>();
 
-        Assert.Equal("Sign-in problem", cut.Find("h1").TextContent);
+        Assert.Equal(Text("RecoveryTitle"), cut.Find("h1").TextContent);
         Assert.Equal("Step 1 of 5", cut.Find(".step-of").TextContent);
     }
 
@@ -63,7 +63,7 @@ public abstract class RecuperationTests : WebComponentTest
 
         await cut.FindAll("input[type=radio]")[0].ClickAsync(new());
         await SubmitAsync(cut);
-        cut.WaitForAssertion(() => Assert.Equal("Vérifiez vos courriels", cut.Find("h2").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal(Text("MailSentHeading"), cut.Find("h2").TextContent.Trim()));
         Assert.Empty(cut.FindAll(".step-of"));
         Assert.Equal(3, Context.JSInterop.Invocations.Count(i => i.Identifier == "Blazor._internal.domWrapper.focus"));
         await using var db = Host.NewDbContext();

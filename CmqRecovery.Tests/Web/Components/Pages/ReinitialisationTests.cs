@@ -17,9 +17,9 @@ public abstract class ReinitialisationTests : WebComponentTest
     private IRenderedComponent<Reinitialisation> Open(string id, string token) =>
         Context.Render<Reinitialisation>(p => p.Add(c => c.Id, id).Add(c => c.Token, token));
 
-    private static void AssertDeadLinkPageOnly(IRenderedComponent<Reinitialisation> cut)
+    private void AssertDeadLinkPageOnly(IRenderedComponent<Reinitialisation> cut)
     {
-        cut.WaitForAssertion(() => Assert.Equal("Ce lien n'est plus valide", cut.Find("h2").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal(Text("LinkInvalidHeading"), cut.Find("h2").TextContent.Trim()));
         Assert.Equal("/recuperation", cut.Find("main a, a").GetAttribute("href"));
         Assert.Empty(cut.FindAll("input"));
         Assert.Empty(cut.FindAll(".step-of"));
@@ -83,7 +83,7 @@ public abstract class ReinitialisationTests : WebComponentTest
 
         var cut = Open(request.Id, token);
 
-        cut.WaitForAssertion(() => Assert.Equal("Récupération suspendue", cut.Find("h2").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal(Text("SuspendedHeading"), cut.Find("h2").TextContent.Trim()));
         Assert.Empty(cut.FindAll("input"));
     }
 
@@ -96,7 +96,7 @@ public abstract class ReinitialisationTests : WebComponentTest
 
         var cut = Open(request.Id, token);
 
-        Assert.Equal("Vérification du lien…", cut.Find("[role=status]").TextContent);
+        Assert.Equal(Text("LinkChecking"), cut.Find("[role=status]").TextContent);
         await using var db = Host.NewDbContext();
         Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.LinkOpened));
     }
@@ -109,7 +109,7 @@ public abstract class ReinitialisationTests : WebComponentTest
 
         var cut = Open(request.Id, token);
         cut.WaitForAssertion(() => Assert.Equal("Étape 4 de 5", cut.Find(".step-of").TextContent));
-        Assert.Equal("Réinitialisation du mot de passe", cut.Find("h1").TextContent);
+        Assert.Equal(Text("ResetTitle"), cut.Find("h1").TextContent);
         var subject = State.Link!.Subject;
         await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
         await SubmitAsync(cut);
@@ -119,7 +119,7 @@ public abstract class ReinitialisationTests : WebComponentTest
         await TypeAsync(cut, "confirmation-mot-de-passe", NewPassword);
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal("Merci, votre mot de passe a été réinitialisé avec succès!", cut.Find("h2").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal(Text("DoneHeading"), cut.Find("h2").TextContent.Trim()));
         Assert.Contains("marie.tremblay@example.org", cut.Find(".done-email").TextContent);
         Assert.DoesNotContain(NewPassword, cut.Markup);
         Assert.Equal("/connexion?courriel=marie.tremblay%40example.org", cut.Find("a.done-sign-in").GetAttribute("href"));

@@ -38,11 +38,11 @@ public abstract class WizardThrottleTests : WebComponentTest
         await TypeAsync(cut, "captcha", TestHostSettings.CaptchaCode);
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal("Trop de tentatives. Réessayez dans 10 minutes.", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorTooManyAttemptsMinutes", 10), AlertText(cut)));
         Assert.Equal(RecoveryStep.Identify, State.Step);
         Assert.Equal(before, await Host.TakeAsync());
         // Still alive: a new image is drawn on request and the alert goes away.
-        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Nouvelle image").ClickAsync(new());
+        await Button(cut, "CaptchaNewImage").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Null(AlertText(cut)));
         Assert.NotEmpty(cut.FindAll("img.captcha-image"));
     }
@@ -63,7 +63,7 @@ public abstract class WizardThrottleTests : WebComponentTest
         await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal("Too many attempts. Try again in 10 minutes.", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorTooManyAttemptsMinutes", 10), AlertText(cut)));
         Assert.Equal(RecoveryStep.Questions, State.Step);
         Assert.Equal(before, await Host.TakeAsync());
         Assert.Equal(2, cut.FindAll("input").Count); // the same questions stay, ready for later
@@ -82,7 +82,7 @@ public abstract class WizardThrottleTests : WebComponentTest
 
         var cut = Context.Render<Reinitialisation>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, token));
 
-        cut.WaitForAssertion(() => Assert.Equal("Trop de tentatives. Réessayez dans 10 minutes.", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorTooManyAttemptsMinutes", 10), AlertText(cut)));
         Assert.Equal(RecoveryStep.LinkChecking, State.Step);
         Assert.EndsWith(token, navigation.Uri, StringComparison.Ordinal);
         Assert.Equal(before, await Host.TakeAsync());

@@ -19,7 +19,7 @@ public abstract class WorkCheckStepTests : WebComponentTest
         script.SetupVoid("solve", _ => true).SetVoidResult();
         var cut = RenderIdentifyStep();
 
-        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Je ne peux pas utiliser l'image").ClickAsync(new());
+        await Button(cut, "CaptchaCannotUseImage").ClickAsync(new());
 
         cut.WaitForElement("[role=progressbar]");
         cut.WaitForAssertion(() => Assert.Single(script.Invocations["solve"]));
@@ -42,9 +42,9 @@ public abstract class WorkCheckStepTests : WebComponentTest
         var bar = cut.Find("[role=progressbar]");
         Assert.Equal("0", bar.GetAttribute("aria-valuenow"));
         Assert.Equal("verification-auto", bar.GetAttribute("aria-labelledby"));
-        Assert.StartsWith("Vérification automatique", cut.Find("#verification-auto").TextContent);
-        Assert.Equal("La vérification automatique commence.", cut.Find(".work-check [aria-live=polite]").TextContent);
-        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Revenir à l'image");
+        Assert.StartsWith(Text("WorkIntro"), cut.Find("#verification-auto").TextContent);
+        Assert.Equal(Text("WorkStarted"), cut.Find(".work-check [aria-live=polite]").TextContent);
+        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == Text("WorkBackToImage"));
     }
 
     [DatabaseFact]
@@ -56,8 +56,8 @@ public abstract class WorkCheckStepTests : WebComponentTest
         await cut.InvokeAsync(() => check.Instance.OnWorkProgress(30));
 
         Assert.Equal("30", cut.Find("[role=progressbar]").GetAttribute("aria-valuenow"));
-        Assert.Equal("Vérification en cours : 30 %", cut.Find("[role=progressbar]").GetAttribute("aria-valuetext"));
-        Assert.Equal("Vérification en cours : 25 %", cut.Find(".work-check [aria-live=polite]").TextContent);
+        Assert.Equal(Text("WorkProgress", 30), cut.Find("[role=progressbar]").GetAttribute("aria-valuetext"));
+        Assert.Equal(Text("WorkProgress", 25), cut.Find(".work-check [aria-live=polite]").TextContent);
     }
 
     [DatabaseFact]
@@ -68,7 +68,7 @@ public abstract class WorkCheckStepTests : WebComponentTest
         var number = SolveFromInvocation(script);
 
         await cut.InvokeAsync(() => cut.FindComponent<WorkCheck>().Instance.OnWorkDone(number));
-        Assert.Equal("Vérification terminée : vous pouvez soumettre.", cut.Find(".work-check [aria-live=polite]").TextContent);
+        Assert.Equal(Text("WorkDone"), cut.Find(".work-check [aria-live=polite]").TextContent);
         await TypeAsync(cut, "code-utilisateur", "54321");
         await SubmitAsync(cut);
 
@@ -85,7 +85,7 @@ public abstract class WorkCheckStepTests : WebComponentTest
 
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.StartsWith("La vérification automatique n'est pas terminée", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorWorkPending"), AlertText(cut)));
         Assert.Equal(RecoveryStep.Identify, State.Step);
         // The challenge the script works on is still open: its answer passes afterwards.
         await cut.InvokeAsync(() => cut.FindComponent<WorkCheck>().Instance.OnWorkDone(SolveFromInvocation(script)));
@@ -99,9 +99,9 @@ public abstract class WorkCheckStepTests : WebComponentTest
         var (cut, _) = await SwitchToWorkAsync();
 
         await cut.InvokeAsync(() => cut.FindComponent<WorkCheck>().Instance.OnWorkDone(null));
-        Assert.StartsWith("Ce navigateur n'a pas pu", cut.Find(".work-failed").TextContent);
+        Assert.StartsWith(Text("WorkFailed"), cut.Find(".work-failed").TextContent);
 
-        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Revenir à l'image").ClickAsync(new());
+        await Button(cut, "WorkBackToImage").ClickAsync(new());
         cut.WaitForElement("img.captcha-image");
         Assert.Empty(cut.FindAll("[role=progressbar]"));
     }
@@ -114,11 +114,11 @@ public abstract class WorkCheckStepTests : WebComponentTest
         script.SetupVoid("solve", _ => true).SetVoidResult();
         var cut = RenderIdentifyStep();
 
-        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "I can't use the image").ClickAsync(new());
+        await Button(cut, "CaptchaCannotUseImage").ClickAsync(new());
 
         cut.WaitForElement("[role=progressbar]");
-        Assert.StartsWith("Automatic check", cut.Find("#verification-auto").TextContent);
-        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Back to the image");
+        Assert.StartsWith(Text("WorkIntro"), cut.Find("#verification-auto").TextContent);
+        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == Text("WorkBackToImage"));
     }
 }
 

@@ -11,8 +11,6 @@ namespace CmqRecovery.Tests.Web.Components.Recovery.Steps;
 /// <summary>« Écouter les chiffres »: the same challenge, spoken, pushed to this circuit only, gone once spent.</summary>
 public abstract class CaptchaAudioStepTests : WebComponentTest
 {
-    private const string ListenFr = "Écouter les chiffres";
-
     private static byte[] WavOf(AngleSharp.Dom.IElement audio)
     {
         var source = audio.GetAttribute("src")!;
@@ -27,13 +25,13 @@ public abstract class CaptchaAudioStepTests : WebComponentTest
         Assert.Empty(cut.FindAll("audio"));
         var challenge = State.CaptchaChallengeId;
 
-        await cut.FindAll("button").Single(b => b.TextContent.Trim() == ListenFr).ClickAsync(new());
+        await Button(cut, "CaptchaListen").ClickAsync(new());
 
         var audio = cut.WaitForElement("audio");
         Assert.True(audio.HasAttribute("controls"));
-        Assert.Equal("Les chiffres de l'image, lus à voix haute", audio.GetAttribute("aria-label"));
+        Assert.Equal(Text("CaptchaAudioLabel"), audio.GetAttribute("aria-label"));
         CaptchaAudioTests.AssertPcmWav(WavOf(audio));
-        Assert.Contains("Les chiffres sont lus", cut.Find("[aria-live=polite]").TextContent);
+        Assert.Equal(Text("CaptchaAudioPlaying"), cut.Find("[aria-live=polite]").TextContent);
         // Listening is not a new challenge: the image's answer still stands.
         Assert.Equal(challenge, State.CaptchaChallengeId);
     }
@@ -44,9 +42,9 @@ public abstract class CaptchaAudioStepTests : WebComponentTest
         UseCulture("en-CA");
         var cut = RenderIdentifyStep();
 
-        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Listen to the digits").ClickAsync(new());
+        await Button(cut, "CaptchaListen").ClickAsync(new());
 
-        Assert.Equal("The digits in the image, read aloud", cut.WaitForElement("audio").GetAttribute("aria-label"));
+        Assert.Equal(Text("CaptchaAudioLabel"), cut.WaitForElement("audio").GetAttribute("aria-label"));
     }
 
     [DatabaseFact]
@@ -54,16 +52,16 @@ public abstract class CaptchaAudioStepTests : WebComponentTest
     {
         await AddMarieAsync();
         var cut = RenderIdentifyStep();
-        await cut.FindAll("button").Single(b => b.TextContent.Trim() == ListenFr).ClickAsync(new());
+        await Button(cut, "CaptchaListen").ClickAsync(new());
         cut.WaitForElement("audio");
 
         await SubmitIdentifierAsync(cut, "code-utilisateur", "54321", "00000");
 
         // The spent challenge's audio left the page with its image.
-        cut.WaitForAssertion(() => Assert.Contains("ne correspondent pas à l'image", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorCaptcha"), AlertText(cut)));
         Assert.Empty(cut.FindAll("audio"));
         var fresh = State.CaptchaChallengeId;
-        await cut.FindAll("button").Single(b => b.TextContent.Trim() == ListenFr).ClickAsync(new());
+        await Button(cut, "CaptchaListen").ClickAsync(new());
         CaptchaAudioTests.AssertPcmWav(WavOf(cut.WaitForElement("audio")));
         Assert.Equal(fresh, State.CaptchaChallengeId);
     }
@@ -75,11 +73,11 @@ public abstract class CaptchaAudioStepTests : WebComponentTest
         var spent = State.CaptchaChallengeId!.Value;
         Assert.False(await Host.Get<CmqRecovery.Core.Captcha.CaptchaService>().VerifyAsync(spent, "00000"));
 
-        await cut.FindAll("button").Single(b => b.TextContent.Trim() == ListenFr).ClickAsync(new());
+        await Button(cut, "CaptchaListen").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.NotEqual(spent, State.CaptchaChallengeId));
         Assert.Empty(cut.FindAll("audio"));
-        Assert.Contains("n'est plus valide", cut.Find("[aria-live=polite]").TextContent);
+        Assert.Equal(Text("CaptchaAudioSpent"), cut.Find("[aria-live=polite]").TextContent);
         Assert.Equal(RecoveryStep.Identify, State.Step);
     }
 }

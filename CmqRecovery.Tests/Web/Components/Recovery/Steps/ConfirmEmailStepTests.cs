@@ -24,12 +24,12 @@ public abstract class ConfirmEmailStepTests : WebComponentTest
 
         var cut = Context.Render<ConfirmEmailStep>();
 
-        Assert.Equal("Le courriel ci-dessous est-il valide et fonctionnel ?", cut.Find("legend").TextContent.Trim());
+        Assert.Equal(Text("ConfirmQuestion"), cut.Find("legend").TextContent.Trim());
         Assert.Equal("m*****y@example.org", cut.Find(".masked-email").TextContent.Trim());
-        Assert.Contains("(certains caractères ont été masqués pour des raisons de sécurité)", cut.Markup);
+        Assert.Contains(Text("MaskedNote"), cut.Markup);
         var radios = cut.FindAll("input[type=radio]");
         Assert.Equal(2, radios.Count);
-        Assert.Equal(["Oui", "Non"], cut.FindAll("label.mud-radio").Select(l => l.TextContent.Trim()));
+        Assert.Equal([Text("Yes"), Text("No")], cut.FindAll("label.mud-radio").Select(l => l.TextContent.Trim()));
         Assert.DoesNotContain("marie.tremblay", cut.Markup);
     }
 
@@ -74,7 +74,7 @@ public abstract class ConfirmEmailStepTests : WebComponentTest
 
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal("Choisissez « Oui » ou « Non ».", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorChooseYesNo"), AlertText(cut)));
         Assert.Equal(RecoveryStep.ConfirmEmail, State.Step);
         Assert.NotNull(State.Identity);
         await using var db = Host.NewDbContext();

@@ -15,10 +15,10 @@ public abstract class IdentifyStepTests : WebComponentTest
     public void Render_French_ShowsSeedLabelsTableAndCaptcha()
     {
         var cut = RenderIdentifyStep();
-        Assert.Equal("Adresse courriel", LabelOf(cut, "courriel"));
-        Assert.Equal("Code d'utilisateur", LabelOf(cut, "code-utilisateur"));
-        Assert.Equal("Recopiez les cinq chiffres de l'image", LabelOf(cut, "captcha"));
-        Assert.Equal("OU", cut.Find(".or-separator").TextContent);
+        Assert.Equal(Text("EmailLabel"), LabelOf(cut, "courriel"));
+        Assert.Equal(Text("UserCodeLabel"), LabelOf(cut, "code-utilisateur"));
+        Assert.Equal(Text("CaptchaLabel"), LabelOf(cut, "captcha"));
+        Assert.Equal(Text("Or"), cut.Find(".or-separator").TextContent);
         var rows = cut.FindAll("table.code-formats tbody tr").Select(r => r.TextContent).ToList();
         Assert.Equal(4, rows.Count);
         Assert.Contains("54321", rows[0]);
@@ -27,9 +27,9 @@ public abstract class IdentifyStepTests : WebComponentTest
         Assert.Contains("50012345", rows[3]);
         var image = cut.Find("img.captcha-image");
         Assert.StartsWith("data:image/png;base64,", image.GetAttribute("src"));
-        Assert.Contains("cinq chiffres", image.GetAttribute("alt"));
-        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == "Nouvelle image");
-        Assert.Equal("Soumettre", cut.Find("button[type=submit]").TextContent.Trim());
+        Assert.Equal(Text("CaptchaAlt"), image.GetAttribute("alt"));
+        Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == Text("CaptchaNewImage"));
+        Assert.Equal(Text("Submit"), cut.Find("button[type=submit]").TextContent.Trim());
         Assert.Equal("email", cut.Find("#courriel").GetAttribute("autocomplete"));
         Assert.Null(AlertText(cut));
     }
@@ -41,11 +41,11 @@ public abstract class IdentifyStepTests : WebComponentTest
 
         var cut = Context.Render<IdentifyStep>();
 
-        Assert.Equal("Email address", LabelOf(cut, "courriel"));
-        Assert.Equal("User code", LabelOf(cut, "code-utilisateur"));
-        Assert.Equal("Copy the five digits from the image", LabelOf(cut, "captcha"));
-        Assert.Equal("OR", cut.Find(".or-separator").TextContent);
-        Assert.Equal("Submit", cut.Find("button[type=submit]").TextContent.Trim());
+        Assert.Equal(Text("EmailLabel"), LabelOf(cut, "courriel"));
+        Assert.Equal(Text("UserCodeLabel"), LabelOf(cut, "code-utilisateur"));
+        Assert.Equal(Text("CaptchaLabel"), LabelOf(cut, "captcha"));
+        Assert.Equal(Text("Or"), cut.Find(".or-separator").TextContent);
+        Assert.Equal(Text("Submit"), cut.Find("button[type=submit]").TextContent.Trim());
     }
 
     [DatabaseFact]
@@ -81,7 +81,7 @@ public abstract class IdentifyStepTests : WebComponentTest
 
         await SubmitIdentifierAsync(cut, "code-utilisateur", "54321", "00000");
 
-        cut.WaitForAssertion(() => Assert.Contains("ne correspondent pas à l'image", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorCaptcha"), AlertText(cut)));
         Assert.NotNull(State.CaptchaChallengeId);
         Assert.NotEqual(firstChallenge, State.CaptchaChallengeId);
         Assert.Equal("true", cut.Find("#captcha").GetAttribute("aria-invalid"));
@@ -101,8 +101,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         await TypeAsync(cut, "courriel", "marie.tremblay@example.org");
         await SubmitIdentifierAsync(cut, "code-utilisateur", "54321");
 
-        cut.WaitForAssertion(() => Assert.Equal(
-            "Inscrivez votre adresse courriel ou votre code d'utilisateur, mais pas les deux.", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorBothGiven"), AlertText(cut)));
         Assert.Equal(RecoveryStep.Identify, State.Step);
         Assert.Equal(challenge, State.CaptchaChallengeId);
         await using var db = Host.NewDbContext();
@@ -116,7 +115,7 @@ public abstract class IdentifyStepTests : WebComponentTest
 
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal("Inscrivez votre adresse courriel ou votre code d'utilisateur.", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorNothingGiven"), AlertText(cut)));
         Assert.Equal(RecoveryStep.Identify, State.Step);
     }
 
@@ -127,7 +126,7 @@ public abstract class IdentifyStepTests : WebComponentTest
 
         await SubmitIdentifierAsync(cut, "code-utilisateur", "X1234");
 
-        cut.WaitForAssertion(() => Assert.StartsWith("Le code d'utilisateur n'est pas valide.", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorMalformedUserCode"), AlertText(cut)));
         var message = AlertText(cut)!;
         foreach (var example in new[] { "54321", "R12345", "E12342012", "50012345" })
         {
@@ -147,7 +146,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         await TypeAsync(cut, "courriel", "pas-un-courriel");
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.StartsWith("L'adresse courriel n'est pas valide.", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(Text("ErrorMalformedEmail"), AlertText(cut)));
         Assert.Equal("true", cut.Find("#courriel").GetAttribute("aria-invalid"));
         Assert.Equal(RecoveryStep.Identify, State.Step);
     }
@@ -175,10 +174,10 @@ public abstract class IdentifyStepTests : WebComponentTest
         var cut = RenderIdentifyStep();
         var first = State.CaptchaChallengeId;
 
-        await cut.FindAll("button").Single(b => b.TextContent.Trim() == "Nouvelle image").ClickAsync(new());
+        await Button(cut, "CaptchaNewImage").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.NotEqual(first, State.CaptchaChallengeId));
-        Assert.Equal("Une nouvelle image est affichée.", cut.Find("[aria-live=polite]").TextContent);
+        Assert.Equal(Text("CaptchaNewImageShown"), cut.Find("[aria-live=polite]").TextContent);
     }
 }
 

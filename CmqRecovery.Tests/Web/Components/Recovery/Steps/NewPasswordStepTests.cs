@@ -1,6 +1,7 @@
 using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
@@ -12,6 +13,9 @@ namespace CmqRecovery.Tests.Web.Components.Recovery.Steps;
 public abstract class NewPasswordStepTests : WebComponentTest
 {
     private const string StrongPassword = "Quatre chevaux bleus dansent sous la pluie";
+
+    // As the refusal names them: the list is part of what the member reads.
+    private const string CollegeWords = "collège, médecin, Québec, CMQ, messagerie";
 
     private async Task<Member> StandAtNewPasswordAsync()
     {
@@ -29,6 +33,9 @@ public abstract class NewPasswordStepTests : WebComponentTest
         return await db.Members.Where(m => m.Id == memberId).Select(m => m.PasswordHash).SingleAsync();
     }
 
+    /// <summary>The five strength levels, weakest first, as the meter's script receives them.</summary>
+    private string StrengthLevels() => string.Join('|', Enumerable.Range(0, 5).Select(level => Text($"Strength{level}")));
+
     [DatabaseFact]
     public async Task Render_French_ShowsLabelsPolicyAndNewPasswordAutocomplete()
     {
@@ -36,8 +43,8 @@ public abstract class NewPasswordStepTests : WebComponentTest
 
         var cut = Context.Render<NewPasswordStep>();
 
-        Assert.Equal("Nouveau mot de passe", LabelOf(cut, "nouveau-mot-de-passe"));
-        Assert.Equal("Confirmation du nouveau mot de passe", LabelOf(cut, "confirmation-mot-de-passe"));
+        Assert.Equal(Text("NewPasswordLabel"), LabelOf(cut, "nouveau-mot-de-passe"));
+        Assert.Equal(Text("ConfirmPasswordLabel"), LabelOf(cut, "confirmation-mot-de-passe"));
         Assert.StartsWith("De 12 à 128 caractères", cut.Find("#politique-mot-de-passe").TextContent);
         foreach (var id in new[] { "nouveau-mot-de-passe", "confirmation-mot-de-passe" })
         {
@@ -46,7 +53,7 @@ public abstract class NewPasswordStepTests : WebComponentTest
         }
 
         Assert.Contains("politique-mot-de-passe", cut.Find("#nouveau-mot-de-passe").GetAttribute("aria-describedby"));
-        Assert.Equal("Afficher les mots de passe", cut.Find("label.mud-checkbox").TextContent.Trim());
+        Assert.Equal(Text("ShowPasswords"), cut.Find("label.mud-checkbox").TextContent.Trim());
     }
 
     [DatabaseFact]
@@ -71,10 +78,10 @@ public abstract class NewPasswordStepTests : WebComponentTest
         var cut = Context.Render<NewPasswordStep>();
 
         var meter = cut.Find("#robustesse");
-        Assert.Equal("Robustesse : très faible", meter.QuerySelector(".strength-text")!.TextContent);
+        Assert.Equal(Text("StrengthLabel", Text("Strength0")), meter.QuerySelector(".strength-text")!.TextContent);
         Assert.Equal("polite", meter.QuerySelector(".strength-text")!.GetAttribute("aria-live"));
-        Assert.Equal("Robustesse : {0}", meter.GetAttribute("data-format"));
-        Assert.Equal("très faible|faible|moyenne|bonne|excellente", meter.GetAttribute("data-levels"));
+        Assert.Equal(Text("StrengthLabel"), meter.GetAttribute("data-format"));
+        Assert.Equal(StrengthLevels(), meter.GetAttribute("data-levels"));
         Assert.Equal("nouveau-mot-de-passe", meter.GetAttribute("data-for"));
         Assert.Equal(["lib/zxcvbn-ts/core.js", "lib/zxcvbn-ts/language-common.js", "lib/zxcvbn-ts/language-fr.js"],
             meter.GetAttribute("data-scripts")!.Split(' '));
@@ -90,8 +97,8 @@ public abstract class NewPasswordStepTests : WebComponentTest
         var cut = Context.Render<NewPasswordStep>();
 
         var meter = cut.Find("#robustesse");
-        Assert.Equal("Strength: very weak", meter.QuerySelector(".strength-text")!.TextContent);
-        Assert.Equal("very weak|weak|fair|good|excellent", meter.GetAttribute("data-levels"));
+        Assert.Equal(Text("StrengthLabel", Text("Strength0")), meter.QuerySelector(".strength-text")!.TextContent);
+        Assert.Equal(StrengthLevels(), meter.GetAttribute("data-levels"));
         Assert.EndsWith("lib/zxcvbn-ts/language-en.js", meter.GetAttribute("data-scripts"));
     }
 
@@ -104,21 +111,22 @@ public abstract class NewPasswordStepTests : WebComponentTest
         await TypeAsync(cut, "nouveau-mot-de-passe", StrongPassword);
 
         // The server no longer scores while typing: the text stays as rendered until the browser rewrites it.
-        Assert.Equal("Robustesse : très faible", cut.Find("#robustesse .strength-text").TextContent);
+        Assert.Equal(Text("StrengthLabel", Text("Strength0")), cut.Find("#robustesse .strength-text").TextContent);
         Assert.Equal("0", cut.Find("#robustesse").GetAttribute("data-score"));
     }
 
     [DatabaseTheory]
-    [InlineData("court", "court", "Le mot de passe doit compter au moins 12 caractères.")]
-    [InlineData("motdepasse2026", "motdepasse2026", "Le mot de passe est trop facile à deviner")]
-    [InlineData("password1234", "password1234", "figure dans une liste de mots de passe courants ou divulgués")]
-    [InlineData("Quatre chevaux de Tremblay", "Quatre chevaux de Tremblay", "Le mot de passe ne doit pas contenir votre nom.")]
-    [InlineData("Quatre chevaux du college", "Quatre chevaux du college", "ne doit pas contenir le nom du Collège ni de ce service (collège, médecin, Québec, CMQ, messagerie).")]
-    [InlineData("Quatre chevaux 54321 dansent", "Quatre chevaux 54321 dansent", "Le mot de passe ne doit pas contenir votre code d'utilisateur.")]
-    [InlineData("Quatre marie.tremblay dansent", "Quatre marie.tremblay dansent", "Le mot de passe ne doit pas contenir votre adresse courriel.")]
-    [InlineData(StrongPassword, StrongPassword + "!", "La confirmation ne correspond pas au nouveau mot de passe.")]
-    public async Task Submit_RefusedPassword_ExplainsWhyAndChangesNothing(string password, string confirmation, string reason)
+    [InlineData("court", "court", "RefusalTooShort", PasswordPolicy.MinLength)]
+    [InlineData("motdepasse2026", "motdepasse2026", "RefusalTooGuessable")]
+    [InlineData("password1234", "password1234", "RefusalCommon")]
+    [InlineData("Quatre chevaux de Tremblay", "Quatre chevaux de Tremblay", "RefusalContainsName")]
+    [InlineData("Quatre chevaux du college", "Quatre chevaux du college", "RefusalContainsCollegeWord", CollegeWords)]
+    [InlineData("Quatre chevaux 54321 dansent", "Quatre chevaux 54321 dansent", "RefusalContainsUserCode")]
+    [InlineData("Quatre marie.tremblay dansent", "Quatre marie.tremblay dansent", "RefusalContainsEmail")]
+    [InlineData(StrongPassword, StrongPassword + "!", "RefusalMismatch")]
+    public async Task Submit_RefusedPassword_ExplainsWhyAndChangesNothing(string password, string confirmation, string reasonKey, object? limit = null)
     {
+        var reason = limit is null ? Text(reasonKey) : Text(reasonKey, limit);
         var marie = await StandAtNewPasswordAsync();
         var before = await PasswordHashAsync(marie.Id);
         var cut = Context.Render<NewPasswordStep>();
@@ -128,18 +136,19 @@ public abstract class NewPasswordStepTests : WebComponentTest
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains(reason, AlertText(cut)));
-        Assert.StartsWith("Ce mot de passe ne peut pas être utilisé :", AlertText(cut));
+        Assert.StartsWith(Text("RefusalsIntro"), AlertText(cut));
         Assert.Equal(RecoveryStep.NewPassword, State.Step);
         Assert.Equal(before, await PasswordHashAsync(marie.Id));
     }
 
     [DatabaseTheory]
-    [InlineData("password1234", "is on a list of common passwords or passwords exposed in data breaches")]
-    [InlineData("Four horses of Marie dance", "The password must not contain your name.")]
-    [InlineData("Four horses at the CMQ dance", "must not contain the name of the Collège or of this service (collège, médecin, Québec, CMQ, messagerie).")]
-    public async Task Submit_RefusedPasswordInEnglish_ExplainsWhyInEnglish(string password, string reason)
+    [InlineData("password1234", "RefusalCommon")]
+    [InlineData("Four horses of Marie dance", "RefusalContainsName")]
+    [InlineData("Four horses at the CMQ dance", "RefusalContainsCollegeWord", CollegeWords)]
+    public async Task Submit_RefusedPasswordInEnglish_ExplainsWhyInEnglish(string password, string reasonKey, object? limit = null)
     {
         UseCulture("en-CA");
+        var reason = limit is null ? Text(reasonKey) : Text(reasonKey, limit);
         await StandAtNewPasswordAsync();
         var cut = Context.Render<NewPasswordStep>();
 
@@ -148,7 +157,7 @@ public abstract class NewPasswordStepTests : WebComponentTest
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains(reason, AlertText(cut)));
-        Assert.StartsWith("This password cannot be used:", AlertText(cut));
+        Assert.StartsWith(Text("RefusalsIntro"), AlertText(cut));
     }
 
     [DatabaseFact]
@@ -162,7 +171,7 @@ public abstract class NewPasswordStepTests : WebComponentTest
         await TypeAsync(cut, "confirmation-mot-de-passe", tooLong + "c");
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Contains("Le mot de passe doit compter au plus 128 caractères.", AlertText(cut)));
+        cut.WaitForAssertion(() => Assert.Contains(Text("RefusalTooLong", PasswordPolicy.MaxLength), AlertText(cut)));
     }
 
     [DatabaseFact]

@@ -14,8 +14,8 @@ public abstract class OutcomeStepTests : WebComponentTest
     {
         var cut = Context.Render<MailSentStep>();
 
-        Assert.Equal("Vérifiez vos courriels", cut.Find("h2").TextContent.Trim());
-        Assert.Contains("cliquez sur le lien qui s'y trouve afin de réinitialiser votre mot de passe", cut.Markup);
+        Assert.Equal(Text("MailSentHeading"), cut.Find("h2").TextContent.Trim());
+        Assert.Contains(Text("MailSentText"), cut.Markup);
         Assert.Contains("Le lien est valide pendant 30 minutes", cut.Markup);
     }
 
@@ -26,9 +26,9 @@ public abstract class OutcomeStepTests : WebComponentTest
 
         var cut = Context.Render<DisputedStep>();
 
-        Assert.Equal("Communiquez avec le Collège", cut.Find("h2").TextContent.Trim());
+        Assert.Equal(Text("DisputedHeading"), cut.Find("h2").TextContent.Trim());
         var phone = cut.Find(".support-phone a");
-        Assert.Equal("Soutien technique: 514 933-4325", phone.TextContent.Trim());
+        Assert.Equal(Text("SupportPhone", "514 933-4325"), phone.TextContent.Trim());
         Assert.Equal("tel:+1-514-933-4325", phone.GetAttribute("href"));
     }
 
@@ -37,7 +37,7 @@ public abstract class OutcomeStepTests : WebComponentTest
     {
         var cut = Context.Render<SuspendedStep>();
 
-        Assert.Equal("Récupération suspendue", cut.Find("h2").TextContent.Trim());
+        Assert.Equal(Text("SuspendedHeading"), cut.Find("h2").TextContent.Trim());
         Assert.Contains("suspendue pendant 24 heures", cut.Markup);
         Assert.Equal("/connexion", cut.Find("a").GetAttribute("href"));
     }
@@ -47,7 +47,7 @@ public abstract class OutcomeStepTests : WebComponentTest
     {
         var cut = Context.Render<LinkInvalidStep>();
 
-        Assert.Equal("Ce lien n'est plus valide", cut.Find("h2").TextContent.Trim());
+        Assert.Equal(Text("LinkInvalidHeading"), cut.Find("h2").TextContent.Trim());
         Assert.Equal("/recuperation", cut.Find("a").GetAttribute("href"));
         Assert.Empty(cut.FindAll("input"));
     }
@@ -59,10 +59,10 @@ public abstract class OutcomeStepTests : WebComponentTest
 
         var cut = Context.Render<DoneStep>();
 
-        Assert.Equal("Merci, votre mot de passe a été réinitialisé avec succès!", cut.Find("h2").TextContent.Trim());
-        Assert.Equal("Votre courriel est : marie.tremblay@example.org", cut.Find(".done-email").TextContent.Trim());
+        Assert.Equal(Text("DoneHeading"), cut.Find("h2").TextContent.Trim());
+        Assert.Equal(Text("DoneEmail") + " marie.tremblay@example.org", cut.Find(".done-email").TextContent.Trim());
         var link = cut.Find("a.done-sign-in");
-        Assert.Equal("Cliquez ici pour vous connecter", link.TextContent.Trim());
+        Assert.Equal(Text("DoneSignIn"), link.TextContent.Trim());
         Assert.Equal("/connexion?courriel=marie.tremblay%40example.org", link.GetAttribute("href"));
         Assert.DoesNotContain("mot de passe est", cut.Markup);
     }
@@ -75,8 +75,8 @@ public abstract class OutcomeStepTests : WebComponentTest
 
         var cut = Context.Render<DoneStep>();
 
-        Assert.Equal("Thank you, your password has been reset successfully!", cut.Find("h2").TextContent.Trim());
-        Assert.Equal("Click here to sign in", cut.Find("a.done-sign-in").TextContent.Trim());
+        Assert.Equal(Text("DoneHeading"), cut.Find("h2").TextContent.Trim());
+        Assert.Equal(Text("DoneSignIn"), cut.Find("a.done-sign-in").TextContent.Trim());
     }
 
     [DatabaseFact]
@@ -84,8 +84,8 @@ public abstract class OutcomeStepTests : WebComponentTest
     {
         var cut = Context.Render<StepIndicator>(p => p.Add(c => c.Step, RecoveryStep.ConfirmEmail));
 
-        Assert.Equal("Étape 3 de 5", cut.Find(".step-of").TextContent);
-        Assert.Equal("Confirmation du courriel", cut.Find("li[aria-current=step]").TextContent);
+        Assert.Equal(Text("StepOf", 3, 5), cut.Find(".step-of").TextContent);
+        Assert.Equal(Text("StepConfirmEmail"), cut.Find("li[aria-current=step]").TextContent);
         Assert.Equal(5, cut.FindAll("li").Count);
     }
 

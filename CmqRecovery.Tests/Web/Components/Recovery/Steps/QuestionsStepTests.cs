@@ -37,13 +37,13 @@ public abstract class QuestionsStepTests : WebComponentTest
 
         var cut = Context.Render<QuestionsStep>();
 
-        Assert.Equal("Questions de sécurité", cut.Find("h2").TextContent.Trim());
+        Assert.Equal(Text("StepQuestions"), cut.Find("h2").TextContent.Trim());
         Assert.Equal(subject.First.TextFr, LabelOf(cut, "reponse-1"));
         Assert.Equal(subject.Second.TextFr, LabelOf(cut, "reponse-2"));
         // Paste and password managers stay allowed: no autocomplete=off, no paste blocking.
         Assert.Null(cut.Find("#reponse-1").GetAttribute("autocomplete"));
         Assert.Null(cut.Find("#reponse-1").GetAttribute("onpaste"));
-        Assert.Equal("Soumettre", cut.Find("button[type=submit]").TextContent.Trim());
+        Assert.Equal(Text("Submit"), cut.Find("button[type=submit]").TextContent.Trim());
     }
 
     [DatabaseFact]
@@ -55,7 +55,7 @@ public abstract class QuestionsStepTests : WebComponentTest
 
         var cut = Context.Render<QuestionsStep>();
 
-        Assert.Equal("Security questions", cut.Find("h2").TextContent.Trim());
+        Assert.Equal(Text("StepQuestions"), cut.Find("h2").TextContent.Trim());
         Assert.Equal(subject.First.TextEn, LabelOf(cut, "reponse-1"));
         Assert.Equal(subject.Second.TextEn, LabelOf(cut, "reponse-2"));
     }
@@ -92,7 +92,7 @@ public abstract class QuestionsStepTests : WebComponentTest
         await SubmitAsync(unknownCut);
         unknownCut.WaitForAssertion(() => Assert.NotNull(AlertText(unknownCut)));
 
-        Assert.Equal("Les réponses ne sont pas toutes les deux correctes. Veuillez réessayer.", memberMessage);
+        Assert.Equal(Text("ErrorAnswers"), memberMessage);
         Assert.Equal(memberMessage, AlertText(unknownCut));
         Assert.Equal(RecoveryStep.Questions, State.Step);
         Assert.Null(State.Identity);
@@ -125,7 +125,7 @@ public abstract class QuestionsStepTests : WebComponentTest
         var (requestId, link) = await StandAtLinkQuestionsAsync();
         var cut = Context.Render<QuestionsStep>();
 
-        Assert.Equal("Nouvelle vérification", cut.Find("h2").TextContent.Trim());
+        Assert.Equal(Text("StepLinkQuestions"), cut.Find("h2").TextContent.Trim());
         await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(link.Subject));
         await SubmitAsync(cut);
 
