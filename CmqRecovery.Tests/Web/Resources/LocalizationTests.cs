@@ -49,31 +49,33 @@ public sealed class LocalizationTests
         Assert.Equal(expected, ResxFile.Placeholders(text));
     }
 
-    [Fact]
-    public void Read_KeySentencesInFrench_ReadAsWritten()
+    /// <summary>A few sentences a person reads at each step, in each language, with their arguments.</summary>
+    public static TheoryData<string, string, string, object[]> KeySentences => new()
     {
-        Assert.Equal("Adresse courriel", Read("fr-CA", "EmailLabel"));
-        Assert.Equal("Code d'utilisateur", Read("fr-CA", "UserCodeLabel"));
-        Assert.Equal("Recopiez les cinq chiffres de l'image", Read("fr-CA", "CaptchaLabel"));
-        Assert.Equal("Inscrivez votre adresse courriel ou votre code d'utilisateur.", Read("fr-CA", "ErrorNothingGiven"));
-        Assert.Equal("Les réponses ne sont pas toutes les deux correctes. Veuillez réessayer.", Read("fr-CA", "ErrorAnswers"));
-        Assert.Equal("Le courriel ci-dessous est-il valide et fonctionnel ?", Read("fr-CA", "ConfirmQuestion"));
-        Assert.Equal("Merci, votre mot de passe a été réinitialisé avec succès!", Read("fr-CA", "DoneHeading"));
-        Assert.Equal("Étape 3 de 5", Read("fr-CA", "StepOf", 3, 5));
-        Assert.Equal("Trop de tentatives. Réessayez dans 10 minutes.", Read("fr-CA", "ErrorTooManyAttemptsMinutes", 10));
-    }
+        { "fr-CA", "EmailLabel", "Adresse courriel", [] },
+        { "fr-CA", "UserCodeLabel", "Code d'utilisateur", [] },
+        { "fr-CA", "CaptchaLabel", "Recopiez les cinq chiffres de l'image", [] },
+        { "fr-CA", "ErrorNothingGiven", "Inscrivez votre adresse courriel ou votre code d'utilisateur.", [] },
+        { "fr-CA", "ErrorAnswers", "Les réponses ne sont pas toutes les deux correctes. Veuillez réessayer.", [] },
+        { "fr-CA", "ConfirmQuestion", "Le courriel ci-dessous est-il valide et fonctionnel ?", [] },
+        { "fr-CA", "DoneHeading", "Merci, votre mot de passe a été réinitialisé avec succès!", [] },
+        { "fr-CA", "StepOf", "Étape 3 de 5", [3, 5] },
+        { "fr-CA", "ErrorTooManyAttemptsMinutes", "Trop de tentatives. Réessayez dans 10 minutes.", [10] },
+        { "en-CA", "EmailLabel", "Email address", [] },
+        { "en-CA", "UserCodeLabel", "User code", [] },
+        { "en-CA", "CaptchaLabel", "Copy the five digits from the image", [] },
+        { "en-CA", "ErrorNothingGiven", "Enter your email address or your user code.", [] },
+        { "en-CA", "ErrorAnswers", "The answers are not both correct. Please try again.", [] },
+        { "en-CA", "ConfirmQuestion", "Is the email address below valid and working?", [] },
+        { "en-CA", "DoneHeading", "Thank you, your password has been reset successfully!", [] },
+        { "en-CA", "StepOf", "Step 3 of 5", [3, 5] },
+        { "en-CA", "ErrorTooManyAttemptsMinutes", "Too many attempts. Try again in 10 minutes.", [10] },
+    };
 
-    [Fact]
-    public void Read_KeySentencesInEnglish_ReadAsWritten()
+    [Theory]
+    [MemberData(nameof(KeySentences))]
+    public void Read_KeySentence_ReadsAsWritten(string culture, string name, string expected, object[] arguments)
     {
-        Assert.Equal("Email address", Read("en-CA", "EmailLabel"));
-        Assert.Equal("User code", Read("en-CA", "UserCodeLabel"));
-        Assert.Equal("Copy the five digits from the image", Read("en-CA", "CaptchaLabel"));
-        Assert.Equal("Enter your email address or your user code.", Read("en-CA", "ErrorNothingGiven"));
-        Assert.Equal("The answers are not both correct. Please try again.", Read("en-CA", "ErrorAnswers"));
-        Assert.Equal("Is the email address below valid and working?", Read("en-CA", "ConfirmQuestion"));
-        Assert.Equal("Thank you, your password has been reset successfully!", Read("en-CA", "DoneHeading"));
-        Assert.Equal("Step 3 of 5", Read("en-CA", "StepOf", 3, 5));
-        Assert.Equal("Too many attempts. Try again in 10 minutes.", Read("en-CA", "ErrorTooManyAttemptsMinutes", 10));
+        Assert.Equal(expected, Read(culture, name, arguments));
     }
 }
