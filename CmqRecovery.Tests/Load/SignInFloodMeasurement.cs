@@ -150,11 +150,7 @@ public sealed class SignInFloodMeasurement(BrowserFixture browser, ITestOutputHe
 
     /// <summary>One antiforgery token and cookie, reused by every post, as a scripted attacker would.</summary>
     private static Task<Dictionary<string, string>> SignInFormAsync(HttpClient client) =>
-        RecoveryWebFactory.FormFieldsAsync(client, "/connexion", new Dictionary<string, string>
-        {
-            ["Input.Email"] = DemoMembers.All[0].Email,
-            ["Input.Password"] = "mauvais mot de passe",
-        });
+        RecoveryWebFactory.FormFieldsAsync(client, "/connexion", SignInForm.Fields(DemoMembers.All[0].Email, SignInForm.WrongPassword));
 
     /// <summary>300 posts, one every 10 s / 300, each sent without waiting for the previous answers.</summary>
     private static async Task<List<HttpStatusCode>> FloodAsync(HttpClient client, Dictionary<string, string> form)

@@ -1,4 +1,5 @@
 using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
@@ -30,10 +31,14 @@ public static class RecoverySteps
     }
 
     /// <summary>A request row as ConfirmEmail makes it, with the raw token the mail would carry.</summary>
-    public static async Task<(RecoveryRequest Request, string Token)> AddRequestAsync(this CoreTestHost host, Guid memberId)
+    public static Task<(RecoveryRequest Request, string Token)> AddRequestAsync(this CoreTestHost host, Guid memberId) =>
+        AddRequestAsync(host.NewDbContext, host.Time.GetUtcNow(), memberId);
+
+    /// <summary>The same, written through <paramref name="newDbContext"/> at <paramref name="now"/> (a web host's database).</summary>
+    public static async Task<(RecoveryRequest Request, string Token)> AddRequestAsync(
+        Func<RecoveryDbContext> newDbContext, DateTimeOffset now, Guid memberId)
     {
         var token = RecoveryTokens.NewToken();
-        var now = host.Time.GetUtcNow();
         var request = new RecoveryRequest
         {
             Id = RecoveryTokens.NewId(),
@@ -42,7 +47,7 @@ public static class RecoverySteps
             CreatedAt = now,
             ExpiresAt = now + TimeSpan.FromMinutes(30),
         };
-        await using var db = host.NewDbContext();
+        await using var db = newDbContext();
         db.RecoveryRequests.Add(request);
         await db.SaveChangesAsync();
         return (request, token);

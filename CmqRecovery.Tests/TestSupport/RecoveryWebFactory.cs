@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using CmqRecovery.Core.Data;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CmqRecovery.Tests.TestSupport;
 
@@ -47,6 +49,9 @@ public sealed partial class RecoveryWebFactory : WebApplicationFactory<Program>
 
         _configure?.Invoke(builder);
     }
+
+    public RecoveryDbContext NewDbContext() =>
+        Services.GetRequiredService<IDbContextFactory<RecoveryDbContext>>().CreateDbContext();
 
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 

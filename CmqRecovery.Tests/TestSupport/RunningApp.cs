@@ -45,8 +45,7 @@ public sealed class RunningApp : IAsyncDisposable
 
     public TestDatabase Database => _factory.Database;
 
-    public RecoveryDbContext NewDbContext() =>
-        Services.GetRequiredService<IDbContextFactory<RecoveryDbContext>>().CreateDbContext();
+    public RecoveryDbContext NewDbContext() => _factory.NewDbContext();
 
     /// <param name="settings">Extra configuration, e.g. <c>Recovery:LinkLifetime</c>.</param>
     /// <param name="fakeClock">Replace the app's <see cref="TimeProvider"/> with a <see cref="FakeTimeProvider"/>.</param>

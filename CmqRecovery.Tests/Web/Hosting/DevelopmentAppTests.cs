@@ -23,12 +23,6 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     private static string PathOf(HttpResponseMessage response) =>
         new Uri(new Uri("http://localhost"), response.Headers.Location!).PathAndQuery;
 
-    private static Dictionary<string, string> SignInFields(string email, string password) => new()
-    {
-        ["Input.Email"] = email,
-        ["Input.Password"] = password,
-    };
-
     [DatabaseFact]
     public async Task GetConnexion_Development_ShowsTheFrenchSignInForm()
     {
@@ -121,7 +115,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     {
         var client = _factory.CreateBrowser();
 
-        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("marie.tremblay@example.org", DemoMembers.Password));
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields("marie.tremblay@example.org", DemoMembers.Password));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/mon-compte", PathOf(response));
@@ -137,7 +131,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     {
         var client = _factory.CreateBrowser();
 
-        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("marie.tremblay@example.org", "Mauvais-mot-de-passe-1"));
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields("marie.tremblay@example.org", "Mauvais-mot-de-passe-1"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await HtmlAsync(response);
@@ -152,7 +146,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     {
         var client = _factory.CreateBrowser();
 
-        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("personne@example.org", "Mauvais-mot-de-passe-1"));
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields("personne@example.org", "Mauvais-mot-de-passe-1"));
 
         Assert.Contains("L'adresse courriel ou le mot de passe est incorrect.", await HtmlAsync(response));
     }
@@ -170,7 +164,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     public async Task GetMonCompte_AfterThePasswordChangedElsewhere_RejectsTheCookie()
     {
         var client = _factory.CreateBrowser();
-        await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("julien.gagnon@example.org", DemoMembers.Password));
+        await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields("julien.gagnon@example.org", DemoMembers.Password));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/mon-compte")).StatusCode);
 
         var dbFactory = _factory.Services.GetRequiredService<IDbContextFactory<RecoveryDbContext>>();
@@ -188,7 +182,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     public async Task SignOut_PostedWithToken_EndsTheSession()
     {
         var client = _factory.CreateBrowser();
-        await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("chloe.roy@example.org", DemoMembers.Password));
+        await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields("chloe.roy@example.org", DemoMembers.Password));
 
         var response = await RecoveryWebFactory.PostFormAsync(client, "/mon-compte", new Dictionary<string, string>(), "/deconnexion");
 
@@ -200,7 +194,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     public async Task SignOut_PostedWithoutToken_IsRefused()
     {
         var client = _factory.CreateBrowser();
-        await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields("louis.cote@example.org", DemoMembers.Password));
+        await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields("louis.cote@example.org", DemoMembers.Password));
 
         var response = await client.PostAsync("/deconnexion", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/" }));
 

@@ -13,12 +13,6 @@ namespace CmqRecovery.Tests.Web.Hosting;
 /// </summary>
 public sealed class HttpsOnlyTests
 {
-    private static Dictionary<string, string> SignInFields(string email, string password) => new()
-    {
-        ["Input.Email"] = email,
-        ["Input.Password"] = password,
-    };
-
     private static IReadOnlyList<string> SetCookies(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var values) ? [.. values] : [];
 
@@ -54,7 +48,7 @@ public sealed class HttpsOnlyTests
         var client = factory.CreateHttpsBrowser();
         await factory.Services.GetRequiredService<CreateMember>().ExecuteAsync(DemoMembers.All[0]);
 
-        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields(DemoMembers.All[0].Email, DemoMembers.Password));
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields(DemoMembers.All[0].Email, DemoMembers.Password));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var signIn = Assert.Single(SetCookies(response), c => c.StartsWith("__Host-cmq.connexion=", StringComparison.Ordinal));
@@ -83,7 +77,7 @@ public sealed class HttpsOnlyTests
         var client = factory.CreateBrowser();
 
         var page = await client.GetAsync("/connexion");
-        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields(DemoMembers.All[0].Email, DemoMembers.Password));
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields(DemoMembers.All[0].Email, DemoMembers.Password));
 
         Assert.False(page.Headers.Contains("Strict-Transport-Security"));
         Assert.Equal("same-origin", page.Headers.GetValues("Cross-Origin-Opener-Policy").Single());

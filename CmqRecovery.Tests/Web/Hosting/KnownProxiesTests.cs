@@ -55,11 +55,7 @@ public sealed class KnownProxiesTests
     {
         using var client = LoopbackClient.From(from, app.BaseUrl);
         client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
-        await RecoveryWebFactory.PostFormAsync(client, "/connexion", new Dictionary<string, string>
-        {
-            ["Input.Email"] = "personne@example.org",
-            ["Input.Password"] = "mauvais mot de passe",
-        });
+        await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Stranger());
         await using var db = app.NewDbContext();
         return await db.AuditEvents.Where(e => e.Kind == AuditKind.SignInFailed).Select(e => e.ClientIpHash).SingleAsync();
     }

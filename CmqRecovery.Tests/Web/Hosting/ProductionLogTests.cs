@@ -43,11 +43,11 @@ public sealed class ProductionLogTests
             var member = await factory.Services.GetRequiredService<CreateMember>().ExecuteAsync(DemoMembers.All[0]);
             factory.Services.GetRequiredService<ILogger<ProductionLogTests>>().LogWarning("Marker {Number}", 42);
 
-            await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields(member.Email, WrongPassword));
-            await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields(member.Email, DemoMembers.Password));
+            await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields(member.Email, WrongPassword));
+            await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields(member.Email, DemoMembers.Password));
             await RecoveryWebFactory.PostFormAsync(client, "/mon-compte", new Dictionary<string, string>(), action: "/deconnexion");
-            (var requestId, token) = await AddRequestAsync(factory, member.Id);
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{RecoveryOptions.ResetPath}/{requestId}/{token}")).StatusCode);
+            (var request, token) = await RecoverySteps.AddRequestAsync(factory.NewDbContext, DateTimeOffset.UtcNow, member.Id);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{RecoveryOptions.ResetPath}/{request.Id}/{token}")).StatusCode);
             foreach (var name in ServerKeys.All)
             {
                 var key = await factory.Services.GetRequiredService<ServerKeys>().GetAsync(name);
@@ -79,29 +79,5 @@ public sealed class ProductionLogTests
         {
             Assert.DoesNotContain(secret, output.ToString(), StringComparison.OrdinalIgnoreCase);
         }
-    }
-
-    private static Dictionary<string, string> SignInFields(string email, string password) => new()
-    {
-        ["Input.Email"] = email,
-        ["Input.Password"] = password,
-    };
-
-    private static async Task<(string RequestId, string Token)> AddRequestAsync(RecoveryWebFactory factory, Guid memberId)
-    {
-        var token = RecoveryTokens.NewToken();
-        var now = DateTimeOffset.UtcNow;
-        var request = new RecoveryRequest
-        {
-            Id = RecoveryTokens.NewId(),
-            MemberId = memberId,
-            TokenHash = RecoveryTokens.Hash(token),
-            CreatedAt = now,
-            ExpiresAt = now + TimeSpan.FromMinutes(30),
-        };
-        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<RecoveryDbContext>>().CreateDbContextAsync();
-        db.RecoveryRequests.Add(request);
-        await db.SaveChangesAsync();
-        return (request.Id, token);
     }
 }

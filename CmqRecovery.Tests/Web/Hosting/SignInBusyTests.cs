@@ -16,11 +16,7 @@ public sealed class SignInBusyTests
         RunningApp.StartAsync(provider, settings, services: s => s.AddSingleton<SecretHasher, BlockingSecretHasher>());
 
     private static Task<Dictionary<string, string>> FormAsync(HttpClient client) =>
-        RecoveryWebFactory.FormFieldsAsync(client, "/connexion", new Dictionary<string, string>
-        {
-            ["Input.Email"] = "personne@example.org",
-            ["Input.Password"] = "mauvais mot de passe",
-        });
+        RecoveryWebFactory.FormFieldsAsync(client, "/connexion", SignInForm.Stranger());
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, Dictionary<string, string> form) =>
         client.PostAsync("/connexion", new FormUrlEncodedContent(form));

@@ -17,7 +17,7 @@ public abstract partial class SignInCaptchaFormTests : IAsyncLifetime
 
     private static async Task<string> PostAsync(HttpClient client, string email, string password, string? challengeId = null, string? digits = null)
     {
-        var fields = new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password };
+        var fields = SignInForm.Fields(email, password);
         if (challengeId is not null)
         {
             fields["Input.CaptchaChallengeId"] = challengeId;

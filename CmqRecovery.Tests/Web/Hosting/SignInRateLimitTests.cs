@@ -18,11 +18,7 @@ public sealed class SignInRateLimitTests
     });
 
     private static Task<HttpResponseMessage> PostSignInAsync(HttpClient client) =>
-        RecoveryWebFactory.PostFormAsync(client, "/connexion", new Dictionary<string, string>
-        {
-            ["Input.Email"] = "personne@example.org",
-            ["Input.Password"] = "mauvais mot de passe",
-        });
+        RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Stranger());
 
     [DatabaseTheory]
     public async Task PostConnexion_PastTheLimitFromOneIp_Is429WithRetryAfterWhileAnotherIpPasses(DatabaseProvider provider)
