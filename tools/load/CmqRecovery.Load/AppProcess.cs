@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace CmqRecovery.Load;
 
@@ -42,13 +40,6 @@ internal sealed class AppProcess : IAsyncDisposable
         File.ReadLines($"/proc/{Id}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024)
             .Single();
-
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     /// <summary>
     /// Starts <c>dotnet app.dll</c> in its publish folder and waits until it answers: at most five minutes, since with

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
+using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Dev;
 using Microsoft.Playwright;
 
@@ -16,7 +17,6 @@ internal sealed record StepCost(string Step, TimeSpan ServerCpu, TimeSpan Wall, 
 /// </summary>
 internal sealed partial class PersonTyping(IPage page, AppProcess app, DevMailbox mailbox)
 {
-    public const string CaptchaCode = "12345";
     /// <summary>Milliseconds between keys: a quick typist.</summary>
     public static int KeyDelay { get; set; } = 40;
 
@@ -63,7 +63,7 @@ internal sealed partial class PersonTyping(IPage page, AppProcess app, DevMailbo
         await Step("identify: type code and captcha", async () =>
         {
             await TypeAsync("#code-utilisateur", member.UserCode);
-            await TypeAsync("#captcha", CaptchaCode);
+            await TypeAsync("#captcha", TestHostSettings.CaptchaCode);
         }, SubmitAsync, () => page.Locator("#reponse-1").WaitForAsync());
         await Step("questions: type and check (KDF)", AnswerAsync, SubmitAsync, () => page.Locator("input[type=radio]").First.WaitForAsync());
         var since = DateTimeOffset.UtcNow;

@@ -5,6 +5,7 @@ using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Load;
+using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Dev;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ await smtp.StartAsync();
 var database = Path.Combine(Path.GetTempPath(), $"cmqrecovery-load-{Guid.NewGuid():N}.db");
 await SeedAsync(database);
 
-var port = AppProcess.FreePort();
+var port = LoopbackPort.Free();
 var baseUrl = $"http://127.0.0.1:{port}";
 var appProcess = await AppProcess.StartAsync(arguments.App, port, new Dictionary<string, string>
 {
@@ -42,7 +43,7 @@ var appProcess = await AppProcess.StartAsync(arguments.App, port, new Dictionary
     ["Smtp__Security"] = "None",
     ["Recovery__PublicBaseUrl"] = baseUrl,
     ["Recovery__MailsPerMemberPerHour"] = "1000",
-    ["Captcha__TestCode"] = PersonTyping.CaptchaCode,
+    ["Captcha__TestCode"] = TestHostSettings.CaptchaCode,
     // Every browser here comes from 127.0.0.1; per-IP limits would stop the 100 circuits, not measure them.
     ["RateLimits__Captcha__PermitLimit"] = "100000",
     ["RateLimits__Identify__PermitLimit"] = "100000",
@@ -156,7 +157,7 @@ finally
 
 if (arguments.Bare is not null)
 {
-    var barePort = AppProcess.FreePort();
+    var barePort = LoopbackPort.Free();
     await using var bare = await AppProcess.StartAsync(arguments.Bare, barePort, new Dictionary<string, string>
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
