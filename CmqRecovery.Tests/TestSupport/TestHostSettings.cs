@@ -2,7 +2,7 @@ namespace CmqRecovery.Tests.TestSupport;
 
 /// <summary>
 /// The configuration every test host starts from (<see cref="CoreTestHost"/>, <see cref="RecoveryWebFactory"/>,
-/// <see cref="RunningApp"/>, and the benchmarks' BenchmarkHost, which links this file): the test database, the captcha
+/// <see cref="RunningApp"/>, and the benchmarks' BenchmarkHost; tools/load links it for the captcha code): the test database, the captcha
 /// test code, cheap hashing, a public base URL and the per-IP limits raised out of the way. Callers lay their own
 /// values on top, in order; a null value unsets a setting.
 /// </summary>
