@@ -18,7 +18,8 @@ public static class RecoveryDataServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="IDbContextFactory{RecoveryDbContext}"/> (and a scoped context for Data Protection) over the
-    /// configured provider. Throws, naming the key, when the provider is unknown or PostgreSQL has no connection string.
+    /// configured provider. Contexts are pooled: every step of every circuit creates several, and a pooled one skips
+    /// building its internal services each time. Throws, naming the key, when the provider is unknown or PostgreSQL has no connection string.
     /// </summary>
     public static IServiceCollection AddRecoveryData(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,10 +34,10 @@ public static class RecoveryDataServiceCollectionExtensions
                         $"{ProviderKey} is PostgreSql but ConnectionStrings:{ConnectionStringName} (ConnectionStrings__{ConnectionStringName}) is empty.");
                 }
 
-                services.AddDbContextFactory<PostgreSqlRecoveryDbContext>(options => UsePostgreSql(options, connectionString));
+                services.AddPooledDbContextFactory<PostgreSqlRecoveryDbContext>(options => UsePostgreSql(options, connectionString));
                 return AddBaseContext<PostgreSqlRecoveryDbContext>(services);
             default:
-                services.AddDbContextFactory<SqliteRecoveryDbContext>(options => UseSqlite(options, connectionString ?? DefaultSqliteConnectionString));
+                services.AddPooledDbContextFactory<SqliteRecoveryDbContext>(options => UseSqlite(options, connectionString ?? DefaultSqliteConnectionString));
                 return AddBaseContext<SqliteRecoveryDbContext>(services);
         }
     }
@@ -65,7 +66,7 @@ public static class RecoveryDataServiceCollectionExtensions
         where TContext : RecoveryDbContext
     {
         services.AddSingleton<IDbContextFactory<RecoveryDbContext>, BaseContextFactory<TContext>>();
-        services.AddScoped<RecoveryDbContext>(provider => provider.GetRequiredService<TContext>());
+        services.AddScoped<RecoveryDbContext>(provider => provider.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         return services;
     }
 

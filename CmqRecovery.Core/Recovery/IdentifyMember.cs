@@ -71,8 +71,8 @@ public sealed class IdentifyMember(
         }
 
         var member = email is not null
-            ? await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.NormalizedEmail == Member.NormalizeEmail(email), cancellationToken)
-            : await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.UserCode == userCode, cancellationToken);
+            ? await MemberLookup.FindByNormalizedEmailAsync(db, Member.NormalizeEmail(email), cancellationToken)
+            : await MemberLookup.FindByUserCodeAsync(db, userCode!, cancellationToken);
         var identifier = email is not null ? "email:" + Member.NormalizeEmail(email) : "code:" + userCode;
 
         // The subject is the typed identifier, member or not: a member's email and code share no pair and no

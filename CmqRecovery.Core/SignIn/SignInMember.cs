@@ -70,7 +70,7 @@ public sealed class SignInMember(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var counterKey = await CounterKeyAsync(keys, normalizedEmail, cancellationToken);
-        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.NormalizedEmail == normalizedEmail, cancellationToken);
+        var member = await MemberLookup.FindByNormalizedEmailAsync(db, normalizedEmail, cancellationToken);
 
         // A captcha that came with the form is spent whatever happens next; it only matters past the threshold.
         var proven = captchaAnswer is not null

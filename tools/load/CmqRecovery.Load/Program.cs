@@ -15,6 +15,7 @@ using Microsoft.Playwright;
 
 // dotnet run -c Release --project tools/load/CmqRecovery.Load -- --app <publish>/CmqRecovery.Web.dll \
 //     --bare <publish>/BareBlazor.dll [--runs 5] [--circuits 100] [--active 4] [--hold seconds] [--out result.json]
+//     [--memory-rounds N]   (only the idle-circuit memory: N rounds, each a fresh app then a fresh bare page)
 // See docs/PERFORMANCE.md. Everything runs on loopback; every wait is bounded.
 var arguments = Arguments.Parse(args);
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -31,7 +32,7 @@ await SeedAsync(database);
 
 var port = LoopbackPort.Free();
 var baseUrl = $"http://127.0.0.1:{port}";
-var appProcess = await AppProcess.StartAsync(arguments.App, port, new Dictionary<string, string>
+var appEnvironment = new Dictionary<string, string>
 {
     // Not Development (no dev pages, no embedded SMTP, production static assets); "Testing" is the one other
     // environment that accepts Captcha:TestCode, which lets a script pass step 2.
@@ -50,7 +51,21 @@ var appProcess = await AppProcess.StartAsync(arguments.App, port, new Dictionary
     ["RateLimits__AnswerCheck__PermitLimit"] = "100000",
     ["RateLimits__LinkOpen__PermitLimit"] = "100000",
     ["Logging__LogLevel__Default"] = "Warning",
-});
+};
+var bareEnvironment = new Dictionary<string, string>
+{
+    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    ["DOTNET_TieredCompilation"] = "0",
+};
+
+if (arguments.MemoryRounds > 0)
+{
+    await MemoryRounds.RunAsync(arguments, appEnvironment, bareEnvironment, report);
+    File.Delete(database);
+    return;
+}
+
+var appProcess = await AppProcess.StartAsync(arguments.App, port, appEnvironment);
 
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -66,11 +81,7 @@ try
     report["kdf_ms"] = kdf.TotalMilliseconds;
     Console.WriteLine($"One KDF (PBKDF2-SHA512, 210,000 iterations): {kdf.TotalMilliseconds:F0} ms CPU");
 
-    Func<IPage, Task> openRecovery = async page =>
-    {
-        await page.GotoAsync("/recuperation");
-        await page.Locator("img.captcha-image").WaitForAsync();
-    };
+    Func<IPage, Task> openRecovery = MemoryRounds.OpenRecovery;
     var firstLoads = new List<double>();
     for (var i = 0; i < 3; i++)
     {
@@ -158,17 +169,8 @@ finally
 if (arguments.Bare is not null)
 {
     var barePort = LoopbackPort.Free();
-    await using var bare = await AppProcess.StartAsync(arguments.Bare, barePort, new Dictionary<string, string>
-    {
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["DOTNET_TieredCompilation"] = "0",
-    });
-    Func<IPage, Task> openBare = async page =>
-    {
-        var socket = page.WaitForWebSocketAsync();
-        await page.GotoAsync("/");
-        await socket;
-    };
+    await using var bare = await AppProcess.StartAsync(arguments.Bare, barePort, bareEnvironment);
+    Func<IPage, Task> openBare = MemoryRounds.OpenBare;
     report["bare_first_load_bytes"] = await Measurements.FirstLoadBytesAsync(browser, bare.BaseUrl, openBare);
     var (barePerCircuit, bareOpen) = await Measurements.IdleCircuitsAsync(browser, bare, openBare, arguments.Circuits);
     report["bare_rss_per_circuit_kb"] = barePerCircuit / 1024;
@@ -202,13 +204,13 @@ static async Task SeedAsync(string database)
     await RecoveryDatabase.InitializeAsync(provider, seedDemoMembers: true);
 }
 
-internal sealed record Arguments(string App, string? Bare, int Runs, int Circuits, int Active, int Hold, string? Out)
+internal sealed record Arguments(string App, string? Bare, int Runs, int Circuits, int Active, int Hold, string? Out, int MemoryRounds)
 {
     public static Arguments Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Number(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var app = Value("--app") ?? throw new ArgumentException("--app <path to the published CmqRecovery.Web.dll> is required.");
-        return new Arguments(app, Value("--bare"), Number("--runs", 5), Number("--circuits", 100), Number("--active", 4), Number("--hold", 0), Value("--out"));
+        return new Arguments(app, Value("--bare"), Number("--runs", 5), Number("--circuits", 100), Number("--active", 4), Number("--hold", 0), Value("--out"), Number("--memory-rounds", 0));
     }
 }
