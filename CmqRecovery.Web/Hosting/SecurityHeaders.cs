@@ -8,7 +8,7 @@ namespace CmqRecovery.Web.Hosting;
 public static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src data:; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src data:; " +
         "font-src 'self' data:; connect-src 'self'; frame-src 'self'; frame-ancestors 'none'; " +
         "base-uri 'self'; form-action 'self'; object-src 'none'";
 

@@ -13,7 +13,7 @@ internal static class MemoryRounds
     public static async Task OpenRecovery(IPage page)
     {
         await page.GotoAsync("/recuperation");
-        await page.Locator("img.captcha-image").WaitForAsync();
+        await page.Locator("img.captcha-image[src^='blob:']").WaitForAsync();
     }
 
     public static async Task OpenBare(IPage page)

@@ -54,7 +54,7 @@ internal sealed partial class PersonTyping(IPage page, AppProcess app, DevMailbo
             steps.Add(new StepCost(name, app.Cpu - before, wall.Elapsed, latency));
         }
 
-        var captcha = page.Locator("img.captcha-image");
+        var captcha = page.Locator("img.captcha-image[src^='blob:']");
         await Step("open /recuperation", async () =>
         {
             await page.GotoAsync("/recuperation");

@@ -5,6 +5,7 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
 using CmqRecovery.Web.Components.Recovery.Steps;
+using Microsoft.JSInterop;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.Web.Components.Recovery.Steps;
@@ -26,12 +27,35 @@ public abstract class IdentifyStepTests : WebComponentTest
         Assert.Contains("E12342012", rows[2]);
         Assert.Contains("50012345", rows[3]);
         var image = cut.Find("img.captcha-image");
-        Assert.StartsWith("data:image/png;base64,", image.GetAttribute("src"));
         Assert.Equal(Text("CaptchaAlt"), image.GetAttribute("alt"));
+        AssertOnePngStreamed();
         Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == Text("CaptchaNewImage"));
         Assert.Equal(Text("Submit"), cut.Find("button[type=submit]").TextContent.Trim());
         Assert.Equal("email", cut.Find("#courriel").GetAttribute("autocomplete"));
         Assert.Null(AlertText(cut));
+    }
+
+    [DatabaseFact]
+    public void Render_TypingAfterTheImage_SendsTheImageOnlyOnce()
+    {
+        var cut = Context.Render<IdentifyStep>();
+        cut.WaitForElement("img.captcha-image");
+
+        cut.Find("#courriel").Change("marie.tremblay@example.org");
+        cut.Find("#captcha").Change("12345");
+
+        // Once sent, the circuit drops the PNG: later renders neither resend it nor keep it in the markup.
+        AssertOnePngStreamed();
+        Assert.Null(cut.Find("img.captcha-image").GetAttribute("src"));
+    }
+
+    private void AssertOnePngStreamed()
+    {
+        var shown = Assert.Single(Context.JSInterop.Invocations, i => i.Identifier == "cmqShowCaptcha");
+        var reference = Assert.IsType<DotNetStreamReference>(shown.Arguments[1]);
+        var signature = new byte[8];
+        reference.Stream.ReadExactly(signature);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, signature);
     }
 
     [DatabaseFact]
