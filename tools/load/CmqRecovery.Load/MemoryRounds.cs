@@ -1,4 +1,5 @@
 using System.Globalization;
+using CmqRecovery.Tests.TestSupport;
 using Microsoft.Playwright;
 
 namespace CmqRecovery.Load;
