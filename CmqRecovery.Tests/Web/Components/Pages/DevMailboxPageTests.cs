@@ -10,11 +10,11 @@ using MimeKit;
 
 namespace CmqRecovery.Tests.Web.Components.Pages;
 
-public abstract class DevCourrielsTests : WebComponentTest
+public abstract class DevMailboxPageTests : WebComponentTest
 {
     private readonly DevMailbox _mailbox = new();
 
-    public DevCourrielsTests()
+    public DevMailboxPageTests()
     {
         Context.Services.AddSingleton(_mailbox);
         Context.Services.AddSingleton<IWebHostEnvironment>(new TestEnvironment("Development"));
@@ -78,7 +78,7 @@ public abstract class DevCourrielsTests : WebComponentTest
 }
 
 [OnDatabase(DatabaseProvider.Sqlite)]
-public sealed class DevCourrielsTestsOnSqlite : DevCourrielsTests;
+public sealed class DevMailboxPageTestsOnSqlite : DevMailboxPageTests;
 
 [OnDatabase(DatabaseProvider.PostgreSql)]
-public sealed class DevCourrielsTestsOnPostgreSql : DevCourrielsTests;
+public sealed class DevMailboxPageTestsOnPostgreSql : DevMailboxPageTests;

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.Web.Components.Pages;
 
-public abstract class ReinitialisationTests : WebComponentTest
+public abstract class ResetPageTests : WebComponentTest
 {
     private const string NewPassword = "Quatre chevaux bleus dansent sous la pluie";
 
@@ -129,7 +129,7 @@ public abstract class ReinitialisationTests : WebComponentTest
 }
 
 [OnDatabase(DatabaseProvider.Sqlite)]
-public sealed class ReinitialisationTestsOnSqlite : ReinitialisationTests;
+public sealed class ResetPageTestsOnSqlite : ResetPageTests;
 
 [OnDatabase(DatabaseProvider.PostgreSql)]
-public sealed class ReinitialisationTestsOnPostgreSql : ReinitialisationTests;
+public sealed class ResetPageTestsOnPostgreSql : ResetPageTests;

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.Web.Components.Pages;
 
-public abstract class RecuperationTests : WebComponentTest
+public abstract class RecoveryPageTests : WebComponentTest
 {
     [DatabaseFact]
     public void Render_French_StartsAtStepOneOfFiveWithTheSeedIntroduction()
@@ -72,7 +72,7 @@ public abstract class RecuperationTests : WebComponentTest
 }
 
 [OnDatabase(DatabaseProvider.Sqlite)]
-public sealed class RecuperationTestsOnSqlite : RecuperationTests;
+public sealed class RecoveryPageTestsOnSqlite : RecoveryPageTests;
 
 [OnDatabase(DatabaseProvider.PostgreSql)]
-public sealed class RecuperationTestsOnPostgreSql : RecuperationTests;
+public sealed class RecoveryPageTestsOnPostgreSql : RecoveryPageTests;
