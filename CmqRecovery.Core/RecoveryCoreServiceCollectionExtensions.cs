@@ -37,6 +37,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HashingOptions>, HashingOptionsValidator>();
         services.AddOptions<HashingOptions>().ValidateOnStart(); // below 210,000 iterations only in Development/Testing.
         services.AddSingleton<SecretHasher>(); // also the global cap on concurrent KDF runs
+        services.AddSingleton<CmqRecovery.Core.Questions.AnswerPairHasher>(); // pepper, then the KDF
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RateLimitsOptions>, RateLimitsOptionsValidator>();
         services.AddOptions<RateLimitsOptions>().ValidateOnStart();
         services.AddSingleton<ClientThrottle>(); // per-IP limits for what the circuit does

@@ -17,7 +17,7 @@ public sealed record NewMember(
 /// Enrols a member: the kind follows from the code's format, and the 3 to 5 answers are stored only as one
 /// slow hash per pair of questions (3 questions give 3 hashes, 5 give 10).
 /// </summary>
-public sealed class CreateMember(IDbContextFactory<RecoveryDbContext> dbFactory, SecretHasher hasher, TimeProvider time)
+public sealed class CreateMember(IDbContextFactory<RecoveryDbContext> dbFactory, SecretHasher hasher, AnswerPairHasher pairHasher, TimeProvider time)
 {
     public async Task<Member> ExecuteAsync(NewMember input, CancellationToken cancellationToken = default)
     {
@@ -76,7 +76,7 @@ public sealed class CreateMember(IDbContextFactory<RecoveryDbContext> dbFactory,
                 MemberId = member.Id,
                 FirstQuestionId = low,
                 SecondQuestionId = high,
-                Hash = kdf.Hash(secret),
+                Hash = pairHasher.Hash(kdf, secret),
             });
         }
 

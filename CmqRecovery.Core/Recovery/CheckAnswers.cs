@@ -42,6 +42,7 @@ public sealed record CheckAnswersResult<TGrant>(CheckAnswersOutcome Outcome, TGr
 public sealed class CheckAnswers(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     SecretHasher hasher,
+    AnswerPairHasher pairHasher,
     AttemptLimiter limiter,
     NotifyMember notify,
     AuditTrail audit,
@@ -182,23 +183,23 @@ public sealed class CheckAnswers(
         if (hash is null)
         {
             // Unknown identifier (or a member missing this pair): the same KDF work, then a plain failure.
-            kdf.VerifyDecoy(secret);
+            pairHasher.VerifyDecoy(kdf, secret);
             return null;
         }
 
-        return kdf.Verify(hash, secret) ? hash : null;
+        return pairHasher.Verify(kdf, hash, secret) ? hash : null;
     }
 
-    /// <summary>A pair hashed with fewer iterations than today's setting is replaced now that its answers are known.</summary>
+    /// <summary>A pair hashed before the pepper, or with fewer iterations than today's setting, is replaced now that its answers are known.</summary>
     private async Task RehashIfNeededAsync(RecoveryDbContext db, KdfSlot kdf, RecoverySubject subject, string hash, string secret, CancellationToken cancellationToken)
     {
-        if (!hasher.NeedsRehash(hash))
+        if (!pairHasher.NeedsRehash(hash))
         {
             return;
         }
 
         var (low, high) = AnswerPairSecret.Order(subject.First.QuestionId, subject.Second.QuestionId);
-        var rehashed = kdf.Hash(secret);
+        var rehashed = pairHasher.Hash(kdf, secret);
         await db.AnswerPairHashes
             .Where(p => p.MemberId == subject.MemberId && p.FirstQuestionId == low && p.SecondQuestionId == high && p.Hash == hash)
             .ExecuteUpdateAsync(set => set.SetProperty(p => p.Hash, rehashed), cancellationToken);

@@ -3,7 +3,7 @@ namespace CmqRecovery.Tests.TestSupport;
 /// <summary>
 /// The configuration every test host starts from (<see cref="CoreTestHost"/>, <see cref="RecoveryWebFactory"/>,
 /// <see cref="RunningApp"/>, and the benchmarks' BenchmarkHost; tools/load links it for the captcha code): the test database, the captcha
-/// test code, cheap hashing, a public base URL and the per-IP limits raised out of the way. Callers lay their own
+/// test code, cheap hashing and the public development pepper, a public base URL and the per-IP limits raised out of the way. Callers lay their own
 /// values on top, in order; a null value unsets a setting.
 /// </summary>
 public static class TestHostSettings
@@ -20,6 +20,8 @@ public static class TestHostSettings
         {
             // Fewer PBKDF2 iterations keep seeding and each answer check fast; the production count has its own test.
             ["Hashing:Iterations"] = "1000",
+            // The public development pepper: real ones live in the secret store (docs/DEPLOYMENT.md).
+            ["Hashing:AnswerPepper"] = CmqRecovery.Core.Security.HashingOptions.PublicDevelopmentPepper,
             ["Captcha:TestCode"] = CaptchaCode,
             ["Recovery:PublicBaseUrl"] = PublicBaseUrl,
         };

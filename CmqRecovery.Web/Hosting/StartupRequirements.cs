@@ -45,8 +45,8 @@ public static class StartupRequirements
 
     /// <summary>
     /// Outside Development and Testing, the secrets that must not sit in the database: the certificate that encrypts
-    /// the Data Protection key ring (which in turn protects the installation keys). Without it a copy of the database
-    /// would hold every key in clear.
+    /// the Data Protection key ring (which in turn protects the installation keys), and the answers' pepper. Without
+    /// them a copy of the database would hold every key in clear and allow guessing answers offline.
     /// </summary>
     private static void EnsureSecretsOutsideTheDatabase(IHostEnvironment environment, IConfiguration configuration)
     {
@@ -59,6 +59,11 @@ public static class StartupRequirements
         if (string.IsNullOrWhiteSpace(configuration[KeyRing.CertificatePathKey]))
         {
             missing.Add($"{KeyRing.CertificatePathKey} (DataProtection__CertificatePath: a PFX whose certificate encrypts the Data Protection keys stored in the database)");
+        }
+
+        if (string.IsNullOrWhiteSpace(configuration[HashingOptionsValidator.PepperKey]))
+        {
+            missing.Add($"{HashingOptionsValidator.PepperKey} (Hashing__AnswerPepper: base64 of at least {HashingOptions.MinimumPepperBytes} random bytes, the answers' pepper)");
         }
 
         if (missing.Count > 0)

@@ -283,7 +283,7 @@ public class CheckAnswersTests
         await using var after = host.NewDbContext();
         var stored = await after.AnswerPairHashes.SingleAsync(p => p.MemberId == member.Id && p.FirstQuestionId == low && p.SecondQuestionId == high);
         Assert.NotEqual(old, stored.Hash);
-        Assert.False(host.Get<SecretHasher>().NeedsRehash(stored.Hash));
+        Assert.False(host.Get<CmqRecovery.Core.Questions.AnswerPairHasher>().NeedsRehash(stored.Hash));
         var again = (await host.IdentifyAsync(userCode: "54321")).Subject!;
         var (againFirst, againSecond) = RecoverySteps.CorrectAnswers(again);
         Assert.True((await Check(host).ForIdentityAsync(again, againFirst, againSecond, RecoverySteps.Client)).Passed);

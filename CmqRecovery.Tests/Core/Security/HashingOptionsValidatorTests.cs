@@ -12,7 +12,46 @@ public sealed class HashingOptionsValidatorTests
 {
     private static ValidateOptionsResult Validate(string? environmentName, int iterations) =>
         new HashingOptionsValidator(environmentName is null ? null : Environment(environmentName))
-            .Validate(null, new HashingOptions { Iterations = iterations });
+            .Validate(null, new HashingOptions { Iterations = iterations, AnswerPepper = SecretPepper });
+
+    private static readonly string SecretPepper = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private static ValidateOptionsResult ValidatePepper(string environmentName, string? pepper) =>
+        new HashingOptionsValidator(Environment(environmentName)).Validate(null, new HashingOptions { AnswerPepper = pepper });
+
+    [Theory]
+    [InlineData("Production", null)]
+    [InlineData("Staging", "")]
+    [InlineData("Production", "pas du base64 !")]
+    [InlineData("Production", "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw")] // 30 bytes
+    [InlineData("Testing", null)]
+    [InlineData("Development", "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw")]
+    public void Validate_PepperMissingOrShort_FailsAndNamesIt(string environmentName, string? pepper)
+    {
+        var result = ValidatePepper(environmentName, pepper);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Hashing:AnswerPepper", result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public void Validate_PublicDevelopmentPepperOutsideTests_Fails(string environmentName)
+    {
+        var result = ValidatePepper(environmentName, HashingOptions.PublicDevelopmentPepper);
+
+        Assert.True(result.Failed);
+        Assert.Contains("public development pepper", result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Testing")]
+    public void Validate_PublicDevelopmentPepperInDevelopmentOrTesting_Succeeds(string environmentName)
+    {
+        Assert.True(ValidatePepper(environmentName, HashingOptions.PublicDevelopmentPepper).Succeeded);
+    }
 
     [Theory]
     [InlineData("Production")]

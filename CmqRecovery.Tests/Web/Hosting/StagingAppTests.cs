@@ -28,6 +28,7 @@ public sealed class StagingAppTests
     [DatabaseData("Smtp:Host")]
     [DatabaseData("Recovery:PublicBaseUrl")]
     [DatabaseData("DataProtection:CertificatePath")]
+    [DatabaseData("Hashing:AnswerPepper")]
     public async Task Start_StagingWithoutARequiredSetting_RefusesAndNamesIt(DatabaseProvider provider, string missing)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider, "Staging", RequiredWithout(missing));

@@ -45,6 +45,7 @@ var appEnvironment = new Dictionary<string, string>
     ["Recovery__PublicBaseUrl"] = baseUrl,
     ["Recovery__MailsPerMemberPerHour"] = "1000",
     ["Captcha__TestCode"] = TestHostSettings.CaptchaCode,
+    ["Hashing__AnswerPepper"] = CmqRecovery.Core.Security.HashingOptions.PublicDevelopmentPepper,
     // Every browser here comes from 127.0.0.1; per-IP limits would stop the 100 circuits, not measure them.
     ["RateLimits__Captcha__PermitLimit"] = "100000",
     ["RateLimits__Identify__PermitLimit"] = "100000",
@@ -195,6 +196,7 @@ static async Task SeedAsync(string database)
     {
         ["ConnectionStrings:Recovery"] = $"Data Source={database}",
         ["Recovery:PublicBaseUrl"] = "http://127.0.0.1",
+        ["Hashing:AnswerPepper"] = CmqRecovery.Core.Security.HashingOptions.PublicDevelopmentPepper,
     }).Build();
     var services = new ServiceCollection();
     services.AddLogging();
