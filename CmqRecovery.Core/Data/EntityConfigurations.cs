@@ -6,6 +6,7 @@ using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
+using CmqRecovery.Core.SignIn;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -126,5 +127,17 @@ internal sealed class ServerSecretConfiguration : IEntityTypeConfiguration<Serve
         builder.Property(s => s.Name).HasMaxLength(60);
         // A 32-byte key protected by Data Protection: header, key id, IV, ciphertext and MAC (116 bytes today).
         builder.Property(s => s.Value).HasMaxLength(256);
+    }
+}
+
+internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<SignInSession>
+{
+    public void Configure(EntityTypeBuilder<SignInSession> builder)
+    {
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).HasMaxLength(32);
+        builder.HasOne<Member>().WithMany().HasForeignKey(s => s.MemberId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => s.MemberId);
+        builder.HasIndex(s => s.ExpiresAt); // the retention job removes ended sessions by this
     }
 }

@@ -19,5 +19,8 @@ public sealed class SignInOptions
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan LockDuration { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>A session's absolute end, counted from sign-in; activity does not extend it (ASVS 7.3.2).</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
     public AttemptPolicy Policy => new(LockAfterFailures, FailureWindow, LockDuration, CaptchaAfterFailures);
 }

@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace CmqRecovery.Web.Hosting;
 
 /// <summary>
-/// The login page's cookie. It carries the member's security stamp; a password change rotates the stamp, so every
-/// cookie issued before it is rejected on its next request.
+/// The login page's cookie. It names a server-side session (<see cref="MemberSessions"/>), made when the cookie is
+/// issued: « Se déconnecter » revokes it, so a copy of the cookie stops working, and it ends SignIn:SessionLifetime
+/// after sign-in however active the member is. It also carries the member's security stamp; a password change rotates
+/// the stamp, so every cookie issued before it is rejected on its next request.
 /// </summary>
 public static class MemberAuthentication
 {
@@ -16,6 +18,7 @@ public static class MemberAuthentication
     public const string SignOutPath = "/deconnexion";
     public const string AccountPath = "/mon-compte";
     private const string StampClaim = "cmq:security-stamp";
+    private const string SessionClaim = "cmq:session";
 
     public static IServiceCollection AddMemberCookieAuthentication(this IServiceCollection services)
     {
@@ -32,7 +35,8 @@ public static class MemberAuthentication
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.ExpireTimeSpan = TimeSpan.FromHours(1);
                 options.SlidingExpiration = true;
-                options.Events.OnValidatePrincipal = ValidateStampAsync;
+                options.Events.OnSigningIn = StartSessionAsync;
+                options.Events.OnValidatePrincipal = ValidateSessionAsync;
             });
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
@@ -53,19 +57,45 @@ public static class MemberAuthentication
         // [FromForm] makes the antiforgery middleware check the token posted by « Se déconnecter ».
         endpoints.MapPost(SignOutPath, async (HttpContext http, [FromForm] string? returnUrl) =>
         {
+            // Revoked on the server first: a copy of this cookie (another tab, a stolen header) is refused from now on.
+            if (http.User.FindFirstValue(SessionClaim) is { } sessionId)
+            {
+                await http.RequestServices.GetRequiredService<MemberSessions>().RevokeAsync(sessionId, http.RequestAborted);
+            }
+
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect(SignInPath);
         }).ExcludeFromDescription();
         return endpoints;
     }
 
-    private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
+    /// <summary>Every cookie issued gets its own server-side session, whichever page signs the member in.</summary>
+    private static async Task StartSessionAsync(CookieSigningInContext context)
+    {
+        if (context.Principal?.Identity is not ClaimsIdentity identity
+            || !Guid.TryParse(identity.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var memberId))
+        {
+            throw new InvalidOperationException("A sign-in cookie must name a member.");
+        }
+
+        var session = await context.HttpContext.RequestServices.GetRequiredService<MemberSessions>()
+            .StartAsync(memberId, context.HttpContext.RequestAborted);
+        foreach (var stale in identity.FindAll(SessionClaim).ToList())
+        {
+            identity.RemoveClaim(stale);
+        }
+
+        identity.AddClaim(new Claim(SessionClaim, session.Id));
+    }
+
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal;
         var stamp = principal?.FindFirstValue(StampClaim);
-        var current = Guid.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId) && stamp is not null
+        var sessionId = principal?.FindFirstValue(SessionClaim);
+        var current = Guid.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId) && stamp is not null && sessionId is not null
             ? await context.HttpContext.RequestServices.GetRequiredService<MemberSessions>()
-                .FindCurrentAsync(memberId, stamp, context.HttpContext.RequestAborted)
+                .FindCurrentAsync(memberId, stamp, sessionId, context.HttpContext.RequestAborted)
             : null;
         if (current is null)
         {

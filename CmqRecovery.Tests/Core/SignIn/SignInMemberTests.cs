@@ -248,7 +248,8 @@ public class SignInMemberTests
         await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var sessions = host.Get<MemberSessions>();
-        Assert.NotNull(await sessions.FindCurrentAsync(member.Id, member.SecurityStamp));
+        var session = await sessions.StartAsync(member.Id);
+        Assert.NotNull(await sessions.FindCurrentAsync(member.Id, member.SecurityStamp, session.Id));
 
         await using (var db = host.NewDbContext())
         {
@@ -257,6 +258,6 @@ public class SignInMemberTests
             await db.SaveChangesAsync();
         }
 
-        Assert.Null(await sessions.FindCurrentAsync(member.Id, member.SecurityStamp));
+        Assert.Null(await sessions.FindCurrentAsync(member.Id, member.SecurityStamp, session.Id));
     }
 }
