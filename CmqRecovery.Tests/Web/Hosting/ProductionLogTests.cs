@@ -22,7 +22,7 @@ public sealed class ConsoleOutputCollection
     public const string Name = "Console output";
 }
 
-/// <summary>Outside Development the app logs one JSON object per line to the console, and never a secret.</summary>
+/// <summary>Outside Development the app logs one JSON object per line to the console, and never a secret (password, answer, token, HMAC key, pepper, certificate password).</summary>
 [Collection(ConsoleOutputCollection.Name)]
 public sealed class ProductionLogTests
 {
@@ -74,7 +74,11 @@ public sealed class ProductionLogTests
             using var _ = JsonDocument.Parse(line); // every line is one JSON object
         }
 
-        string[] secrets = [DemoMembers.Password, WrongPassword, token, .. DemoMembers.Answers.Values, .. keys];
+        string[] secrets =
+        [
+            DemoMembers.Password, WrongPassword, token, .. DemoMembers.Answers.Values, .. keys,
+            ProductionSettings.Pepper, TestCertificates.Password,
+        ];
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(secret, output.ToString(), StringComparison.OrdinalIgnoreCase);
