@@ -170,6 +170,7 @@ public sealed class CaptchaTestCodeTests
         {
             ["ConnectionStrings:Recovery"] = $"Data Source={databasePath};Pooling=False",
             ["Captcha:TestCode"] = testCode,
+            ["Hashing:AnswerPepper"] = ProductionSettings.Pepper, // required everywhere; only the captcha is under test
         });
         builder.Services.AddRecoveryCore(builder.Configuration);
         return builder.Build();
