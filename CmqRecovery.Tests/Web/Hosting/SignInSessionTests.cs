@@ -16,15 +16,9 @@ namespace CmqRecovery.Tests.Web.Hosting;
 /// </summary>
 public sealed class SignInSessionTests
 {
-    private static Dictionary<string, string> SignInFields(string email, string password) => new()
-    {
-        ["Input.Email"] = email,
-        ["Input.Password"] = password,
-    };
-
     private static async Task<string> SignInCookieAsync(HttpClient client)
     {
-        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInFields(DemoMembers.All[0].Email, DemoMembers.Password));
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields(DemoMembers.All[0].Email, DemoMembers.Password));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("cmq.connexion=", StringComparison.Ordinal)).Split(';')[0];
     }
