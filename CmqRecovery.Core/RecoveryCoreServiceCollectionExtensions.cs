@@ -5,6 +5,7 @@ using CmqRecovery.Core.Health;
 using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Security.Throttling;
@@ -33,6 +34,10 @@ public static class RecoveryCoreServiceCollectionExtensions
 
         // Shared building blocks.
         services.TryAddSingleton(TimeProvider.System);
+        // Counters and gauges on the "CmqRecovery" meter; exported only when the web host has a management address.
+        services.AddMetrics();
+        services.AddSingleton<OutboxBacklog>();
+        services.AddSingleton<RecoveryMetrics>();
         services.AddSingleton<ServerKeys>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HashingOptions>, HashingOptionsValidator>();
         services.AddOptions<HashingOptions>().ValidateOnStart(); // below 210,000 iterations only in Development/Testing.

@@ -3,6 +3,7 @@ using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Security.Throttling;
@@ -48,7 +49,8 @@ public sealed class CheckAnswers(
     AuditTrail audit,
     LinkValidator links,
     ClientThrottle throttle,
-    IOptions<RecoveryOptions> options)
+    IOptions<RecoveryOptions> options,
+    RecoveryMetrics? metrics = null)
 {
     /// <summary>The visible suspension's counter of a subject (typed identifier, or link holder).</summary>
     internal static string SuspensionKey(string subjectKey) => "a:" + subjectKey;
@@ -154,11 +156,13 @@ public sealed class CheckAnswers(
         if (suspended)
         {
             await audit.AddAsync(db, AuditKind.Suspended, subject.MemberId, client, cancellationToken);
+            metrics?.Suspended(ceilingKey is null ? RecoveryMetrics.SuspensionKinds.Link : RecoveryMetrics.SuspensionKinds.Identifier);
         }
 
         if (ceilingReached)
         {
             await audit.AddAsync(db, AuditKind.MemberCeilingReached, subject.MemberId, client, cancellationToken);
+            metrics?.Suspended(RecoveryMetrics.SuspensionKinds.MemberCeiling);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Threading.RateLimiting;
+using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Security.Throttling;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -19,9 +21,11 @@ public class SecretHasher : IDisposable
     private readonly string _decoyHash;
     private readonly ConcurrencyLimiter _slots;
     private readonly int _iterations;
+    private readonly RecoveryMetrics? _metrics;
 
-    public SecretHasher(IOptions<HashingOptions> options, IOptions<RateLimitsOptions>? limits = null)
+    public SecretHasher(IOptions<HashingOptions> options, IOptions<RateLimitsOptions>? limits = null, RecoveryMetrics? metrics = null)
     {
+        _metrics = metrics;
         _hasher = new PasswordHasher<object>(Options.Create(new PasswordHasherOptions
         {
             CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
@@ -42,8 +46,21 @@ public class SecretHasher : IDisposable
     /// Waits (in the short queue) for a KDF slot. Check <see cref="KdfSlot.Acquired"/>: when false, the server is
     /// busy and nothing should be done. Dispose the slot to free it.
     /// </summary>
-    public async ValueTask<KdfSlot> EnterAsync(CancellationToken cancellationToken = default) =>
-        new(this, await _slots.AcquireAsync(1, cancellationToken));
+    public async ValueTask<KdfSlot> EnterAsync(CancellationToken cancellationToken = default)
+    {
+        var queuedAt = Stopwatch.GetTimestamp();
+        var lease = await _slots.AcquireAsync(1, cancellationToken);
+        if (lease.IsAcquired)
+        {
+            _metrics?.KdfWaited(Stopwatch.GetElapsedTime(queuedAt));
+        }
+        else
+        {
+            _metrics?.Rejected(RecoveryMetrics.Limits.Kdf);
+        }
+
+        return new(this, lease);
+    }
 
     /// <summary>Slots in use and callers queued, for tests and diagnostics.</summary>
     internal RateLimiterStatistics? KdfStatistics => _slots.GetStatistics();

@@ -4,6 +4,7 @@ using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -49,7 +50,8 @@ public sealed class SignInMember(
     CaptchaService captcha,
     NotifyMember notify,
     AuditTrail audit,
-    IOptions<SignInOptions> options)
+    IOptions<SignInOptions> options,
+    RecoveryMetrics? metrics = null)
 {
     public Task<SignInResult> ExecuteAsync(string? email, string? password, ClientContext client, CancellationToken cancellationToken = default) =>
         ExecuteAsync(email, password, null, client, cancellationToken);
@@ -109,6 +111,11 @@ public sealed class SignInMember(
         await audit.AddAsync(db, lockedNow ? AuditKind.SignInLockedOut : AuditKind.SignInFailed, member?.Id, client, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var failures = (await limiter.ReadAsync(counterKey, policy, cancellationToken)).Failures;
+        if (lockedNow || failures == policy.ProofAfter)
+        {
+            metrics?.SignInThresholdReached(lockedNow ? RecoveryMetrics.SignInThresholds.Lock : RecoveryMetrics.SignInThresholds.Captcha);
+        }
+
         if (member is not null && (lockedNow || failures == policy.ProofAfter))
         {
             await notify.ExecuteAsync(member.Id, lockedNow ? MemberNotice.SignInLocked : MemberNotice.SignInCaptcha);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
+using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Security.Throttling;
 using CmqRecovery.Web.Resources;
 using Microsoft.AspNetCore.RateLimiting;
@@ -67,9 +68,11 @@ public static class RateLimitPolicies
     {
         var http = context.HttpContext;
         // A window says when it reopens; a full in-flight queue does not: that is "busy, try again in seconds".
-        var throttled = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
-            ? new Throttled(ThrottleReason.TooManyAttempts, wait)
-            : Throttled.Busy;
+        var windowed = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait);
+        var throttled = windowed ? new Throttled(ThrottleReason.TooManyAttempts, wait) : Throttled.Busy;
+        http.RequestServices.GetRequiredService<RecoveryMetrics>().Rejected(windowed
+            ? http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "other"
+            : RecoveryMetrics.Limits.SignInInFlight);
         http.Response.Headers.RetryAfter = throttled.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
         var text = http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();

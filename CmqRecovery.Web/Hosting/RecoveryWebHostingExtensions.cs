@@ -33,6 +33,9 @@ public static class RecoveryWebHostingExtensions
         // /healthz and /readyz for the proxy and the orchestrator.
         builder.Services.AddRecoveryHealthChecks();
 
+        // Prometheus /metrics on Management:Urls only, when set.
+        builder.AddManagementEndpoint();
+
         // X-Forwarded-For/Proto from the configured proxies only.
         builder.Services.AddKnownProxies(builder.Configuration);
 
@@ -63,6 +66,9 @@ public static class RecoveryWebHostingExtensions
 
     public static WebApplication UseRecoveryPipeline(this WebApplication app)
     {
+        // Requests on the management port get /metrics and nothing else, before anything public applies.
+        app.UseManagementEndpoint();
+
         // The real client and scheme behind a known proxy, before anything looks at them (HTTPS redirect, limits, audit).
         app.UseKnownProxies();
         if (!app.Environment.IsDevelopment())

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using CmqRecovery.Core.Operations;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Security.Throttling;
@@ -13,9 +14,12 @@ public sealed class ClientThrottle : IDisposable
     private readonly RateLimitsOptions _options;
     private readonly PartitionedRateLimiter<(ClientAction Action, string Client)> _limiter;
 
-    public ClientThrottle(IOptions<RateLimitsOptions> options)
+    private readonly RecoveryMetrics? _metrics;
+
+    public ClientThrottle(IOptions<RateLimitsOptions> options, RecoveryMetrics? metrics = null)
     {
         _options = options.Value;
+        _metrics = metrics;
         _limiter = PartitionedRateLimiter.Create<(ClientAction Action, string Client), (ClientAction Action, string Client)>(
             key => RateLimitPartition.GetFixedWindowLimiter(key, k => WindowFor(_options.For(k.Action))));
     }
@@ -38,6 +42,7 @@ public sealed class ClientThrottle : IDisposable
             return null;
         }
 
+        _metrics?.Rejected(action);
         return new Throttled(
             ThrottleReason.TooManyAttempts,
             lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : _options.For(action).Window);
