@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmqRecovery.Tests.Web.Hosting;
+
+/// <summary>
+/// Prometheus metrics on the management port only, scraped from a real Kestrel listening on two ports as configured
+/// (the app adds Management:Urls to its own listening addresses). Not run beside other tests: an exporter listens to
+/// every meter of its name in the process, so another test's recoveries would show up in this scrape.
+/// </summary>
+[Collection(ManagementCollection.Name)]
+public sealed class ManagementEndpointTests
+{
+    [DatabaseTheory]
+    public async Task GetMetrics_OnTheManagementPortAfterRecoverySteps_ShowsTheirCountsAndNoIdentifier(DatabaseProvider provider)
+    {
+        await using var app = await TwoPortApp.StartAsync(provider, new Dictionary<string, string?> { ["RateLimits:Identify:PermitLimit"] = "3" });
+        using var management = new HttpClient { BaseAddress = new Uri(app.ManagementUrl) };
+        var member = DemoMembers.All[1];
+
+        var identified = await IdentifyAsync(app, member.UserCode, CoreTestHost.CaptchaCode);
+        await IdentifyAsync(app, member.Email, "00000");
+        await app.Services.GetRequiredService<CheckAnswers>().ForIdentityAsync(identified.Subject!, "non", "non", RecoverySteps.Client);
+        await IdentifyAsync(app, member.Email, CoreTestHost.CaptchaCode);
+        Assert.Equal(IdentifyError.Throttled, (await IdentifyAsync(app, member.Email, CoreTestHost.CaptchaCode)).Error);
+
+        var response = await management.GetAsync(ManagementEndpoint.MetricsPath);
+        var scrape = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, Value(scrape, "cmq_recovery_started_total"));
+        Assert.Equal(1, Value(scrape, "cmq_recovery_step_failures_total", "step=\"identify\""));
+        Assert.Equal(1, Value(scrape, "cmq_recovery_step_failures_total", "step=\"answers\""));
+        Assert.Equal(1, Value(scrape, "cmq_ratelimit_rejections_total", "limit=\"identify\""));
+        Assert.Equal(0, Value(scrape, "cmq_recovery_completed_total"));
+        Assert.Equal(0, Value(scrape, "cmq_outbox_depth"));
+        Assert.True(Value(scrape, "cmq_kdf_queue_wait_seconds_count") >= 1);
+        foreach (var secret in new[] { member.Email, member.UserCode, "julien", RecoverySteps.Client.IpAddress! })
+        {
+            Assert.DoesNotContain(secret, scrape, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [DatabaseTheory]
+    public async Task GetMetrics_OnThePublicPort_Is404AndTheManagementPortServesNothingElse(DatabaseProvider provider)
+    {
+        await using var app = await TwoPortApp.StartAsync(provider);
+        using var publicClient = new HttpClient { BaseAddress = new Uri(app.PublicUrl) };
+        using var management = new HttpClient { BaseAddress = new Uri(app.ManagementUrl) };
+
+        var onPublic = await publicClient.GetAsync(ManagementEndpoint.MetricsPath);
+        var pageOnManagement = await management.GetAsync(MemberAuthentication.SignInPath);
+
+        Assert.Equal(HttpStatusCode.NotFound, onPublic.StatusCode);
+        Assert.DoesNotContain("cmq_", await onPublic.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, pageOnManagement.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await publicClient.GetAsync(MemberAuthentication.SignInPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await management.GetAsync(ManagementEndpoint.MetricsPath)).StatusCode);
+    }
+
+    [DatabaseTheory]
+    public async Task GetMetrics_WithoutManagementUrls_IsNowhere(DatabaseProvider provider)
+    {
+        await using var app = await TwoPortApp.StartAsync(provider, new Dictionary<string, string?> { [ManagementEndpoint.UrlsKey] = null });
+        using var publicClient = new HttpClient { BaseAddress = new Uri(app.PublicUrl) };
+
+        Assert.Equal(HttpStatusCode.NotFound, (await publicClient.GetAsync(ManagementEndpoint.MetricsPath)).StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() => new HttpClient().GetAsync(app.ManagementUrl + ManagementEndpoint.MetricsPath));
+    }
+
+    private static async Task<IdentifyResult> IdentifyAsync(TwoPortApp app, string identifier, string digits)
+    {
+        var captcha = await app.Services.GetRequiredService<CaptchaService>().IssueAsync();
+        var email = identifier.Contains('@') ? identifier : null;
+        return await app.Services.GetRequiredService<IdentifyMember>().ExecuteAsync(
+            new IdentifyRequest(email, email is null ? identifier : null, captcha.ChallengeId, digits), RecoverySteps.Client);
+    }
+
+    /// <summary>The sum of a metric's samples whose labels include <paramref name="label"/>; 0 when absent.</summary>
+    private static double Value(string scrape, string name, string? label = null) => scrape
+        .Split('\n')
+        .Select(line => Regex.Match(line, $"^{Regex.Escape(name)}(?:\\{{(?<labels>[^}}]*)\\}})? (?<value>\\S+)"))
+        .Where(match => match.Success && (label is null || match.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
+        .Sum(match => double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture));
+
+    /// <summary>The app in Development on a public and a management port, both chosen free before start.</summary>
+    private sealed class TwoPortApp : IAsyncDisposable
+    {
+        private readonly WebApplicationFactory<Program> _factory;
+        private readonly TestDatabase _database;
+
+        private TwoPortApp(WebApplicationFactory<Program> factory, TestDatabase database, string publicUrl, string managementUrl)
+        {
+            _factory = factory;
+            _database = database;
+            PublicUrl = publicUrl;
+            ManagementUrl = managementUrl;
+        }
+
+        public string PublicUrl { get; }
+
+        public string ManagementUrl { get; }
+
+        public IServiceProvider Services => _factory.Services;
+
+        public static async Task<TwoPortApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? overrides = null)
+        {
+            var database = await TestDatabase.CreateAsync(provider, "mgmt");
+            var publicUrl = $"http://127.0.0.1:{FreePort()}";
+            var managementUrl = $"http://127.0.0.1:{FreePort()}";
+            var settings = CoreTestHost.TestSettings(database);
+            settings[ManagementEndpoint.UrlsKey] = managementUrl;
+            settings[WebHostDefaults.ServerUrlsKey] = publicUrl;
+            foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
+
+            var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+            {
+                builder.UseEnvironment("Development");
+                foreach (var (key, value) in settings.Where(s => s.Value is not null))
+                {
+                    builder.UseSetting(key, value);
+                }
+            });
+            try
+            {
+                factory.UseKestrel();
+                factory.StartServer();
+            }
+            catch
+            {
+                await factory.DisposeAsync();
+                await database.DisposeAsync();
+                throw;
+            }
+
+            return new TwoPortApp(factory, database, publicUrl, managementUrl);
+        }
+
+        private static string FreePort()
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            return ((IPEndPoint)probe.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _factory.DisposeAsync();
+            await _database.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Tests that read process-wide metrics run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ManagementCollection
+{
+    public const string Name = "Management";
+}
