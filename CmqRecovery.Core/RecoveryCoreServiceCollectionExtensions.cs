@@ -28,6 +28,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.Configure<SignInOptions>(configuration.GetSection(SignInOptions.Section));
         services.Configure<RateLimitsOptions>(configuration.GetSection(RateLimitsOptions.Section));
         services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));
+        services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
 
         // Data: one short-lived context per operation, safe for Blazor circuits and background services.
         services.AddRecoveryData(configuration);
@@ -75,6 +76,12 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<MemberSessions>();
         services.AddSingleton<CreateMember>();
         services.AddSingleton<CheckReadiness>();
+
+        // Retention: a pass at start-up and every Retention:Interval on each node.
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddOptions<RetentionOptions>().ValidateOnStart();
+        services.AddSingleton<PurgeExpiredData>();
+        services.AddHostedService<RetentionRunner>();
         return services;
     }
 }
