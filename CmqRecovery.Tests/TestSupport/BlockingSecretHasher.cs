@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Security.Throttling;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,8 @@ namespace CmqRecovery.Tests.TestSupport;
 /// The real hasher whose verifications wait until <see cref="Release"/>, recording how many ran at once: the KDF
 /// cap's tests hold slots open with it, with no timing involved.
 /// </summary>
-public sealed class BlockingSecretHasher(IOptions<HashingOptions> options, IOptions<RateLimitsOptions> limits) : SecretHasher(options, limits)
+public sealed class BlockingSecretHasher(IOptions<HashingOptions> options, IOptions<RateLimitsOptions> limits, RecoveryMetrics? metrics = null)
+    : SecretHasher(options, limits, metrics)
 {
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _gate = new();

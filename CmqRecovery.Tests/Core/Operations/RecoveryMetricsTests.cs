@@ -4,8 +4,10 @@ using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CmqRecovery.Tests.Core.Operations;
 
@@ -119,6 +121,27 @@ public sealed class RecoveryMetricsTests
 
         Assert.Equal(2, metrics.Sum("cmq.ratelimit.rejections", "limit=identify"));
         Assert.Equal(1, metrics.Sum("cmq.recovery.started"));
+    }
+
+    [DatabaseTheory]
+    public async Task SecretHasher_EverySlotAndQueueTaken_CountsAKdfRejection(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(
+            provider,
+            new Dictionary<string, string?> { ["RateLimits:KdfConcurrency"] = "1", ["RateLimits:KdfQueue"] = "0" },
+            s => s.AddSingleton<SecretHasher, BlockingSecretHasher>());
+        using var metrics = new MetricRecorder(host.Get<IMeterFactory>());
+        var hasher = (BlockingSecretHasher)host.Get<SecretHasher>();
+        var held = Task.Run(() => host.Get<SignInMember>().ExecuteAsync("personne@example.org", "mauvais", RecoverySteps.Client));
+        await hasher.WhenRunningAsync(1);
+
+        var refused = await host.Get<SignInMember>().ExecuteAsync("autre@example.org", "mauvais", RecoverySteps.Client);
+        hasher.Release();
+        await held;
+
+        Assert.Equal(SignInError.Busy, refused.Error);
+        Assert.Equal(1, metrics.Sum("cmq.ratelimit.rejections", "limit=kdf"));
+        Assert.Equal(1, metrics.Count("cmq.kdf.queue.wait")); // only the admitted run waited
     }
 
     [DatabaseTheory]

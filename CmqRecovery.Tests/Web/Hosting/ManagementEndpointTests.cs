@@ -25,8 +25,13 @@ public sealed class ManagementEndpointTests
     [DatabaseTheory]
     public async Task GetMetrics_OnTheManagementPortAfterRecoverySteps_ShowsTheirCountsAndNoIdentifier(DatabaseProvider provider)
     {
-        await using var app = await TwoPortApp.StartAsync(provider, new Dictionary<string, string?> { ["RateLimits:Identify:PermitLimit"] = "3" });
+        await using var app = await TwoPortApp.StartAsync(provider, new Dictionary<string, string?>
+        {
+            ["RateLimits:Identify:PermitLimit"] = "3",
+            ["RateLimits:SignIn:PermitLimit"] = "1",
+        });
         using var management = new HttpClient { BaseAddress = new Uri(app.ManagementUrl) };
+        using var browser = new HttpClient { BaseAddress = new Uri(app.PublicUrl) };
         var member = DemoMembers.All[1];
 
         var identified = await IdentifyAsync(app, member.UserCode, CoreTestHost.CaptchaCode);
@@ -34,6 +39,8 @@ public sealed class ManagementEndpointTests
         await app.Services.GetRequiredService<CheckAnswers>().ForIdentityAsync(identified.Subject!, "non", "non", RecoverySteps.Client);
         await IdentifyAsync(app, member.Email, CoreTestHost.CaptchaCode);
         Assert.Equal(IdentifyError.Throttled, (await IdentifyAsync(app, member.Email, CoreTestHost.CaptchaCode)).Error);
+        Assert.Equal(HttpStatusCode.OK, (await PostSignInAsync(browser, member.Email)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await PostSignInAsync(browser, member.Email)).StatusCode);
 
         var response = await management.GetAsync(ManagementEndpoint.MetricsPath);
         var scrape = await response.Content.ReadAsStringAsync();
@@ -43,6 +50,8 @@ public sealed class ManagementEndpointTests
         Assert.Equal(1, Value(scrape, "cmq_recovery_step_failures_total", "step=\"identify\""));
         Assert.Equal(1, Value(scrape, "cmq_recovery_step_failures_total", "step=\"answers\""));
         Assert.Equal(1, Value(scrape, "cmq_ratelimit_rejections_total", "limit=\"identify\""));
+        Assert.Equal(1, Value(scrape, "cmq_ratelimit_rejections_total", "limit=\"sign-in\""));
+        Assert.Equal(1, Value(scrape, "cmq_recovery_step_failures_total", "step=\"sign-in\""));
         Assert.Equal(0, Value(scrape, "cmq_recovery_completed_total"));
         Assert.Equal(0, Value(scrape, "cmq_outbox_depth"));
         Assert.True(Value(scrape, "cmq_kdf_queue_wait_seconds_count") >= 1);
@@ -78,6 +87,13 @@ public sealed class ManagementEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, (await publicClient.GetAsync(ManagementEndpoint.MetricsPath)).StatusCode);
         await Assert.ThrowsAsync<HttpRequestException>(() => new HttpClient().GetAsync(app.ManagementUrl + ManagementEndpoint.MetricsPath));
     }
+
+    private static Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string email) =>
+        RecoveryWebFactory.PostFormAsync(browser, MemberAuthentication.SignInPath, new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = "mauvais mot de passe",
+        });
 
     private static async Task<IdentifyResult> IdentifyAsync(TwoPortApp app, string identifier, string digits)
     {
