@@ -13,7 +13,7 @@ public static class ManagementEndpoint
     public const string UrlsKey = "Management:Urls";
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Kestrel's default when neither --urls nor ASPNETCORE_URLS says otherwise.</summary>
+    /// <summary>Kestrel's default when no URL or port is configured.</summary>
     private const string DefaultPublicUrl = "http://localhost:5000";
 
     public static WebApplicationBuilder AddManagementEndpoint(this WebApplicationBuilder builder)
@@ -24,8 +24,7 @@ public static class ManagementEndpoint
             return builder;
         }
 
-        var configured = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
-        var publicUrls = string.IsNullOrWhiteSpace(configured) ? [DefaultPublicUrl] : Split(configured);
+        var publicUrls = PublicUrls(builder.WebHost);
         var shared = Ports(publicUrls, required: false).Intersect(Ports(management)).ToList();
         if (shared.Count > 0)
         {
@@ -59,6 +58,26 @@ public static class ManagementEndpoint
                 return Task.CompletedTask;
             }));
         return app;
+    }
+
+    /// <summary>
+    /// What Kestrel would listen on without us: --urls / ASPNETCORE_URLS, else ASPNETCORE_HTTP_PORTS / HTTPS_PORTS
+    /// (set by the .NET container images), else its default. Naming any address ourselves replaces all of these.
+    /// </summary>
+    private static List<string> PublicUrls(IWebHostBuilder webHost)
+    {
+        var urls = Split(webHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+        if (urls.Count > 0)
+        {
+            return urls;
+        }
+
+        List<string> ports =
+        [
+            .. Split(webHost.GetSetting(WebHostDefaults.HttpPortsKey)).Select(port => $"http://*:{port}"),
+            .. Split(webHost.GetSetting(WebHostDefaults.HttpsPortsKey)).Select(port => $"https://*:{port}"),
+        ];
+        return ports.Count > 0 ? ports : [DefaultPublicUrl];
     }
 
     private static List<string> Urls(IConfiguration configuration) => Split(configuration[UrlsKey]);

@@ -79,6 +79,22 @@ public sealed class ManagementEndpointTests
     }
 
     [DatabaseTheory]
+    public async Task GetMetrics_PublicPortFromHttpPortsAsInTheContainerImages_BothPortsListen(DatabaseProvider provider)
+    {
+        var publicPort = new Uri(TwoPortApp.LoopbackUrl()).Port;
+        await using var app = await TwoPortApp.StartAsync(provider, new Dictionary<string, string?>
+        {
+            [WebHostDefaults.ServerUrlsKey] = null,
+            [WebHostDefaults.HttpPortsKey] = publicPort.ToString(CultureInfo.InvariantCulture),
+        });
+        using var publicClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{publicPort}") };
+        using var management = new HttpClient { BaseAddress = new Uri(app.ManagementUrl) };
+
+        Assert.Equal(HttpStatusCode.OK, (await publicClient.GetAsync(MemberAuthentication.SignInPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await management.GetAsync(ManagementEndpoint.MetricsPath)).StatusCode);
+    }
+
+    [DatabaseTheory]
     public async Task GetMetrics_WithoutManagementUrls_IsNowhere(DatabaseProvider provider)
     {
         await using var app = await TwoPortApp.StartAsync(provider, new Dictionary<string, string?> { [ManagementEndpoint.UrlsKey] = null });
@@ -133,8 +149,8 @@ public sealed class ManagementEndpointTests
         public static async Task<TwoPortApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? overrides = null)
         {
             var database = await TestDatabase.CreateAsync(provider, "mgmt");
-            var publicUrl = $"http://127.0.0.1:{FreePort()}";
-            var managementUrl = $"http://127.0.0.1:{FreePort()}";
+            var publicUrl = LoopbackUrl();
+            var managementUrl = LoopbackUrl();
             var settings = CoreTestHost.TestSettings(database);
             settings[ManagementEndpoint.UrlsKey] = managementUrl;
             settings[WebHostDefaults.ServerUrlsKey] = publicUrl;
@@ -166,11 +182,12 @@ public sealed class ManagementEndpointTests
             return new TwoPortApp(factory, database, publicUrl, managementUrl);
         }
 
-        private static string FreePort()
+        /// <summary>http://127.0.0.1 on a port free now.</summary>
+        public static string LoopbackUrl()
         {
             using var probe = new TcpListener(IPAddress.Loopback, 0);
             probe.Start();
-            return ((IPEndPoint)probe.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+            return $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture)}";
         }
 
         public async ValueTask DisposeAsync()
