@@ -103,7 +103,7 @@ public sealed class RecoveryMetricsTests
         for (var i = 0; i < 4; i++)
         {
             var captcha = await host.Get<CmqRecovery.Core.Captcha.CaptchaService>().IssueAsync();
-            await signIn.ExecuteAsync("personne@example.org", "mauvais", new SignInCaptcha(captcha.ChallengeId, CoreTestHost.CaptchaCode), RecoverySteps.Client);
+            await signIn.ExecuteAsync("personne@example.org", "mauvais", new SignInCaptcha(captcha.ChallengeId, TestHostSettings.CaptchaCode), RecoverySteps.Client);
         }
 
         Assert.Equal((1.0, 1.0), (metrics.Sum("cmq.signin.threshold.hits", "threshold=captcha"), metrics.Sum("cmq.signin.threshold.hits", "threshold=lock")));

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
@@ -9,7 +8,6 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Hosting;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CmqRecovery.Tests.Web.Hosting;
@@ -34,11 +32,11 @@ public sealed class ManagementEndpointTests
         using var browser = new HttpClient { BaseAddress = new Uri(app.PublicUrl) };
         var member = DemoMembers.All[1];
 
-        var identified = await IdentifyAsync(app, member.UserCode, CoreTestHost.CaptchaCode);
+        var identified = await IdentifyAsync(app, member.UserCode, TestHostSettings.CaptchaCode);
         await IdentifyAsync(app, member.Email, "00000");
         await app.Services.GetRequiredService<CheckAnswers>().ForIdentityAsync(identified.Subject!, "non", "non", RecoverySteps.Client);
-        await IdentifyAsync(app, member.Email, CoreTestHost.CaptchaCode);
-        Assert.Equal(IdentifyError.Throttled, (await IdentifyAsync(app, member.Email, CoreTestHost.CaptchaCode)).Error);
+        await IdentifyAsync(app, member.Email, TestHostSettings.CaptchaCode);
+        Assert.Equal(IdentifyError.Throttled, (await IdentifyAsync(app, member.Email, TestHostSettings.CaptchaCode)).Error);
         Assert.Equal(HttpStatusCode.OK, (await PostSignInAsync(browser, member.Email)).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await PostSignInAsync(browser, member.Email)).StatusCode);
 
@@ -105,11 +103,7 @@ public sealed class ManagementEndpointTests
     }
 
     private static Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string email) =>
-        RecoveryWebFactory.PostFormAsync(browser, MemberAuthentication.SignInPath, new Dictionary<string, string>
-        {
-            ["Input.Email"] = email,
-            ["Input.Password"] = "mauvais mot de passe",
-        });
+        RecoveryWebFactory.PostFormAsync(browser, MemberAuthentication.SignInPath, SignInForm.Fields(email, SignInForm.WrongPassword));
 
     private static async Task<IdentifyResult> IdentifyAsync(TwoPortApp app, string identifier, string digits)
     {
@@ -129,13 +123,11 @@ public sealed class ManagementEndpointTests
     /// <summary>The app in Development on a public and a management port, both chosen free before start.</summary>
     private sealed class TwoPortApp : IAsyncDisposable
     {
-        private readonly WebApplicationFactory<Program> _factory;
-        private readonly TestDatabase _database;
+        private readonly RecoveryWebFactory _factory;
 
-        private TwoPortApp(WebApplicationFactory<Program> factory, TestDatabase database, string publicUrl, string managementUrl)
+        private TwoPortApp(RecoveryWebFactory factory, string publicUrl, string managementUrl)
         {
             _factory = factory;
-            _database = database;
             PublicUrl = publicUrl;
             ManagementUrl = managementUrl;
         }
@@ -148,25 +140,15 @@ public sealed class ManagementEndpointTests
 
         public static async Task<TwoPortApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? overrides = null)
         {
-            var database = await TestDatabase.CreateAsync(provider, "mgmt");
             var publicUrl = LoopbackUrl();
             var managementUrl = LoopbackUrl();
-            var settings = CoreTestHost.TestSettings(database);
-            settings[ManagementEndpoint.UrlsKey] = managementUrl;
-            settings[WebHostDefaults.ServerUrlsKey] = publicUrl;
-            foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+            var ports = new Dictionary<string, string?>
             {
-                settings[key] = value;
-            }
-
-            var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-            {
-                builder.UseEnvironment("Development");
-                foreach (var (key, value) in settings.Where(s => s.Value is not null))
-                {
-                    builder.UseSetting(key, value);
-                }
-            });
+                [ManagementEndpoint.UrlsKey] = managementUrl,
+                [WebHostDefaults.ServerUrlsKey] = publicUrl,
+            };
+            // Kestrel with no address of its own: it listens where the app's settings say, as in production.
+            var factory = RecoveryWebFactory.Over(await TestDatabase.CreateAsync(provider, "mgmt"), "Development", _ => { }, ports, overrides);
             try
             {
                 factory.UseKestrel();
@@ -175,26 +157,15 @@ public sealed class ManagementEndpointTests
             catch
             {
                 await factory.DisposeAsync();
-                await database.DisposeAsync();
                 throw;
             }
 
-            return new TwoPortApp(factory, database, publicUrl, managementUrl);
+            return new TwoPortApp(factory, publicUrl, managementUrl);
         }
 
-        /// <summary>http://127.0.0.1 on a port free now.</summary>
-        public static string LoopbackUrl()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            return $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture)}";
-        }
+        public static string LoopbackUrl() => $"http://127.0.0.1:{LoopbackPort.Free().ToString(CultureInfo.InvariantCulture)}";
 
-        public async ValueTask DisposeAsync()
-        {
-            await _factory.DisposeAsync();
-            await _database.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _factory.DisposeAsync();
     }
 }
 
