@@ -200,7 +200,7 @@ static async Task SeedAsync(string database)
     }).Build();
     var services = new ServiceCollection();
     services.AddLogging();
-    services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Load" });
+    services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Testing" });
     services.AddRecoveryCore(configuration);
     await using var provider = services.BuildServiceProvider();
     await RecoveryDatabase.InitializeAsync(provider, seedDemoMembers: true);
