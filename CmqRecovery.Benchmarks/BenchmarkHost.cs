@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,8 @@ internal sealed class BenchmarkHost : IAsyncDisposable
                 ["SignIn:CaptchaAfterFailures"] = "1000000000",
                 ["SignIn:LockAfterFailures"] = "1000000000",
             });
-            return new BenchmarkHost(database, await CoreServices.StartAsync(settings, seedDemoMembers: true));
+            return new BenchmarkHost(database, await CoreServices.StartAsync(
+                settings, configure: s => s.AddSingleton<IRecoveryLinks, BenchmarkLinks>(), seedDemoMembers: true));
         }
         catch
         {
@@ -52,4 +54,14 @@ internal sealed class BenchmarkHost : IAsyncDisposable
         await Services.DisposeAsync();
         await Database.DisposeAsync();
     }
+}
+
+/// <summary>Mailed links for the benchmarks, which never open them (the app's own, RecoveryLinks, lives in Web).</summary>
+internal sealed class BenchmarkLinks : IRecoveryLinks
+{
+    public Uri ResetLink(string requestId, string token) => new($"https://recuperation.bench/r/{requestId}/{token}");
+
+    public Uri SignIn => new("https://recuperation.bench/");
+
+    public Uri Recovery => new("https://recuperation.bench/");
 }

@@ -16,6 +16,7 @@ public static class MailServiceCollectionExtensions
         // options) would otherwise send the lookup to a folder Core does not use.
         services.TryAddSingleton<IStringLocalizer<MailText>>(new StringLocalizer<MailText>(
             new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance)));
+        services.TryAddSingleton<DurationFormatter>();
         services.TryAddSingleton<RecoveryMails>();
 
         services.TryAddSingleton<OutboxProtector>();

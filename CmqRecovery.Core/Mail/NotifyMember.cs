@@ -17,7 +17,8 @@ public sealed class NotifyMember(
     MailOutbox outbox,
     RecoveryMails mails,
     IOptions<RecoveryOptions> recovery,
-    IOptions<SignInOptions> signIn)
+    IOptions<SignInOptions> signIn,
+    IRecoveryLinks links)
 {
     public async Task ExecuteAsync(Guid memberId, MemberNotice notice)
     {
@@ -36,7 +37,7 @@ public sealed class NotifyMember(
         var s = signIn.Value;
         var figures = new RecoveryMails.NoticeFigures(
             s.CaptchaAfterFailures, s.LockAfterFailures, s.FailureWindow, s.LockDuration,
-            r.SuspensionDuration, r.SupportPhone, r.SignInUrl, r.RecoveryUrl);
+            r.SuspensionDuration, links.SignIn, links.Recovery);
         outbox.Enqueue(db, MailKinds.Notice(notice), member.Email, mails.Notice(notice, member.DisplayName, figures), memberId);
         await db.SaveChangesAsync(cancellationToken);
         outbox.Wake();

@@ -7,7 +7,7 @@ public sealed partial class RecoveryMails
     /// <summary>The figures a notice quotes, from the options that enforce them (one source per fact).</summary>
     public sealed record NoticeFigures(
         int CaptchaAfterFailures, int LockAfterFailures, TimeSpan FailureWindow, TimeSpan LockDuration,
-        TimeSpan SuspensionDuration, string SupportPhone, Uri SignInUrl, Uri RecoveryUrl);
+        TimeSpan SuspensionDuration, Uri SignInUrl, Uri RecoveryUrl);
 
     public string NoticeSubject(MemberNotice notice)
     {
@@ -27,18 +27,18 @@ public sealed partial class RecoveryMails
             t.Format(MailText.Greeting, displayName),
             [Happened(t, notice, names.Happened, figures), t[names.Link]],
             link.AbsoluteUri,
-            [t.Format(names.NotYou, figures.SupportPhone)],
+            [t.Format(names.NotYou, SupportPhone)],
             t[MailText.Thanks],
             Signature(t));
 
         return Compose(NoticeSubject(notice), In(French, Build), In(English, Build));
     }
 
-    private static string Happened(Words t, MemberNotice notice, string name, NoticeFigures figures) => notice switch
+    private string Happened(Words t, MemberNotice notice, string name, NoticeFigures figures) => notice switch
     {
         MemberNotice.SignInCaptcha => t.Format(name, figures.CaptchaAfterFailures),
-        MemberNotice.SignInLocked => t.Format(name, figures.LockAfterFailures, Duration(t, figures.FailureWindow), Duration(t, figures.LockDuration)),
-        _ => t.Format(name, Duration(t, figures.SuspensionDuration)),
+        MemberNotice.SignInLocked => t.Format(name, figures.LockAfterFailures, Duration(figures.FailureWindow), Duration(figures.LockDuration)),
+        _ => t.Format(name, Duration(figures.SuspensionDuration)),
     };
 
     private static (string Subject, string Happened, string Link, string NotYou) Names(MemberNotice notice) => notice switch

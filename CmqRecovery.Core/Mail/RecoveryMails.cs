@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CmqRecovery.Core.Mail.Resources;
+using CmqRecovery.Core.Recovery;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Mail;
 
@@ -12,10 +14,9 @@ namespace CmqRecovery.Core.Mail;
 /// language is not known to the mailbox), each with a text and an HTML part. Every inserted value is
 /// HTML-encoded in the HTML part. The wording lives in Resources/MailText.resx (French) and MailText.en.resx.
 /// </summary>
-public sealed partial class RecoveryMails(IStringLocalizer<MailText> localizer)
+public sealed partial class RecoveryMails(
+    IStringLocalizer<MailText> localizer, DurationFormatter durations, IOptions<RecoveryOptions> options)
 {
-    public const string SupportPhone = "514 933-4325";
-
     // Encodes what HTML gives meaning to (< > & quotes…) but leaves accented letters readable.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
@@ -39,7 +40,7 @@ public sealed partial class RecoveryMails(IStringLocalizer<MailText> localizer)
             t.Format(MailText.Greeting, displayName),
             [t[MailText.ResetLinkRequested], t[MailText.ResetLinkClick]],
             url,
-            [t.Format(MailText.ResetLinkValidity, Duration(t, lifetime)), t[MailText.ResetLinkIgnore]],
+            [t.Format(MailText.ResetLinkValidity, Duration(lifetime)), t[MailText.ResetLinkIgnore]],
             t[MailText.Thanks],
             Signature(t));
 
@@ -104,7 +105,9 @@ public sealed partial class RecoveryMails(IStringLocalizer<MailText> localizer)
             string.Format(culture, this[name], arguments);
     }
 
-    private static string[] Signature(Words t) =>
+    private string SupportPhone => options.Value.SupportPhone;
+
+    private string[] Signature(Words t) =>
         [t[MailText.SignatureCollege], t.Format(MailText.SignatureSupport, SupportPhone)];
 
     private sealed record Section(
@@ -170,17 +173,8 @@ public sealed partial class RecoveryMails(IStringLocalizer<MailText> localizer)
     private static void Paragraph(StringBuilder html, string text) =>
         html.Append("<p>").Append(Encoder.Encode(text)).Append("</p>\n");
 
-    private static string Duration(Words t, TimeSpan lifetime)
-    {
-        // Whole hours read better past two hours; otherwise minutes (30 minutes by default).
-        if (lifetime >= TimeSpan.FromHours(2) && lifetime.TotalHours == Math.Floor(lifetime.TotalHours))
-        {
-            return t.Format(MailText.DurationHours, (int)lifetime.TotalHours);
-        }
-
-        var minutes = Math.Max(1, (int)Math.Ceiling(lifetime.TotalMinutes));
-        return minutes == 1 ? t[MailText.DurationOneMinute] : t.Format(MailText.DurationMinutes, minutes);
-    }
+    /// <summary>Called inside <see cref="In{T}"/>, so in that section's language.</summary>
+    private string Duration(TimeSpan duration) => durations.Format(duration);
 
     /// <summary>The instant in Quebec's time, its zone named, so a member can tell whether it was them.</summary>
     private static string LocalTime(Words t, DateTimeOffset at)

@@ -32,6 +32,7 @@ public sealed class ConfirmEmail(
     RecoveryMails mails,
     AuditTrail audit,
     IOptions<RecoveryOptions> options,
+    IRecoveryLinks links,
     TimeProvider time)
 {
     public async Task<ConfirmEmailResult> ExecuteAsync(
@@ -64,7 +65,7 @@ public sealed class ConfirmEmail(
             CreatedAt = now,
             ExpiresAt = now + options.Value.LinkLifetime,
         };
-        var mail = mails.ResetLink(member.DisplayName, options.Value.LinkFor(request.Id, token), options.Value.LinkLifetime);
+        var mail = mails.ResetLink(member.DisplayName, links.ResetLink(request.Id, token), options.Value.LinkLifetime);
         var message = outbox.Prepare(MailKinds.ResetLink, member.Email, mail, member.Id);
 
         // Serializable: two circuits confirming at once must not both slip under the hourly cap. PostgreSQL answers

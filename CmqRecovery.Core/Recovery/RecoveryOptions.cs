@@ -6,10 +6,7 @@ public sealed class RecoveryOptions
 {
     public const string Section = "Recovery";
 
-    /// <summary>The mailed link's path; the link is {ResetPath}/{id}/{token}, and once opened the page shows only this.</summary>
-    public const string ResetPath = "/reinitialisation";
-
-    /// <summary>Base of every mailed link; never taken from a request's Host header.</summary>
+    /// <summary>Base of every mailed link (<see cref="IRecoveryLinks"/>); never taken from a request's Host header.</summary>
     public string? PublicBaseUrl { get; set; }
 
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
@@ -30,17 +27,11 @@ public sealed class RecoveryOptions
 
     /// <summary>At most one notice mail of each kind per member in this interval.</summary>
     public TimeSpan NoticeInterval { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The one support number every page and mail quotes.</summary>
     public string SupportPhone { get; set; } = "514 933-4325";
-
-    public Uri LinkFor(string requestId, string token) => new($"{BaseUrl}{ResetPath}/{requestId}/{token}");
-
-    public Uri SignInUrl => new($"{BaseUrl}/connexion");
-
-    public Uri RecoveryUrl => new($"{BaseUrl}/recuperation");
 
     internal AttemptPolicy SuspensionPolicy => new(FailuresBeforeSuspension, FailureWindow, SuspensionDuration);
 
     internal AttemptPolicy MemberCeilingPolicy => new(MemberFailuresPerDay, TimeSpan.FromHours(24), TimeSpan.FromHours(24));
-
-    private string BaseUrl => (PublicBaseUrl ?? throw new InvalidOperationException("Recovery:PublicBaseUrl is not set.")).TrimEnd('/');
 }

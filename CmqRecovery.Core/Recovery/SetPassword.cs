@@ -29,7 +29,7 @@ public sealed class SetPassword(
     MailOutbox outbox,
     RecoveryMails mails,
     AuditTrail audit,
-    IOptions<RecoveryOptions> options,
+    IRecoveryLinks addresses,
     TimeProvider time)
 {
     public async Task<SetPasswordResult> ExecuteAsync(
@@ -72,7 +72,7 @@ public sealed class SetPassword(
             each.ConsumedAt = now;
         }
 
-        var notice = mails.PasswordChanged(member.DisplayName, now, options.Value.SignInUrl);
+        var notice = mails.PasswordChanged(member.DisplayName, now, addresses.SignIn);
         outbox.Enqueue(db, MailKinds.PasswordChanged, member.Email, notice, member.Id);
         await audit.AddAsync(db, AuditKind.PasswordChanged, member.Id, client, cancellationToken);
         try

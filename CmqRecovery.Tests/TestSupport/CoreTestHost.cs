@@ -1,6 +1,7 @@
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
+using CmqRecovery.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -59,7 +60,12 @@ public sealed class CoreTestHost : IAsyncDisposable
         TestDatabase database, IDictionary<string, string?>? settings, Action<IServiceCollection>? configure, bool ownsDatabase)
     {
         var services = await CoreServices.StartAsync(
-            TestHostSettings.For(database, settings), new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero)), configure);
+            TestHostSettings.For(database, settings), new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 14, 0, 0, TimeSpan.Zero)),
+            services =>
+            {
+                services.AddRecoveryLinks(); // as the web app does
+                configure?.Invoke(services);
+            });
         return new CoreTestHost(services, database, ownsDatabase);
     }
 

@@ -1,5 +1,6 @@
 using Bunit;
 using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Web.Hosting;
@@ -39,6 +40,7 @@ public static class WebTestServices
         services.AddSingleton(_ => host.Get<SetPassword>());
         services.AddSingleton(_ => host.Get<SignInMember>());
         services.AddSingleton(_ => host.Get<IOptions<RecoveryOptions>>());
+        services.AddSingleton(_ => host.Get<DurationFormatter>());
 
         services.AddRecoveryWizard();
         services.AddScoped(_ => new CurrentClient { IpAddress = ClientIp });

@@ -1,4 +1,3 @@
-using CmqRecovery.Core.Recovery;
 using Microsoft.AspNetCore.Localization;
 
 namespace CmqRecovery.Web.Hosting;
@@ -6,21 +5,19 @@ namespace CmqRecovery.Web.Hosting;
 /// <summary>The « English » / « Français » switch: stores the choice in the culture cookie and goes back.</summary>
 public static class CultureEndpoint
 {
-    public const string Path = "/culture";
-
     public static string LinkFor(string culture, string redirectUri) =>
-        $"{Path}?c={Uri.EscapeDataString(culture)}&redirectUri={Uri.EscapeDataString(WithoutResetToken(redirectUri))}";
+        $"{Routes.Culture}?c={Uri.EscapeDataString(culture)}&redirectUri={Uri.EscapeDataString(WithoutResetToken(redirectUri))}";
 
     /// <summary>
     /// A mailed link's path holds its token: never copy it into a query string (logs, Referer, history). The way
     /// back from a reset link is the bare reset page.
     /// </summary>
     public static string WithoutResetToken(string path) =>
-        path.StartsWith(RecoveryOptions.ResetPath + "/", StringComparison.OrdinalIgnoreCase) ? RecoveryOptions.ResetPath : path;
+        path.StartsWith(Routes.Reset + "/", StringComparison.OrdinalIgnoreCase) ? Routes.Reset : path;
 
     public static IEndpointRouteBuilder MapCultureEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, (HttpContext http, string? c, string? redirectUri) =>
+        endpoints.MapGet(Routes.Culture, (HttpContext http, string? c, string? redirectUri) =>
         {
             var culture = Cultures.Supported.FirstOrDefault(s => string.Equals(s, c, StringComparison.OrdinalIgnoreCase)) ?? Cultures.French;
             http.Response.Cookies.Append(

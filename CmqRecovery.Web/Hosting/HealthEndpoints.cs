@@ -10,8 +10,6 @@ namespace CmqRecovery.Web.Hosting;
 /// </summary>
 public static class HealthEndpoints
 {
-    public const string LivenessPath = "/healthz";
-    public const string ReadinessPath = "/readyz";
     private const string ReadyTag = "ready";
 
     public static IServiceCollection AddRecoveryHealthChecks(this IServiceCollection services)
@@ -22,8 +20,8 @@ public static class HealthEndpoints
 
     public static WebApplication MapRecoveryHealthEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks(Routes.Liveness, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(Routes.Readiness, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         return app;
     }
 

@@ -9,5 +9,5 @@ public static class LocalUrl
         && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
         && !url.Contains('\r') && !url.Contains('\n');
 
-    public static string OrHome(string? url) => IsLocal(url) ? url! : "/";
+    public static string OrHome(string? url) => IsLocal(url) ? url! : Routes.Home;
 }

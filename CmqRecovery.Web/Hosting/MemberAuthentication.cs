@@ -14,9 +14,6 @@ namespace CmqRecovery.Web.Hosting;
 /// </summary>
 public static class MemberAuthentication
 {
-    public const string SignInPath = "/connexion";
-    public const string SignOutPath = "/deconnexion";
-    public const string AccountPath = "/mon-compte";
     private const string StampClaim = "cmq:security-stamp";
     private const string SessionClaim = "cmq:session";
 
@@ -25,9 +22,9 @@ public static class MemberAuthentication
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
-                options.LoginPath = SignInPath;
-                options.LogoutPath = SignOutPath;
-                options.AccessDeniedPath = SignInPath;
+                options.LoginPath = Routes.SignIn;
+                options.LogoutPath = Routes.SignOut;
+                options.AccessDeniedPath = Routes.SignIn;
                 // Name, Secure and the __Host- prefix: TransportSecurity, by environment.
                 options.Cookie.Name = TransportSecurity.SignInCookie;
                 options.Cookie.HttpOnly = true;
@@ -55,7 +52,7 @@ public static class MemberAuthentication
     public static IEndpointRouteBuilder MapSignOutEndpoint(this IEndpointRouteBuilder endpoints)
     {
         // [FromForm] makes the antiforgery middleware check the token posted by « Se déconnecter ».
-        endpoints.MapPost(SignOutPath, async (HttpContext http, [FromForm] string? returnUrl) =>
+        endpoints.MapPost(Routes.SignOut, async (HttpContext http, [FromForm] string? returnUrl) =>
         {
             // Revoked on the server first: a copy of this cookie (another tab, a stolen header) is refused from now on.
             if (http.User.FindFirstValue(SessionClaim) is { } sessionId)
@@ -64,7 +61,7 @@ public static class MemberAuthentication
             }
 
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Results.LocalRedirect(SignInPath);
+            return Results.LocalRedirect(Routes.SignIn);
         }).ExcludeFromDescription();
         return endpoints;
     }

@@ -84,7 +84,7 @@ public static class RateLimitPolicies
             <!DOCTYPE html>
             <html lang="{html.Encode(Cultures.Current)}">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.Encode(message)}</title></head>
-            <body><main><p role="alert">{html.Encode(message)}</p><p><a href="{MemberAuthentication.SignInPath}">{html.Encode(text["BackToSignIn"])}</a></p></main></body>
+            <body><main><p role="alert">{html.Encode(message)}</p><p><a href="{Routes.SignIn}">{html.Encode(text["BackToSignIn"])}</a></p></main></body>
             </html>
             """,
             cancellationToken);

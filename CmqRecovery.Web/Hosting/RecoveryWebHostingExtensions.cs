@@ -18,6 +18,7 @@ public static class RecoveryWebHostingExtensions
 
         // Core: data, use cases, options, mail outbox.
         builder.Services.AddRecoveryCore(builder.Configuration);
+        builder.Services.AddRecoveryLinks();
 
         // Blazor Server with MudBlazor; French first, English second.
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -73,13 +74,13 @@ public static class RecoveryWebHostingExtensions
         app.UseKnownProxies();
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseExceptionHandler(Routes.Error, createScopeForErrors: true);
             app.UseHsts();
             app.UseHttpsRedirection();
         }
 
         app.UseSecurityHeaders();
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStatusCodePagesWithReExecute(Routes.NotFound, createScopeForStatusCodePages: true);
         app.UseDevelopmentPagesOnlyInDevelopment();
         app.UseRequestLocalization(options => options
             .AddSupportedCultures(Cultures.Supported)
@@ -97,7 +98,7 @@ public static class RecoveryWebHostingExtensions
     {
         app.MapStaticAssets();
         app.MapRecoveryHealthEndpoints();
-        app.MapGet("/", () => Results.Redirect(MemberAuthentication.SignInPath)).ExcludeFromDescription();
+        app.MapGet(Routes.Home, () => Results.Redirect(Routes.SignIn)).ExcludeFromDescription();
         app.MapCultureEndpoint();
         app.MapSignOutEndpoint();
         // frame-ancestors comes from SecurityHeaders' CSP ('none'); Blazor would otherwise append its own 'self'.

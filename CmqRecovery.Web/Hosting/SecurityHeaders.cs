@@ -33,7 +33,7 @@ public static class SecurityHeaders
         {
             app.Use(async (context, next) =>
             {
-                if (context.Request.Path.StartsWithSegments("/dev", StringComparison.OrdinalIgnoreCase))
+                if (context.Request.Path.StartsWithSegments(Routes.DevPrefix, StringComparison.OrdinalIgnoreCase))
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     return;

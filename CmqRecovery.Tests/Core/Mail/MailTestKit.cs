@@ -39,7 +39,7 @@ internal static class MailTestKit
         var member = await host.AddDemoMemberAsync();
         var options = host.Get<IOptions<RecoveryOptions>>().Value;
         var token = RecoveryTokens.NewToken();
-        var link = options.LinkFor(RecoveryTokens.NewId(), token);
+        var link = host.Get<IRecoveryLinks>().ResetLink(RecoveryTokens.NewId(), token);
         var content = host.Get<RecoveryMails>().ResetLink(member.DisplayName, link, options.LinkLifetime);
         await using var db = host.NewDbContext();
         host.Get<MailOutbox>().Enqueue(db, MailKinds.ResetLink, member.Email, content, member.Id);

@@ -1,17 +1,20 @@
 using System.Net;
 using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Recovery;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CmqRecovery.Tests.Core.Mail;
 
 /// <summary>The three notices: bilingual (French first), every figure taken from the options they are given.</summary>
 public sealed class MemberNoticeMailTests
 {
-    private static readonly RecoveryMails Mails = MailTestKit.NewMails();
+    private static readonly RecoveryMails Mails = MailTestKit.NewMails(
+        services => services.Configure<RecoveryOptions>(options => options.SupportPhone = "418 555-0199"));
 
     // Figures unlike the defaults, so a literal in the wording would show.
     private static readonly RecoveryMails.NoticeFigures Figures = new(
         CaptchaAfterFailures: 7, LockAfterFailures: 90, FailureWindow: TimeSpan.FromHours(12), LockDuration: TimeSpan.FromHours(3),
-        SuspensionDuration: TimeSpan.FromHours(6), SupportPhone: "418 555-0199",
+        SuspensionDuration: TimeSpan.FromHours(6),
         SignInUrl: new Uri("https://recuperation.test/connexion"), RecoveryUrl: new Uri("https://recuperation.test/recuperation"));
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Net;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web;
 using CmqRecovery.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public abstract class HealthEndpointsTests : IAsyncLifetime
     [DatabaseFact]
     public async Task GetHealthz_Anonymous_Returns200Healthy()
     {
-        var response = await _factory.CreateBrowser().GetAsync(HealthEndpoints.LivenessPath);
+        var response = await _factory.CreateBrowser().GetAsync(Routes.Liveness);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
@@ -29,7 +30,7 @@ public abstract class HealthEndpointsTests : IAsyncLifetime
     [DatabaseFact]
     public async Task GetReadyz_DatabaseUpAndNoMailWaiting_Returns200Healthy()
     {
-        var response = await _factory.CreateBrowser().GetAsync(HealthEndpoints.ReadinessPath);
+        var response = await _factory.CreateBrowser().GetAsync(Routes.Readiness);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
@@ -56,12 +57,12 @@ public abstract class HealthEndpointsTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var response = await client.GetAsync(HealthEndpoints.ReadinessPath);
+        var response = await client.GetAsync(Routes.Readiness);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("Unhealthy", await response.Content.ReadAsStringAsync());
         // Liveness does not depend on it: the node is alive, only not ready.
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(HealthEndpoints.LivenessPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Routes.Liveness)).StatusCode);
     }
 }
 

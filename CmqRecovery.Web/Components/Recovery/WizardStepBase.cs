@@ -16,6 +16,7 @@ public abstract class WizardStepBase : ComponentBase
     [Inject] protected RecoveryWizardState State { get; set; } = default!;
     [Inject] protected CurrentClient CurrentClient { get; set; } = default!;
     [Inject] private IStringLocalizer<Strings> Localizer { get; set; } = default!;
+    [Inject] protected SettingTexts Texts { get; set; } = default!;
     [Inject] private ILogger<WizardStepBase> Logger { get; set; } = default!;
 
     protected ClientContext Client => CurrentClient.Context;
@@ -43,7 +44,7 @@ public abstract class WizardStepBase : ComponentBase
         catch (Exception exception)
         {
             Logger.LogError(exception, "Recovery step {Step} failed unexpectedly.", State.Step);
-            UnexpectedError = Localizer["ErrorUnexpected"];
+            UnexpectedError = Texts.UnexpectedError;
         }
         finally
         {

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Reflection;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Mail.Resources;
+using CmqRecovery.Core.Recovery;
 using Microsoft.Extensions.DependencyInjection;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Tests.Core.Mail.Resources;
 
@@ -93,7 +95,8 @@ public sealed class MailTextTests
     [Fact]
     public void ResetLink_TextMissing_ThrowsNamingItInsteadOfMailingTheKey()
     {
-        var mails = new RecoveryMails(new MissingText(RegisteredLocalizer(), MailText.ResetLinkIgnore));
+        var text = new MissingText(RegisteredLocalizer(), MailText.ResetLinkIgnore);
+        var mails = new RecoveryMails(text, new DurationFormatter(text), Options.Create(new RecoveryOptions()));
 
         var error = Assert.Throws<InvalidOperationException>(() => mails.ResetLink("Dre Marie Tremblay", Link, TimeSpan.FromMinutes(30)));
 

@@ -1,0 +1,44 @@
+namespace CmqRecovery.Web;
+
+/// <summary>
+/// Every address the app answers or links to, and the query names it reads: pages use these in @page (through
+/// [Route]), links, redirects and cookie options, and mailed links are built from them (<see cref="Hosting.RecoveryLinks"/>).
+/// Paths are French, as the member reads them; the names here are English.
+/// </summary>
+public static class Routes
+{
+    public const string Home = "/";
+    public const string SignIn = "/connexion";
+    public const string SignOut = "/deconnexion";
+    public const string Account = "/mon-compte";
+    public const string Recovery = "/recuperation";
+
+    /// <summary>Where a mailed link lands once its token has been read: the address bar shows only this.</summary>
+    public const string Reset = "/reinitialisation";
+
+    /// <summary>The mailed link: {Reset}/{id}/{token}.</summary>
+    public const string ResetLink = Reset + "/{Id}/{Token}";
+
+    /// <summary>Development only: the mail the embedded SMTP server received.</summary>
+    public const string DevMailbox = "/dev/courriels";
+    public const string DevMail = DevMailbox + "/{MailId:guid}";
+
+    /// <summary>Everything under this prefix answers 404 outside Development.</summary>
+    public const string DevPrefix = "/dev";
+
+    public const string Culture = "/culture";
+    public const string NotFound = "/not-found";
+    public const string Error = "/Error";
+    public const string Liveness = "/healthz";
+    public const string Readiness = "/readyz";
+
+    /// <summary>The sign-in page's query parameter that fills in the email (after a password change).</summary>
+    public const string EmailQuery = "courriel";
+
+    public static string SignInWithEmail(string email) => $"{SignIn}?{EmailQuery}={Uri.EscapeDataString(email)}";
+
+    public static string ResetLinkFor(string requestId, string token) =>
+        $"{Reset}/{Uri.EscapeDataString(requestId)}/{Uri.EscapeDataString(token)}";
+
+    public static string DevMailFor(Guid mailId) => $"{DevMailbox}/{mailId}";
+}
