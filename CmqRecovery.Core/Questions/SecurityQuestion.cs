@@ -6,7 +6,4 @@ public sealed class SecurityQuestion
     public int Id { get; set; }
     public required string TextFr { get; set; }
     public required string TextEn { get; set; }
-
-    public string Text(string culture) =>
-        culture.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? TextEn : TextFr;
 }

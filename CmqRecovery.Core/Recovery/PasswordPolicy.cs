@@ -45,9 +45,6 @@ public static class PasswordPolicy
     /// <summary>NFKC, so the same password typed on another keyboard or OS hashes the same.</summary>
     public static string Normalize(string password) => password.Normalize(NormalizationForm.FormKC);
 
-    /// <summary>Length in Unicode code points, as NIST counts it.</summary>
-    public static int Length(string password) => Normalize(password).EnumerateRunes().Count();
-
     /// <summary>0 (very weak) to 4 (strong), for the meter and the rule.</summary>
     public static int Score(string password, params string[] userInputs) =>
         string.IsNullOrEmpty(password) ? 0 : Zxcvbn.Zxcvbn.MatchPassword(Normalize(password), userInputs).Score;

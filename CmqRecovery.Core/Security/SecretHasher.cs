@@ -87,7 +87,7 @@ public class SecretHasher : IDisposable
     }
 
     /// <summary>Spends exactly the work of a real check, for subjects that have nothing to check against.</summary>
-    protected internal virtual void VerifyDecoyCore(string secret) => VerifyCore(_decoyHash, secret);
+    internal void VerifyDecoyCore(string secret) => VerifyCore(_decoyHash, secret);
 
     public void Dispose()
     {

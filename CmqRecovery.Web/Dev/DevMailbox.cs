@@ -76,16 +76,6 @@ public sealed class DevMailbox(TimeProvider? time = null, int capacity = 200)
         return mail;
     }
 
-    public void Clear()
-    {
-        lock (_lock)
-        {
-            _messages.Clear();
-        }
-
-        Raise(Changed);
-    }
-
     // "Name <address>", decoded, joined by ", ": stable text for pages and assertions.
     private static string Addresses(InternetAddressList list) => string.Join(", ", list.Mailboxes.Select(m =>
         string.IsNullOrEmpty(m.Name) ? m.Address : $"{m.Name} <{m.Address}>"));

@@ -1,0 +1,61 @@
+using System.Xml.Linq;
+using CmqRecovery.Core.Recovery;
+
+namespace CmqRecovery.Tests.Web.Resources;
+
+/// <summary>No text is kept that nothing shows: every resx key is named somewhere in the code that reads it.</summary>
+public sealed class ResourceKeysUsedTests
+{
+    private static readonly string Root = RepositoryRoot();
+
+    [Fact]
+    public void StringsResx_EveryKey_IsNamedByTheWebApp()
+    {
+        var code = Sources(Path.Combine(Root, "CmqRecovery.Web"), "*.cs", "*.razor");
+        // Keys built from a value at run time: $"Refusal{refusal}", $"Strength{score}".
+        var built = Enum.GetNames<PasswordRefusal>().Select(name => "Refusal" + name)
+            .Concat(Enumerable.Range(0, 5).Select(score => "Strength" + score))
+            .ToHashSet();
+
+        var unused = Keys(Path.Combine(Root, "CmqRecovery.Web", "Resources", "Strings.resx"))
+            .Where(key => !built.Contains(key) && !code.Contains($"\"{key}\"", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Empty(unused);
+    }
+
+    [Fact]
+    public void MailTextResx_EveryKey_IsUsedByTheMails()
+    {
+        var folder = Path.Combine(Root, "CmqRecovery.Core", "Mail");
+        var code = string.Join('\n', Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(file => Path.GetFileName(file) != "MailText.cs")
+            .Select(File.ReadAllText));
+
+        var unused = Keys(Path.Combine(folder, "Resources", "MailText.resx"))
+            .Where(key => !code.Contains($"MailText.{key}", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Empty(unused);
+    }
+
+    private static IEnumerable<string> Keys(string resx) =>
+        XDocument.Load(resx).Root!.Elements("data").Select(d => (string)d.Attribute("name")!);
+
+    private static string Sources(string folder, params string[] patterns) => string.Join('\n', patterns
+        .SelectMany(pattern => Directory.EnumerateFiles(folder, pattern, SearchOption.AllDirectories))
+        .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            && !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        .Select(File.ReadAllText));
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CmqRecovery.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("CmqRecovery.sln not found above the test output.");
+    }
+}
