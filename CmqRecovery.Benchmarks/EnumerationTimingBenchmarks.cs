@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using BenchmarkDotNet.Attributes;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Recovery;
@@ -31,8 +32,8 @@ public class EnumerationTimingBenchmarks
     public void Setup()
     {
         _host = BenchmarkHost.StartAsync().GetAwaiter().GetResult();
-        _member = Identify(null, "54321").GetAwaiter().GetResult().Subject!;
-        _decoy = Identify(null, "99999").GetAwaiter().GetResult().Subject!;
+        _member = Identify(null, "54321").GetAwaiter().GetResult().Value!;
+        _decoy = Identify(null, "99999").GetAwaiter().GetResult().Value!;
         _requestId = AddRequest().GetAwaiter().GetResult();
     }
 
@@ -40,33 +41,33 @@ public class EnumerationTimingBenchmarks
     public void Cleanup() => _host.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true), BenchmarkCategory("Identify")]
-    public Task<IdentifyResult> Identify_Member() => Identify("marie.tremblay@example.org", null);
+    public Task<UseCaseResult<RecoverySubject>> Identify_Member() => Identify("marie.tremblay@example.org", null);
 
     [Benchmark, BenchmarkCategory("Identify")]
-    public Task<IdentifyResult> Identify_Unknown() => Identify("personne@example.org", null);
+    public Task<UseCaseResult<RecoverySubject>> Identify_Unknown() => Identify("personne@example.org", null);
 
     [Benchmark(Baseline = true), BenchmarkCategory("CheckAnswers")]
-    public Task<CheckAnswersResult<VerifiedIdentity>> CheckAnswers_MemberWrong() =>
+    public Task<UseCaseResult<VerifiedIdentity>> CheckAnswers_MemberWrong() =>
         _host.Get<CheckAnswers>().ForIdentityAsync(_member, "faux", "faux", Client);
 
     [Benchmark, BenchmarkCategory("CheckAnswers")]
-    public Task<CheckAnswersResult<VerifiedIdentity>> CheckAnswers_Decoy() =>
+    public Task<UseCaseResult<VerifiedIdentity>> CheckAnswers_Decoy() =>
         _host.Get<CheckAnswers>().ForIdentityAsync(_decoy, "faux", "faux", Client);
 
     [Benchmark(Baseline = true), BenchmarkCategory("SignIn")]
-    public Task<SignInResult> SignIn_MemberWrongPassword() =>
+    public Task<UseCaseResult<SignInAttempt>> SignIn_MemberWrongPassword() =>
         _host.Get<SignInMember>().ExecuteAsync("louis.cote@example.org", "mauvais mot de passe", Client);
 
     [Benchmark, BenchmarkCategory("SignIn")]
-    public Task<SignInResult> SignIn_UnknownEmail() =>
+    public Task<UseCaseResult<SignInAttempt>> SignIn_UnknownEmail() =>
         _host.Get<SignInMember>().ExecuteAsync("personne@example.org", "mauvais mot de passe", Client);
 
     [Benchmark(Baseline = true), BenchmarkCategory("OpenLink")]
-    public Task<OpenLinkResult> OpenLink_KnownIdWrongToken() =>
+    public Task<UseCaseResult<OpenedLink>> OpenLink_KnownIdWrongToken() =>
         _host.Get<OpenLink>().ExecuteAsync(_requestId, RecoveryTokens.NewToken(), Client);
 
     [Benchmark, BenchmarkCategory("OpenLink")]
-    public Task<OpenLinkResult> OpenLink_UnknownId() =>
+    public Task<UseCaseResult<OpenedLink>> OpenLink_UnknownId() =>
         _host.Get<OpenLink>().ExecuteAsync(RecoveryTokens.NewId(), RecoveryTokens.NewToken(), Client);
 
     private async Task<string> AddRequest()
@@ -86,7 +87,7 @@ public class EnumerationTimingBenchmarks
         return request.Id;
     }
 
-    private async Task<IdentifyResult> Identify(string? email, string? code)
+    private async Task<UseCaseResult<RecoverySubject>> Identify(string? email, string? code)
     {
         var captcha = await _host.Get<CaptchaService>().IssueAsync();
         return await _host.Get<IdentifyMember>().ExecuteAsync(new IdentifyRequest(email, code, captcha.ChallengeId, TestHostSettings.CaptchaCode), Client);

@@ -56,8 +56,6 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<CaptchaService>();
         services.AddSingleton<CaptchaRenderer>();
         services.AddSingleton<IssueCaptcha>();
-        services.AddSingleton<ListenToCaptcha>();
-        services.AddSingleton<IssueWorkChallenge>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CaptchaOptions>, CaptchaOptionsValidator>();
         services.AddOptions<CaptchaOptions>().ValidateOnStart(); // Captcha:TestCode outside Development/Testing refuses to start.
         services.AddRecoveryMail();

@@ -3,17 +3,26 @@ using CmqRecovery.Core.Security.Throttling;
 
 namespace CmqRecovery.Core.Captcha;
 
-/// <summary>A new challenge, or why not: <see cref="Throttled"/> is set when the client passed its per-IP limit.</summary>
-public sealed record CaptchaIssue(CaptchaImage? Image, Throttled? Throttled);
-
 /// <summary>
-/// Issues a captcha to a client within its per-IP limit (RateLimits:Captcha): drawing and storing challenges is
-/// work a flood could otherwise buy for free. Any other form of the challenge is limited under the same action.
+/// Every form of the captcha a client may ask for: the image, the proof of work offered instead (WCAG 3.3.8), and the
+/// image's digits spoken (WCAG 1.1.1). Drawing, storing or mixing a challenge is work a flood could otherwise buy for
+/// free, so each form counts under the same per-IP limit (RateLimits:Captcha).
 /// </summary>
 public sealed class IssueCaptcha(CaptchaService captcha, ClientThrottle throttle)
 {
-    public async Task<CaptchaIssue> ExecuteAsync(ClientContext client, CancellationToken cancellationToken = default) =>
-        throttle.TryAcquire(ClientAction.Captcha, client) is { } throttled
-            ? new CaptchaIssue(null, throttled)
-            : new CaptchaIssue(await captcha.IssueAsync(cancellationToken), null);
+    public Task<UseCaseResult<CaptchaImage>> ImageAsync(ClientContext client, CancellationToken cancellationToken = default) =>
+        WithinLimitAsync(client, async () => UseCaseResult<CaptchaImage>.Pass(await captcha.IssueAsync(cancellationToken)));
+
+    public Task<UseCaseResult<WorkChallenge>> WorkAsync(ClientContext client, CancellationToken cancellationToken = default) =>
+        WithinLimitAsync(client, async () => UseCaseResult<WorkChallenge>.Pass(await captcha.IssueWorkAsync(cancellationToken)));
+
+    /// <summary>The held image's digits as a WAV in the client's language; <see cref="Outcome.AlreadyUsed"/> once the challenge is spent or expired.</summary>
+    public Task<UseCaseResult<byte[]>> AudioAsync(
+        CaptchaAudioTicket ticket, ClientContext client, CancellationToken cancellationToken = default) =>
+        WithinLimitAsync(client, async () => await captcha.ListenAsync(ticket, client.IsEnglish ? "en" : "fr", cancellationToken) is { } wav
+            ? UseCaseResult<byte[]>.Pass(wav)
+            : UseCaseResult<byte[]>.Refuse(Outcome.AlreadyUsed));
+
+    private async Task<UseCaseResult<T>> WithinLimitAsync<T>(ClientContext client, Func<Task<UseCaseResult<T>>> issue) =>
+        throttle.TryAcquire(ClientAction.Captcha, client) is { } throttled ? UseCaseResult<T>.Wait(throttled) : await issue();
 }

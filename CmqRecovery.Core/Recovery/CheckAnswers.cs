@@ -12,29 +12,6 @@ using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Recovery;
 
-public enum CheckAnswersOutcome
-{
-    Passed,
-
-    /// <summary>Not both correct; never which one. Also the member-wide ceiling's answer, which is silent.</summary>
-    Failed,
-
-    /// <summary>The failure that reached the limit, or already suspended: this subject is closed for a while.</summary>
-    Suspended,
-
-    /// <summary>Second challenge only: the link expired, was used or superseded meanwhile.</summary>
-    LinkNoLongerValid,
-
-    /// <summary>Refused before any check (client over its limit, or server busy): nothing counted. See Throttled.</summary>
-    Throttled,
-}
-
-public sealed record CheckAnswersResult<TGrant>(CheckAnswersOutcome Outcome, TGrant? Grant, Throttled? Throttled = null)
-    where TGrant : class
-{
-    public bool Passed => Outcome == CheckAnswersOutcome.Passed;
-}
-
 /// <summary>
 /// Steps 3 and 7: both answers checked with the pair's one hash. A decoy spends the same KDF on a dummy hash and
 /// fails like a wrong answer. At step 3, failures suspend the typed identifier visibly, and a member-wide ceiling
@@ -55,7 +32,7 @@ public sealed class CheckAnswers(
     /// <summary>The visible suspension's counter of a subject (typed identifier, or link holder).</summary>
     internal static string SuspensionKey(string subjectKey) => "a:" + subjectKey;
 
-    public async Task<CheckAnswersResult<VerifiedIdentity>> ForIdentityAsync(
+    public async Task<UseCaseResult<VerifiedIdentity>> ForIdentityAsync(
         RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
         CancellationToken cancellationToken = default)
     {
@@ -63,23 +40,23 @@ public sealed class CheckAnswers(
         using var _ = kdf;
         if (throttled is not null)
         {
-            return new(CheckAnswersOutcome.Throttled, null, throttled);
+            return new(Outcome.Throttled, null, throttled);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // An unknown identifier has a ceiling of its own, so both paths count the same way.
         var ceilingKey = "w:" + (subject.MemberId?.ToString("N") ?? subject.SubjectKey);
         var outcome = await CheckAsync(db, kdf!, subject, firstAnswer, secondAnswer, client, ceilingKey, cancellationToken);
-        if (outcome != CheckAnswersOutcome.Passed || subject.MemberId is not { } memberId)
+        if (outcome != Outcome.Passed || subject.MemberId is not { } memberId)
         {
-            return new(outcome, null);
+            return new(outcome);
         }
 
         var email = await db.Members.Where(m => m.Id == memberId).Select(m => m.Email).SingleAsync(cancellationToken);
         return new(outcome, new VerifiedIdentity(memberId, EmailAddress.Mask(email)));
     }
 
-    public async Task<CheckAnswersResult<ResetAuthorization>> ForResetAsync(
+    public async Task<UseCaseResult<ResetAuthorization>> ForResetAsync(
         OpenedLink link, string? firstAnswer, string? secondAnswer, ClientContext client,
         CancellationToken cancellationToken = default)
     {
@@ -87,20 +64,20 @@ public sealed class CheckAnswers(
         using var _ = kdf;
         if (throttled is not null)
         {
-            return new(CheckAnswersOutcome.Throttled, null, throttled);
+            return new(Outcome.Throttled, null, throttled);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var request = await db.RecoveryRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == link.RequestId, cancellationToken);
         if (request is null || links.Check(request) != LinkStatus.Valid)
         {
-            return new(CheckAnswersOutcome.LinkNoLongerValid, null);
+            return new(Outcome.LinkNoLongerValid);
         }
 
         var outcome = await CheckAsync(db, kdf!, link.Subject, firstAnswer, secondAnswer, client, null, cancellationToken);
-        return outcome == CheckAnswersOutcome.Passed
+        return outcome == Outcome.Passed
             ? new(outcome, new ResetAuthorization(request.Id, request.MemberId))
-            : new(outcome, null);
+            : new(outcome);
     }
 
     /// <summary>
@@ -118,7 +95,7 @@ public sealed class CheckAnswers(
         return kdf.Acquired ? (kdf, null) : (kdf, Throttled.Busy);
     }
 
-    private async Task<CheckAnswersOutcome> CheckAsync(
+    private async Task<Outcome> CheckAsync(
         RecoveryDbContext db, KdfSlot kdf, RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
         string? ceilingKey, CancellationToken cancellationToken)
     {
@@ -128,7 +105,7 @@ public sealed class CheckAnswers(
         var visible = await limiter.ReserveAsync(suspensionKey, options.Value.SuspensionPolicy, cancellationToken: cancellationToken);
         if (visible is AttemptGrant.Locked or AttemptGrant.ProofRequired)
         {
-            return CheckAnswersOutcome.Suspended;
+            return Outcome.Suspended;
         }
 
         var ceiling = ceilingKey is null
@@ -147,7 +124,7 @@ public sealed class CheckAnswers(
             await RehashIfNeededAsync(db, kdf, subject, hash, secret, cancellationToken);
             await audit.AddAsync(db, AuditKind.AnswersPassed, subject.MemberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return CheckAnswersOutcome.Passed;
+            return Outcome.Passed;
         }
 
         var suspended = visible == AttemptGrant.CountedAndLocked;
@@ -172,7 +149,7 @@ public sealed class CheckAnswers(
             await notify.ExecuteAsync(memberId, MemberNotice.RecoverySuspended);
         }
 
-        return suspended ? CheckAnswersOutcome.Suspended : CheckAnswersOutcome.Failed;
+        return suspended ? Outcome.Suspended : Outcome.WrongAnswers;
     }
 
     /// <summary>The pair's stored hash when the answers match it; null otherwise.</summary>

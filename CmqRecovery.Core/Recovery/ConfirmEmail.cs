@@ -8,20 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Recovery;
 
-public enum ConfirmEmailOutcome
-{
-    /// <summary>Shown after « Oui » whether or not the hourly cap let a mail go.</summary>
-    MailQueued,
-
-    /// <summary>« Non »: the member is sent to the Collège's support.</summary>
-    Disputed,
-
-    /// <summary>This confirmation was already given once.</summary>
-    AlreadyUsed,
-}
-
-public sealed record ConfirmEmailResult(ConfirmEmailOutcome Outcome, string? SupportPhone);
-
 /// <summary>
 /// Step 4. « Oui » creates a request (superseding older ones) and queues the reset mail in one transaction,
 /// at most N per member per hour; past the cap the member sees the same confirmation and nothing is sent.
@@ -35,12 +21,12 @@ public sealed class ConfirmEmail(
     IRecoveryLinks links,
     TimeProvider time)
 {
-    public async Task<ConfirmEmailResult> ExecuteAsync(
+    public async Task<UseCaseResult> ExecuteAsync(
         VerifiedIdentity identity, bool emailIsValid, ClientContext client, CancellationToken cancellationToken = default)
     {
         if (!identity.TryUse())
         {
-            return new ConfirmEmailResult(ConfirmEmailOutcome.AlreadyUsed, null);
+            return UseCaseResult.Of(Outcome.AlreadyUsed);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -48,7 +34,7 @@ public sealed class ConfirmEmail(
         {
             await audit.AddAsync(db, AuditKind.EmailDisputed, identity.MemberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new ConfirmEmailResult(ConfirmEmailOutcome.Disputed, options.Value.SupportPhone);
+            return UseCaseResult.Of(Outcome.Disputed);
         }
 
         // Everything that may write from another connection (a new Data Protection key for the mail body) happens
@@ -109,6 +95,7 @@ public sealed class ConfirmEmail(
             outbox.Wake();
         }
 
-        return new ConfirmEmailResult(ConfirmEmailOutcome.MailQueued, null);
+        // Passed whether or not the hourly cap let a mail go: the member sees the same confirmation.
+        return UseCaseResult.Of(Outcome.Passed);
     }
 }

@@ -10,28 +10,9 @@ using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Recovery;
 
-public enum IdentifyError
-{
-    None,
-    NothingGiven,
-    BothGiven,
-    MalformedEmail,
-    MalformedUserCode,
-    CaptchaFailed,
-    Suspended,
-
-    /// <summary>This client passed its per-IP limit: refused before the captcha was spent. See Throttled.</summary>
-    Throttled,
-}
-
 /// <summary>The identifier and either proof: an image's digits, or (<see cref="CaptchaKind.Work"/>) the proof of work's number.</summary>
 public sealed record IdentifyRequest(
     string? Email, string? UserCode, Guid CaptchaChallengeId, string? CaptchaAnswer, CaptchaKind CaptchaKind = CaptchaKind.Image);
-
-public sealed record IdentifyResult(IdentifyError Error, RecoverySubject? Subject, Throttled? Throttled = null)
-{
-    public bool Succeeded => Error == IdentifyError.None;
-}
 
 /// <summary>
 /// Step 2: an email or a user code, and the captcha. Anti-enumeration happens here: an identifier that matches
@@ -46,20 +27,20 @@ public sealed class IdentifyMember(
     ClientThrottle throttle,
     IOptions<RecoveryOptions> options)
 {
-    public async Task<IdentifyResult> ExecuteAsync(
+    public async Task<UseCaseResult<RecoverySubject>> ExecuteAsync(
         IdentifyRequest request, ClientContext client, CancellationToken cancellationToken = default)
     {
-        var formatError = Validate(request, out var email, out var userCode);
-        if (formatError != IdentifyError.None)
+        var format = Validate(request, out var email, out var userCode);
+        if (format != Outcome.Passed)
         {
             // The captcha is left unspent: a typo in the identifier should not cost a new image.
-            return new IdentifyResult(formatError, null);
+            return UseCaseResult<RecoverySubject>.Refuse(format);
         }
 
         // Per client IP, before the captcha is spent or anything is read: a refused attempt changes nothing.
         if (throttle.TryAcquire(ClientAction.Identify, client) is { } throttled)
         {
-            return new IdentifyResult(IdentifyError.Throttled, null, throttled);
+            return UseCaseResult<RecoverySubject>.Wait(throttled);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -67,7 +48,7 @@ public sealed class IdentifyMember(
         {
             await audit.AddAsync(db, AuditKind.CaptchaFailed, null, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new IdentifyResult(IdentifyError.CaptchaFailed, null);
+            return UseCaseResult<RecoverySubject>.Refuse(Outcome.CaptchaFailed);
         }
 
         var member = email is not null
@@ -96,34 +77,34 @@ public sealed class IdentifyMember(
             // Same answer for a member and an unknown identifier: the counter is keyed by the identifier either way.
             await audit.AddAsync(db, AuditKind.Suspended, memberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new IdentifyResult(IdentifyError.Suspended, null);
+            return UseCaseResult<RecoverySubject>.Refuse(Outcome.Suspended);
         }
 
         await audit.AddAsync(db, AuditKind.Identified, memberId, client, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return new IdentifyResult(IdentifyError.None, subject);
+        return UseCaseResult<RecoverySubject>.Pass(subject);
     }
 
-    private static IdentifyError Validate(IdentifyRequest request, out string? email, out string? userCode)
+    private static Outcome Validate(IdentifyRequest request, out string? email, out string? userCode)
     {
         email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
         userCode = null;
         var codeGiven = !string.IsNullOrWhiteSpace(request.UserCode);
         if (email is null && !codeGiven)
         {
-            return IdentifyError.NothingGiven;
+            return Outcome.NothingGiven;
         }
 
         if (email is not null && codeGiven)
         {
-            return IdentifyError.BothGiven;
+            return Outcome.BothGiven;
         }
 
         if (email is not null)
         {
-            return EmailAddress.IsValid(email) ? IdentifyError.None : IdentifyError.MalformedEmail;
+            return EmailAddress.IsValid(email) ? Outcome.Passed : Outcome.MalformedEmail;
         }
 
-        return UserCode.TryParse(request.UserCode, out userCode, out _) ? IdentifyError.None : IdentifyError.MalformedUserCode;
+        return UserCode.TryParse(request.UserCode, out userCode, out _) ? Outcome.Passed : Outcome.MalformedUserCode;
     }
 }

@@ -8,15 +8,9 @@ using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Recovery;
 
-/// <param name="Throttled">Set when the client passed its per-IP limit: the link was not looked at.</param>
-public sealed record OpenLinkResult(LinkStatus Status, bool Suspended, OpenedLink? Link, Throttled? Throttled = null)
-{
-    public bool Succeeded => Link is not null;
-}
-
 /// <summary>
 /// Step 5: the mailed link. The token is compared in constant time with the stored SHA-256; the request must be
-/// unexpired, unconsumed and the member's newest. Only a matching token learns why a link no longer works.
+/// unexpired, unconsumed and the member's newest. Why a link no longer works goes to the audit only, never to the caller.
 /// </summary>
 public sealed class OpenLink(
     IDbContextFactory<RecoveryDbContext> dbFactory,
@@ -29,12 +23,12 @@ public sealed class OpenLink(
 {
     private static readonly byte[] NoSuchRequestHash = RecoveryTokens.Hash(RecoveryTokens.NewToken());
 
-    public async Task<OpenLinkResult> ExecuteAsync(string? id, string? token, ClientContext client, CancellationToken cancellationToken = default)
+    public async Task<UseCaseResult<OpenedLink>> ExecuteAsync(string? id, string? token, ClientContext client, CancellationToken cancellationToken = default)
     {
         // Per client IP, before any lookup: guessing links costs the guesser, not the database.
         if (throttle.TryAcquire(ClientAction.LinkOpen, client) is { } throttled)
         {
-            return new OpenLinkResult(LinkStatus.Invalid, false, null, throttled);
+            return UseCaseResult<OpenedLink>.Wait(throttled); // the link was not looked at
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -49,7 +43,7 @@ public sealed class OpenLink(
         {
             await audit.AddAsync(db, AuditKind.LinkInvalid, null, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new OpenLinkResult(LinkStatus.Invalid, false, null);
+            return UseCaseResult<OpenedLink>.Refuse(Outcome.LinkNoLongerValid);
         }
 
         var status = links.Check(request);
@@ -63,7 +57,7 @@ public sealed class OpenLink(
             };
             await audit.AddAsync(db, kind, request.MemberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new OpenLinkResult(status, false, null);
+            return UseCaseResult<OpenedLink>.Refuse(Outcome.LinkNoLongerValid);
         }
 
         // The link proves the mailbox: only step 7's own counter can close it, never failures at step 3.
@@ -73,18 +67,18 @@ public sealed class OpenLink(
         {
             await audit.AddAsync(db, AuditKind.Suspended, request.MemberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new OpenLinkResult(LinkStatus.Valid, true, null);
+            return UseCaseResult<OpenedLink>.Refuse(Outcome.Suspended);
         }
 
         var pair = await draw.DrawAsync(db, request.MemberId, null, state, cancellationToken);
         if (pair is null)
         {
-            return new OpenLinkResult(LinkStatus.Invalid, false, null);
+            return UseCaseResult<OpenedLink>.Refuse(Outcome.LinkNoLongerValid);
         }
 
         await audit.AddAsync(db, AuditKind.LinkOpened, request.MemberId, client, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var subject = new RecoverySubject(subjectKey, request.MemberId, pair.Value.First, pair.Value.Second);
-        return new OpenLinkResult(LinkStatus.Valid, false, new OpenedLink(request.Id, subject));
+        return UseCaseResult<OpenedLink>.Pass(new OpenedLink(request.Id, subject));
     }
 }

@@ -10,11 +10,8 @@ using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Recovery;
 
-public sealed record SetPasswordResult(
-    IReadOnlyList<PasswordRefusal> Refusals, bool LinkNoLongerValid, string? Email, Throttled? Throttled = null)
-{
-    public bool Succeeded => Email is not null;
-}
+/// <summary>What setting the password leaves: the email to show once it is changed, or why the policy refused it.</summary>
+public sealed record PasswordChange(string? Email, IReadOnlyList<PasswordRefusal> Refusals);
 
 /// <summary>
 /// Step 8. The policy first; then, in one transaction: hash, rotate the security stamp, consume every open
@@ -32,14 +29,14 @@ public sealed class SetPassword(
     IRecoveryLinks addresses,
     TimeProvider time)
 {
-    public async Task<SetPasswordResult> ExecuteAsync(
+    public async Task<UseCaseResult<PasswordChange>> ExecuteAsync(
         ResetAuthorization authorization, string? password, string? confirmation, ClientContext client,
         CancellationToken cancellationToken = default)
     {
         using var kdf = await hasher.EnterAsync(cancellationToken);
         if (!kdf.Acquired)
         {
-            return new SetPasswordResult([], false, null, Throttled.Busy);
+            return UseCaseResult<PasswordChange>.Wait(Throttled.Busy);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -47,7 +44,7 @@ public sealed class SetPassword(
         var request = await db.RecoveryRequests.SingleAsync(r => r.Id == authorization.RequestId, cancellationToken);
         if (links.Check(request) != LinkStatus.Valid)
         {
-            return new SetPasswordResult([], true, null);
+            return UseCaseResult<PasswordChange>.Refuse(Outcome.LinkNoLongerValid);
         }
 
         var refusals = PasswordPolicy.Evaluate(password, confirmation, member.UserCode, member.Email, member.DisplayName);
@@ -55,7 +52,7 @@ public sealed class SetPassword(
         {
             await audit.AddAsync(db, AuditKind.PasswordRefused, member.Id, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new SetPasswordResult(refusals, false, null);
+            return UseCaseResult<PasswordChange>.Refuse(Outcome.PasswordRefused, new PasswordChange(null, refusals));
         }
 
         var now = time.GetUtcNow();
@@ -83,13 +80,13 @@ public sealed class SetPassword(
         catch (DbUpdateConcurrencyException)
         {
             // Another tab changed the password with this member's stamp first.
-            return new SetPasswordResult([], true, null);
+            return UseCaseResult<PasswordChange>.Refuse(Outcome.LinkNoLongerValid);
         }
 
         outbox.Wake();
         // A new password clears the email's sign-in failures, captcha and lock. After the commit, and whatever the
         // request's fate: the password is already changed.
         await limiter.ResetAsync([await SignInMember.CounterKeyAsync(keys, member.NormalizedEmail, CancellationToken.None)], CancellationToken.None);
-        return new SetPasswordResult([], false, member.Email);
+        return UseCaseResult<PasswordChange>.Pass(new PasswordChange(member.Email, []));
     }
 }

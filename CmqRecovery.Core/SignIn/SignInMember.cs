@@ -7,31 +7,16 @@ using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.SignIn;
 
-public enum SignInError
-{
-    None,
-    InvalidCredentials,
-
-    /// <summary>Past the captcha threshold for this email, and no right captcha came with the attempt: nothing was checked.</summary>
-    CaptchaRequired,
-    LockedOut,
-
-    /// <summary>Every KDF slot and the queue were taken: nothing was checked or counted; try again in seconds.</summary>
-    Busy,
-}
-
 public sealed record SignedInMember(Guid Id, string DisplayName, string Email, string SecurityStamp);
 
-/// <param name="CaptchaRequired">Whether the next attempt for this email must carry the captcha.</param>
-public sealed record SignInResult(SignInError Error, SignedInMember? Member, bool CaptchaRequired = false)
-{
-    public bool Succeeded => Error == SignInError.None;
-}
+/// <summary>A sign-in's details: the member when it passed; otherwise whether the next attempt for this email must carry the captcha.</summary>
+public sealed record SignInAttempt(SignedInMember? Member, bool CaptchaRequired = false);
 
 /// <summary>The captcha image's challenge and the digits typed, when the form showed it.</summary>
 public sealed record SignInCaptcha(Guid ChallengeId, string? Digits);
@@ -53,10 +38,10 @@ public sealed class SignInMember(
     IOptions<SignInOptions> options,
     RecoveryMetrics? metrics = null)
 {
-    public Task<SignInResult> ExecuteAsync(string? email, string? password, ClientContext client, CancellationToken cancellationToken = default) =>
+    public Task<UseCaseResult<SignInAttempt>> ExecuteAsync(string? email, string? password, ClientContext client, CancellationToken cancellationToken = default) =>
         ExecuteAsync(email, password, null, client, cancellationToken);
 
-    public async Task<SignInResult> ExecuteAsync(
+    public async Task<UseCaseResult<SignInAttempt>> ExecuteAsync(
         string? email, string? password, SignInCaptcha? captchaAnswer, ClientContext client, CancellationToken cancellationToken = default)
     {
         var normalizedEmail = Member.NormalizeEmail(email ?? string.Empty);
@@ -67,7 +52,7 @@ public sealed class SignInMember(
         using var kdf = await hasher.EnterAsync(cancellationToken);
         if (!kdf.Acquired)
         {
-            return new SignInResult(SignInError.Busy, null);
+            return UseCaseResult<SignInAttempt>.Wait(Throttled.Busy);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -84,7 +69,7 @@ public sealed class SignInMember(
         {
             await audit.AddAsync(db, AuditKind.SignInCaptchaRequired, member?.Id, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new SignInResult(SignInError.CaptchaRequired, null, CaptchaRequired: true);
+            return UseCaseResult<SignInAttempt>.Refuse(Outcome.CaptchaRequired, new SignInAttempt(null, CaptchaRequired: true));
         }
 
         if (grant == AttemptGrant.Locked)
@@ -92,7 +77,7 @@ public sealed class SignInMember(
             kdf.VerifyDecoy(normalizedPassword);
             await audit.AddAsync(db, AuditKind.SignInLockedOut, member?.Id, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new SignInResult(SignInError.LockedOut, null);
+            return UseCaseResult<SignInAttempt>.Refuse(Outcome.LockedOut, new SignInAttempt(null));
         }
 
         var verified = member is null
@@ -104,7 +89,7 @@ public sealed class SignInMember(
             await RehashIfNeededAsync(db, kdf, member!, normalizedPassword, cancellationToken);
             await audit.AddAsync(db, AuditKind.SignInSucceeded, member!.Id, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return new SignInResult(SignInError.None, new SignedInMember(member.Id, member.DisplayName, member.Email, member.SecurityStamp));
+            return UseCaseResult<SignInAttempt>.Pass(new SignInAttempt(new SignedInMember(member.Id, member.DisplayName, member.Email, member.SecurityStamp)));
         }
 
         var lockedNow = grant == AttemptGrant.CountedAndLocked;
@@ -121,7 +106,8 @@ public sealed class SignInMember(
             await notify.ExecuteAsync(member.Id, lockedNow ? MemberNotice.SignInLocked : MemberNotice.SignInCaptcha);
         }
 
-        return new SignInResult(lockedNow ? SignInError.LockedOut : SignInError.InvalidCredentials, null, failures >= policy.ProofAfter);
+        return UseCaseResult<SignInAttempt>.Refuse(
+            lockedNow ? Outcome.LockedOut : Outcome.InvalidCredentials, new SignInAttempt(null, failures >= policy.ProofAfter));
     }
 
     /// <summary>The sign-in counter's key for an email; <see cref="SetPassword"/> clears it.</summary>

@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
@@ -11,7 +12,7 @@ public static class RecoverySteps
 {
     public static readonly ClientContext Client = new("203.0.113.7");
 
-    public static async Task<IdentifyResult> IdentifyAsync(
+    public static async Task<UseCaseResult<RecoverySubject>> IdentifyAsync(
         this CoreTestHost host, string? email = null, string? userCode = null, string captchaAnswer = TestHostSettings.CaptchaCode)
     {
         var captcha = await host.Get<CaptchaService>().IssueAsync();
@@ -25,9 +26,9 @@ public static class RecoverySteps
     public static async Task<VerifiedIdentity> VerifiedIdentityAsync(this CoreTestHost host, Member member)
     {
         var identified = await host.IdentifyAsync(userCode: member.UserCode);
-        var (first, second) = CorrectAnswers(identified.Subject!);
-        var checkedAnswers = await host.Get<CheckAnswers>().ForIdentityAsync(identified.Subject!, first, second, Client);
-        return checkedAnswers.Grant ?? throw new InvalidOperationException($"Answers were {checkedAnswers.Outcome}.");
+        var (first, second) = CorrectAnswers(identified.Value!);
+        var checkedAnswers = await host.Get<CheckAnswers>().ForIdentityAsync(identified.Value!, first, second, Client);
+        return checkedAnswers.Value ?? throw new InvalidOperationException($"Answers were {checkedAnswers.Outcome}.");
     }
 
     /// <summary>A request row as ConfirmEmail makes it, with the raw token the mail would carry.</summary>
@@ -56,9 +57,9 @@ public static class RecoverySteps
     public static async Task<ResetAuthorization> ResetAuthorizationAsync(this CoreTestHost host, string requestId, string token)
     {
         var opened = await host.Get<OpenLink>().ExecuteAsync(requestId, token, Client);
-        var link = opened.Link ?? throw new InvalidOperationException($"Link was {opened.Status}.");
+        var link = opened.Value ?? throw new InvalidOperationException($"Link was {opened.Outcome}.");
         var (first, second) = CorrectAnswers(link.Subject);
         var checkedAnswers = await host.Get<CheckAnswers>().ForResetAsync(link, first, second, Client);
-        return checkedAnswers.Grant ?? throw new InvalidOperationException($"Answers were {checkedAnswers.Outcome}.");
+        return checkedAnswers.Value ?? throw new InvalidOperationException($"Answers were {checkedAnswers.Outcome}.");
     }
 }

@@ -31,8 +31,8 @@ public static class WebTestServices
         services.AddSingleton(_ => host.Get<TimeProvider>());
         services.AddSingleton(_ => host.Get<CaptchaService>());
         services.AddSingleton(_ => host.Get<IssueCaptcha>());
-        services.AddSingleton(_ => host.Get<ListenToCaptcha>());
-        services.AddSingleton(_ => host.Get<IssueWorkChallenge>());
+        services.AddSingleton(_ => host.Get<IssueCaptcha>());
+        services.AddSingleton(_ => host.Get<IssueCaptcha>());
         services.AddSingleton(_ => host.Get<IdentifyMember>());
         services.AddSingleton(_ => host.Get<CheckAnswers>());
         services.AddSingleton(_ => host.Get<ConfirmEmail>());

@@ -73,7 +73,7 @@ public abstract class UnusualSettingsPageTests : WebComponentTest
         // The rest of the wizard, which quotes no setting, must not quote a default either.
         var marie = await AddMarieAsync();
         pages.Add(Context.Render<IdentifyStep>().Markup);
-        State.Identified((await RecoverySteps.IdentifyAsync(Host, marie.Email)).Subject!);
+        State.Identified((await RecoverySteps.IdentifyAsync(Host, marie.Email)).Value!);
         pages.Add(Context.Render<QuestionsStep>().Markup);
         State.AnswersPassed(await Host.VerifiedIdentityAsync(marie));
         pages.Add(Context.Render<ConfirmEmailStep>().Markup);
@@ -109,7 +109,7 @@ public sealed class UnusualSettingsMailTests
         var link = SmtpTestServer.ExtractResetLink(reset);
         var authorization = await host.ResetAuthorizationAsync(link.RequestId, link.Token);
         const string password = "Ornithorynque-Violet-Soupir-42";
-        Assert.True((await host.Get<SetPassword>().ExecuteAsync(authorization, password, password, MailTestKit.Client)).Succeeded);
+        Assert.True((await host.Get<SetPassword>().ExecuteAsync(authorization, password, password, MailTestKit.Client)).Passed);
         foreach (var notice in Enum.GetValues<MemberNotice>())
         {
             await host.Get<NotifyMember>().ExecuteAsync(member.Id, notice);

@@ -107,13 +107,13 @@ public sealed class CaptchaAudioTests
         {
             ["RateLimits:Captcha:PermitLimit"] = "2",
         });
-        var image = (await host.Get<IssueCaptcha>().ExecuteAsync(French)).Image!;
-        Assert.NotNull((await host.Get<ListenToCaptcha>().ExecuteAsync(image.Audio!, French)).Wav);
+        var image = (await host.Get<IssueCaptcha>().ImageAsync(French)).Value!;
+        Assert.NotNull((await host.Get<IssueCaptcha>().AudioAsync(image.Audio!, French)).Value);
 
         // The image and one listening used the two permits: a third form of the challenge is refused.
-        var refused = await host.Get<ListenToCaptcha>().ExecuteAsync(image.Audio!, French);
+        var refused = await host.Get<IssueCaptcha>().AudioAsync(image.Audio!, French);
 
-        Assert.Null(refused.Wav);
+        Assert.Null(refused.Value);
         Assert.NotNull(refused.Throttled);
         Assert.True(await host.Get<CaptchaService>().VerifyAsync(image.ChallengeId, TestHostSettings.CaptchaCode));
     }

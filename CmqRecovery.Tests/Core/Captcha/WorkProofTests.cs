@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -106,15 +107,15 @@ public sealed class WorkProofTests
     public async Task IssueWorkChallenge_PastTheCaptchaLimit_IsRefusedLikeAnImage(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider, new() { ["RateLimits:Captcha:PermitLimit"] = "1" });
-        Assert.NotNull((await host.Get<IssueCaptcha>().ExecuteAsync(Client)).Image);
+        Assert.NotNull((await host.Get<IssueCaptcha>().ImageAsync(Client)).Value);
         await using (var db = host.NewDbContext())
         {
             Assert.Equal(1, await db.CaptchaChallenges.CountAsync());
         }
 
-        var refused = await host.Get<IssueWorkChallenge>().ExecuteAsync(Client);
+        var refused = await host.Get<IssueCaptcha>().WorkAsync(Client);
 
-        Assert.Null(refused.Challenge);
+        Assert.Null(refused.Value);
         Assert.NotNull(refused.Throttled);
         await using var after = host.NewDbContext();
         Assert.Equal(1, await after.CaptchaChallenges.CountAsync());
@@ -130,8 +131,8 @@ public sealed class WorkProofTests
         var result = await host.Get<IdentifyMember>().ExecuteAsync(
             new IdentifyRequest(null, marie.UserCode, work.ChallengeId, number, CaptchaKind.Work), Client);
 
-        Assert.Equal(IdentifyError.None, result.Error);
-        Assert.Equal(marie.Id, result.Subject!.MemberId);
+        Assert.Equal(Outcome.Passed, result.Outcome);
+        Assert.Equal(marie.Id, result.Value!.MemberId);
     }
 
     [DatabaseTheory]
@@ -144,7 +145,7 @@ public sealed class WorkProofTests
         var result = await host.Get<IdentifyMember>().ExecuteAsync(
             new IdentifyRequest(null, marie.UserCode, work.ChallengeId, "not a number", CaptchaKind.Work), Client);
 
-        Assert.Equal(IdentifyError.CaptchaFailed, result.Error);
-        Assert.Null(result.Subject);
+        Assert.Equal(Outcome.CaptchaFailed, result.Outcome);
+        Assert.Null(result.Value);
     }
 }

@@ -20,7 +20,7 @@ public sealed class PasswordChangedNoticeTests
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, newPassword, newPassword, MailTestKit.Client);
 
-        Assert.True(result.Succeeded, string.Join(", ", result.Refusals));
+        Assert.True(result.Passed, string.Join(", ", result.Value?.Refusals ?? []));
         Assert.Equal(1, await host.Get<DeliverOutbox>().DeliverDueAsync());
 
         var notice = await smtp.WaitForMailToAsync(member.Email, host.Get<RecoveryMails>().PasswordChangedSubject);

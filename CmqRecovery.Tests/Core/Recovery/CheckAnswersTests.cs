@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Mail;
@@ -20,13 +21,13 @@ public class CheckAnswersTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
 
         var result = await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client);
 
-        Assert.Equal(CheckAnswersOutcome.Passed, result.Outcome);
-        Assert.Equal("m*****y@example.org", result.Grant!.MaskedEmail);
+        Assert.Equal(Outcome.Passed, result.Outcome);
+        Assert.Equal("m*****y@example.org", result.Value!.MaskedEmail);
     }
 
     [DatabaseTheory]
@@ -34,7 +35,7 @@ public class CheckAnswersTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
         string Loose(int questionId) => questionId switch
         {
             1 => "SAINT jean  baptiste.",
@@ -52,15 +53,15 @@ public class CheckAnswersTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
         var (first, _) = RecoverySteps.CorrectAnswers(subject);
 
         var firstWrong = await Check(host).ForIdentityAsync(subject, "faux", RecoverySteps.CorrectAnswers(subject).Second, RecoverySteps.Client);
         var secondWrong = await Check(host).ForIdentityAsync(subject, first, "faux", RecoverySteps.Client);
 
         Assert.Equal(firstWrong, secondWrong);
-        Assert.Equal(CheckAnswersOutcome.Failed, firstWrong.Outcome);
-        Assert.Null(firstWrong.Grant);
+        Assert.Equal(Outcome.WrongAnswers, firstWrong.Outcome);
+        Assert.Null(firstWrong.Value);
         await using var db = host.NewDbContext();
         var counters = await db.AttemptCounters.ToListAsync();
         Assert.Equal([2, 2], counters.Select(c => c.Failures)); // the identifier's visible counter and the member's ceiling
@@ -72,10 +73,10 @@ public class CheckAnswersTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
 
         await Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client);
-        var again = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var again = (await host.IdentifyAsync(userCode: "54321")).Value!;
 
         Assert.Equal((subject.First, subject.Second), (again.First, again.Second));
     }
@@ -85,24 +86,24 @@ public class CheckAnswersTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
 
-        var outcomes = new List<CheckAnswersOutcome>();
+        var outcomes = new List<Outcome>();
         for (var i = 0; i < 5; i++)
         {
             outcomes.Add((await Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client)).Outcome);
         }
 
-        Assert.Equal([.. Enumerable.Repeat(CheckAnswersOutcome.Failed, 4), CheckAnswersOutcome.Suspended], outcomes);
+        Assert.Equal([.. Enumerable.Repeat(Outcome.WrongAnswers, 4), Outcome.Suspended], outcomes);
 
         // Even the right answers are refused now, and identification with this identifier says so too.
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
-        Assert.Equal(CheckAnswersOutcome.Suspended, (await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Outcome);
-        Assert.Equal(IdentifyError.Suspended, (await host.IdentifyAsync(userCode: "54321")).Error);
+        Assert.Equal(Outcome.Suspended, (await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Outcome);
+        Assert.Equal(Outcome.Suspended, (await host.IdentifyAsync(userCode: "54321")).Outcome);
 
         // Sign-in is not affected; the member is told by mail, once.
         var signIn = await host.Get<SignInMember>().ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client);
-        Assert.True(signIn.Succeeded);
+        Assert.True(signIn.Passed);
         await using (var db = host.NewDbContext())
         {
             var mail = Assert.Single(await db.OutboxMessages.ToListAsync());
@@ -110,7 +111,7 @@ public class CheckAnswersTests
         }
 
         host.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
-        var later = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var later = (await host.IdentifyAsync(userCode: "54321")).Value!;
         var (laterFirst, laterSecond) = RecoverySteps.CorrectAnswers(later);
         Assert.True((await Check(host).ForIdentityAsync(later, laterFirst, laterSecond, RecoverySteps.Client)).Passed);
     }
@@ -120,7 +121,7 @@ public class CheckAnswersTests
     {
         await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CancellingSecretHasher>());
         await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
         ((CancellingSecretHasher)host.Get<SecretHasher>()).CancelAt = 5;
         for (var i = 0; i < 4; i++)
         {
@@ -130,9 +131,9 @@ public class CheckAnswersTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client));
 
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
-        Assert.Equal(CheckAnswersOutcome.Suspended, (await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Outcome);
+        Assert.Equal(Outcome.Suspended, (await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Outcome);
         host.Time.Advance(TimeSpan.FromHours(24));
-        var later = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var later = (await host.IdentifyAsync(userCode: "54321")).Value!;
         var (laterFirst, laterSecond) = RecoverySteps.CorrectAnswers(later);
         Assert.True((await Check(host).ForIdentityAsync(later, laterFirst, laterSecond, RecoverySteps.Client)).Passed);
     }
@@ -143,7 +144,7 @@ public class CheckAnswersTests
         await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CancellingSecretHasher>());
         var member = await host.AddDemoMemberAsync();
         var (request, token) = await host.AddRequestAsync(member.Id);
-        var link = (await host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client)).Link!;
+        var link = (await host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client)).Value!;
         ((CancellingSecretHasher)host.Get<SecretHasher>()).CancelAt = 5;
         for (var i = 0; i < 4; i++)
         {
@@ -153,7 +154,7 @@ public class CheckAnswersTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Check(host).ForResetAsync(link, "faux", "faux", RecoverySteps.Client));
 
         var (first, second) = RecoverySteps.CorrectAnswers(link.Subject);
-        Assert.Equal(CheckAnswersOutcome.Suspended, (await Check(host).ForResetAsync(link, first, second, RecoverySteps.Client)).Outcome);
+        Assert.Equal(Outcome.Suspended, (await Check(host).ForResetAsync(link, first, second, RecoverySteps.Client)).Outcome);
         host.Time.Advance(TimeSpan.FromHours(24));
         var (fresh, freshToken) = await host.AddRequestAsync(member.Id);
         Assert.NotNull(await host.ResetAuthorizationAsync(fresh.Id, freshToken));
@@ -167,14 +168,14 @@ public class CheckAnswersTests
         var (request, token) = await host.AddRequestAsync(member.Id);
         foreach (var identifier in new[] { "54321", null })
         {
-            var subject = (await host.IdentifyAsync(email: identifier is null ? member.Email : null, userCode: identifier)).Subject!;
+            var subject = (await host.IdentifyAsync(email: identifier is null ? member.Email : null, userCode: identifier)).Value!;
             for (var i = 0; i < 5; i++)
             {
                 await Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client);
             }
         }
 
-        Assert.Equal(IdentifyError.Suspended, (await host.IdentifyAsync(email: member.Email)).Error);
+        Assert.Equal(Outcome.Suspended, (await host.IdentifyAsync(email: member.Email)).Outcome);
 
         var authorization = await host.ResetAuthorizationAsync(request.Id, token);
         Assert.NotNull(authorization);
@@ -185,7 +186,7 @@ public class CheckAnswersTests
     {
         await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
         await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
         var hasher = (CountingSecretHasher)host.Get<SecretHasher>();
         var before = hasher.Verifications;
 
@@ -193,8 +194,8 @@ public class CheckAnswersTests
             Task.Run(() => Check(host).ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client))));
 
         Assert.Equal(5, hasher.Verifications - before);
-        Assert.Equal(4, outcomes.Count(o => o.Outcome == CheckAnswersOutcome.Failed));
-        Assert.Equal(6, outcomes.Count(o => o.Outcome == CheckAnswersOutcome.Suspended));
+        Assert.Equal(4, outcomes.Count(o => o.Outcome == Outcome.WrongAnswers));
+        Assert.Equal(6, outcomes.Count(o => o.Outcome == Outcome.Suspended));
         await using var db = host.NewDbContext();
         Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.Suspended));
         Assert.Equal(5, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.AnswersFailed));
@@ -208,16 +209,16 @@ public class CheckAnswersTests
 
         for (var i = 0; i < 4; i++)
         {
-            var s = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+            var s = (await host.IdentifyAsync(userCode: "54321")).Value!;
             await Check(host).ForIdentityAsync(s, "faux", "faux", RecoverySteps.Client);
         }
 
-        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
         Assert.True((await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Passed);
 
-        var next = (await host.IdentifyAsync(userCode: "54321")).Subject!;
-        Assert.Equal(CheckAnswersOutcome.Failed, (await Check(host).ForIdentityAsync(next, "faux", "faux", RecoverySteps.Client)).Outcome);
+        var next = (await host.IdentifyAsync(userCode: "54321")).Value!;
+        Assert.Equal(Outcome.WrongAnswers, (await Check(host).ForIdentityAsync(next, "faux", "faux", RecoverySteps.Client)).Outcome);
     }
 
     [DatabaseTheory]
@@ -225,20 +226,20 @@ public class CheckAnswersTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
-        var decoy = (await host.IdentifyAsync(userCode: "R99999")).Subject!;
+        var decoy = (await host.IdentifyAsync(userCode: "R99999")).Value!;
 
-        var outcomes = new List<CheckAnswersOutcome>();
+        var outcomes = new List<Outcome>();
         for (var i = 0; i < 5; i++)
         {
             outcomes.Add((await Check(host).ForIdentityAsync(decoy, "Mathieu", "Trois-Rivières", RecoverySteps.Client)).Outcome);
         }
 
-        Assert.Equal([.. Enumerable.Repeat(CheckAnswersOutcome.Failed, 4), CheckAnswersOutcome.Suspended], outcomes);
-        Assert.Equal(IdentifyError.Suspended, (await host.IdentifyAsync(userCode: "r99999")).Error);
+        Assert.Equal([.. Enumerable.Repeat(Outcome.WrongAnswers, 4), Outcome.Suspended], outcomes);
+        Assert.Equal(Outcome.Suspended, (await host.IdentifyAsync(userCode: "r99999")).Outcome);
 
         // Another identifier, and the real member, are not affected.
-        Assert.True((await host.IdentifyAsync(userCode: "R99998")).Succeeded);
-        Assert.True((await host.IdentifyAsync(userCode: "54321")).Succeeded);
+        Assert.True((await host.IdentifyAsync(userCode: "R99998")).Passed);
+        Assert.True((await host.IdentifyAsync(userCode: "54321")).Passed);
     }
 
     [DatabaseTheory]
@@ -247,8 +248,8 @@ public class CheckAnswersTests
         await using var host = await CoreTestHost.StartAsync(provider, configure: s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
         await host.AddDemoMemberAsync();
         var hasher = (CountingSecretHasher)host.Get<SecretHasher>();
-        var member = (await host.IdentifyAsync(userCode: "54321")).Subject!;
-        var decoy = (await host.IdentifyAsync(userCode: "12345")).Subject!;
+        var member = (await host.IdentifyAsync(userCode: "54321")).Value!;
+        var decoy = (await host.IdentifyAsync(userCode: "12345")).Value!;
 
         var before = hasher.Verifications;
         var memberResult = await Check(host).ForIdentityAsync(member, "faux", "faux", RecoverySteps.Client);
@@ -267,7 +268,7 @@ public class CheckAnswersTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
         var (low, high) = CmqRecovery.Core.Questions.AnswerPairSecret.Order(subject.First.QuestionId, subject.Second.QuestionId);
         var secret = CmqRecovery.Core.Questions.AnswerPairSecret.Combine(subject.First.QuestionId, first, subject.Second.QuestionId, second);
@@ -284,7 +285,7 @@ public class CheckAnswersTests
         var stored = await after.AnswerPairHashes.SingleAsync(p => p.MemberId == member.Id && p.FirstQuestionId == low && p.SecondQuestionId == high);
         Assert.NotEqual(old, stored.Hash);
         Assert.False(host.Get<CmqRecovery.Core.Questions.AnswerPairHasher>().NeedsRehash(stored.Hash));
-        var again = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var again = (await host.IdentifyAsync(userCode: "54321")).Value!;
         var (againFirst, againSecond) = RecoverySteps.CorrectAnswers(again);
         Assert.True((await Check(host).ForIdentityAsync(again, againFirst, againSecond, RecoverySteps.Client)).Passed);
     }
@@ -294,7 +295,7 @@ public class CheckAnswersTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
 
         await Check(host).ForIdentityAsync(subject, "reponse-secrete-xyz", "autre-secret-xyz", RecoverySteps.Client);
 

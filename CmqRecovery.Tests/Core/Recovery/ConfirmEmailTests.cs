@@ -1,9 +1,12 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Tests.Core.Recovery;
 
@@ -18,7 +21,7 @@ public class ConfirmEmailTests
 
         var result = await host.Get<ConfirmEmail>().ExecuteAsync(identity, emailIsValid: true, RecoverySteps.Client);
 
-        Assert.Equal(ConfirmEmailOutcome.MailQueued, result.Outcome);
+        Assert.Equal(Outcome.Passed, result.Outcome);
         await using var db = host.NewDbContext();
         var request = await db.RecoveryRequests.SingleAsync();
         Assert.Equal(member.Id, request.MemberId);
@@ -40,7 +43,8 @@ public class ConfirmEmailTests
 
         var result = await host.Get<ConfirmEmail>().ExecuteAsync(identity, emailIsValid: false, RecoverySteps.Client);
 
-        Assert.Equal(new ConfirmEmailResult(ConfirmEmailOutcome.Disputed, "514 933-4325"), result);
+        Assert.Equal(UseCaseResult.Of(Outcome.Disputed), result);
+        Assert.Equal("514 933-4325", host.Get<IOptions<RecoveryOptions>>().Value.SupportPhone); // the number the Disputed page shows
         await using var db = host.NewDbContext();
         Assert.Empty(await db.RecoveryRequests.ToListAsync());
         Assert.Empty(await db.OutboxMessages.ToListAsync());
@@ -57,7 +61,7 @@ public class ConfirmEmailTests
         await host.Get<ConfirmEmail>().ExecuteAsync(identity, emailIsValid: true, RecoverySteps.Client);
         var second = await host.Get<ConfirmEmail>().ExecuteAsync(identity, emailIsValid: true, RecoverySteps.Client);
 
-        Assert.Equal(ConfirmEmailOutcome.AlreadyUsed, second.Outcome);
+        Assert.Equal(Outcome.AlreadyUsed, second.Outcome);
         await using var db = host.NewDbContext();
         Assert.Equal(1, await db.OutboxMessages.CountAsync());
     }
@@ -67,14 +71,14 @@ public class ConfirmEmailTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
-        var outcomes = new List<ConfirmEmailOutcome>();
+        var outcomes = new List<Outcome>();
         for (var i = 0; i < 4; i++)
         {
             outcomes.Add((await host.Get<ConfirmEmail>().ExecuteAsync(await host.VerifiedIdentityAsync(member), true, RecoverySteps.Client)).Outcome);
             host.Time.Advance(TimeSpan.FromMinutes(5));
         }
 
-        Assert.All(outcomes, o => Assert.Equal(ConfirmEmailOutcome.MailQueued, o));
+        Assert.All(outcomes, o => Assert.Equal(Outcome.Passed, o));
         await using (var db = host.NewDbContext())
         {
             Assert.Equal(3, await db.OutboxMessages.CountAsync());
@@ -105,7 +109,7 @@ public class ConfirmEmailTests
         var results = await Task.WhenAll(identities.Select(identity =>
             Task.Run(() => host.Get<ConfirmEmail>().ExecuteAsync(identity, true, RecoverySteps.Client))));
 
-        Assert.All(results, r => Assert.Equal(ConfirmEmailOutcome.MailQueued, r.Outcome));
+        Assert.All(results, r => Assert.Equal(Outcome.Passed, r.Outcome));
         await using var db = host.NewDbContext();
         Assert.Equal(3, await db.RecoveryRequests.CountAsync());
         Assert.Equal(3, await db.OutboxMessages.CountAsync());

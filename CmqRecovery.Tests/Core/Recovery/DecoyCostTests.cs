@@ -43,8 +43,8 @@ public class DecoyCostTests
         var member = await RecordAsync(recorder, () => host.IdentifyAsync(memberEmail, memberCode));
         var unknown = await RecordAsync(recorder, () => host.IdentifyAsync(unknownEmail, unknownCode));
 
-        Assert.NotNull(member.Result.Subject);
-        Assert.NotNull(unknown.Result.Subject);
+        Assert.NotNull(member.Result.Value);
+        Assert.NotNull(unknown.Result.Value);
         Assert.NotEmpty(member.Commands);
         Assert.Equal(member.Commands, unknown.Commands);
 
@@ -59,8 +59,8 @@ public class DecoyCostTests
     {
         var (host, recorder) = await StartAsync(provider);
         await using var _ = host;
-        var memberSubject = (await host.IdentifyAsync(userCode: "54321")).Subject!;
-        var unknownSubject = (await host.IdentifyAsync(userCode: "59999")).Subject!;
+        var memberSubject = (await host.IdentifyAsync(userCode: "54321")).Value!;
+        var unknownSubject = (await host.IdentifyAsync(userCode: "59999")).Value!;
         var check = host.Get<CheckAnswers>();
 
         for (var i = 0; i < 2; i++)

@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
@@ -20,19 +21,19 @@ public class IdentifyMemberTests
 
         var result = await host.IdentifyAsync(email, code);
 
-        Assert.True(result.Succeeded);
-        Assert.Equal(member.Id, result.Subject!.MemberId);
-        Assert.NotEqual(result.Subject.First.QuestionId, result.Subject.Second.QuestionId);
-        Assert.Subset(new HashSet<int> { 1, 2, 3 }, new HashSet<int> { result.Subject.First.QuestionId, result.Subject.Second.QuestionId });
+        Assert.True(result.Passed);
+        Assert.Equal(member.Id, result.Value!.MemberId);
+        Assert.NotEqual(result.Value.First.QuestionId, result.Value.Second.QuestionId);
+        Assert.Subset(new HashSet<int> { 1, 2, 3 }, new HashSet<int> { result.Value.First.QuestionId, result.Value.Second.QuestionId });
     }
 
     [DatabaseTheory]
-    [DatabaseData(null, null, IdentifyError.NothingGiven)]
-    [DatabaseData("  ", "", IdentifyError.NothingGiven)]
-    [DatabaseData("marie.tremblay@example.org", "54321", IdentifyError.BothGiven)]
-    [DatabaseData("marie.tremblay", null, IdentifyError.MalformedEmail)]
-    [DatabaseData(null, "R1234", IdentifyError.MalformedUserCode)]
-    public async Task Execute_BadInput_ReturnsFormatErrorWithoutSpendingTheCaptcha(DatabaseProvider provider, string? email, string? code, IdentifyError expected)
+    [DatabaseData(null, null, Outcome.NothingGiven)]
+    [DatabaseData("  ", "", Outcome.NothingGiven)]
+    [DatabaseData("marie.tremblay@example.org", "54321", Outcome.BothGiven)]
+    [DatabaseData("marie.tremblay", null, Outcome.MalformedEmail)]
+    [DatabaseData(null, "R1234", Outcome.MalformedUserCode)]
+    public async Task Execute_BadInput_ReturnsFormatErrorWithoutSpendingTheCaptcha(DatabaseProvider provider, string? email, string? code, Outcome expected)
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = await host.Get<CaptchaService>().IssueAsync();
@@ -40,8 +41,8 @@ public class IdentifyMemberTests
         var result = await host.Get<IdentifyMember>().ExecuteAsync(
             new IdentifyRequest(email, code, captcha.ChallengeId, TestHostSettings.CaptchaCode), RecoverySteps.Client);
 
-        Assert.Equal(expected, result.Error);
-        Assert.Null(result.Subject);
+        Assert.Equal(expected, result.Outcome);
+        Assert.Null(result.Value);
         Assert.True(await host.Get<CaptchaService>().VerifyAsync(captcha.ChallengeId, TestHostSettings.CaptchaCode));
     }
 
@@ -53,7 +54,7 @@ public class IdentifyMemberTests
 
         var result = await host.IdentifyAsync(userCode: "54321", captchaAnswer: "00000");
 
-        Assert.Equal(IdentifyError.CaptchaFailed, result.Error);
+        Assert.Equal(Outcome.CaptchaFailed, result.Outcome);
         await using var db = host.NewDbContext();
         Assert.Empty(await db.ChallengeStates.ToListAsync());
         Assert.Equal([AuditKind.CaptchaFailed], await db.AuditEvents.Select(e => e.Kind).ToListAsync());
@@ -69,7 +70,7 @@ public class IdentifyMemberTests
         for (var i = 0; i < 10; i++)
         {
             var again = await host.IdentifyAsync(userCode: "54321");
-            Assert.Equal((first.Subject!.First.QuestionId, first.Subject.Second.QuestionId), (again.Subject!.First.QuestionId, again.Subject.Second.QuestionId));
+            Assert.Equal((first.Value!.First.QuestionId, first.Value.Second.QuestionId), (again.Value!.First.QuestionId, again.Value.Second.QuestionId));
         }
     }
 
@@ -83,11 +84,11 @@ public class IdentifyMemberTests
         var second = await host.IdentifyAsync(userCode: "99999");
         var other = await host.IdentifyAsync(email: "personne@example.org");
 
-        Assert.True(first.Succeeded);
-        Assert.Null(first.Subject!.MemberId);
-        Assert.NotEqual(first.Subject.First.QuestionId, first.Subject.Second.QuestionId);
-        Assert.Equal((first.Subject.First, first.Subject.Second), (second.Subject!.First, second.Subject.Second));
-        Assert.True(other.Succeeded);
+        Assert.True(first.Passed);
+        Assert.Null(first.Value!.MemberId);
+        Assert.NotEqual(first.Value.First.QuestionId, first.Value.Second.QuestionId);
+        Assert.Equal((first.Value.First, first.Value.Second), (second.Value!.First, second.Value.Second));
+        Assert.True(other.Passed);
         await using var db = host.NewDbContext();
         Assert.All(await db.AuditEvents.ToListAsync(), e => Assert.Equal(AuditKind.Identified, e.Kind));
     }
@@ -106,7 +107,7 @@ public class IdentifyMemberTests
         var asked = new HashSet<int>();
         for (var i = 0; i < 40; i++)
         {
-            var subject = (await host.IdentifyAsync(userCode: $"{60000 + i}")).Subject!;
+            var subject = (await host.IdentifyAsync(userCode: $"{60000 + i}")).Value!;
             asked.Add(subject.First.QuestionId);
             asked.Add(subject.Second.QuestionId);
             var sets = new[] { new[] { 1, 2, 3 }, new[] { 4, 5, 6 } };
@@ -125,8 +126,8 @@ public class IdentifyMemberTests
         var member = await host.IdentifyAsync(userCode: "54321");
         var decoy = await host.IdentifyAsync(userCode: "12345");
 
-        Assert.Equal(member.Error, decoy.Error);
-        Assert.Equal(member.Subject!.GetType(), decoy.Subject!.GetType());
+        Assert.Equal(member.Outcome, decoy.Outcome);
+        Assert.Equal(member.Value!.GetType(), decoy.Value!.GetType());
         // Every public property of the subject is a question prompt from the same catalogue.
         var publicProperties = typeof(RecoverySubject).GetProperties().Select(p => p.Name).Order();
         Assert.Equal(["First", "Second"], publicProperties);

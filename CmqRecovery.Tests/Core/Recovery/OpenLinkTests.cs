@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Recovery;
@@ -8,7 +9,7 @@ namespace CmqRecovery.Tests.Core.Recovery;
 
 public class OpenLinkTests
 {
-    private static Task<OpenLinkResult> Open(CoreTestHost host, string? id, string? token) =>
+    private static Task<UseCaseResult<OpenedLink>> Open(CoreTestHost host, string? id, string? token) =>
         host.Get<OpenLink>().ExecuteAsync(id, token, RecoverySteps.Client);
 
     [DatabaseTheory]
@@ -20,9 +21,9 @@ public class OpenLinkTests
 
         var result = await Open(host, request.Id, token);
 
-        Assert.True(result.Succeeded);
-        Assert.Equal(member.Id, result.Link!.Subject.MemberId);
-        Assert.NotEqual(result.Link.Subject.First.QuestionId, result.Link.Subject.Second.QuestionId);
+        Assert.True(result.Passed);
+        Assert.Equal(member.Id, result.Value!.Subject.MemberId);
+        Assert.NotEqual(result.Value.Subject.First.QuestionId, result.Value.Subject.Second.QuestionId);
         await using var db = host.NewDbContext();
         Assert.Contains(await db.AuditEvents.Select(e => e.Kind).ToListAsync(), k => k == AuditKind.LinkOpened);
     }
@@ -38,8 +39,8 @@ public class OpenLinkTests
 
         var result = await Open(host, rightId ? request.Id : RecoveryTokens.NewId(), rightToken ? token : RecoveryTokens.NewToken());
 
-        Assert.Equal(LinkStatus.Invalid, result.Status);
-        Assert.Null(result.Link);
+        Assert.Equal(Outcome.LinkNoLongerValid, result.Outcome);
+        Assert.Null(result.Value);
         await using var db = host.NewDbContext();
         var audit = await db.AuditEvents.SingleAsync();
         Assert.Equal((AuditKind.LinkInvalid, (Guid?)null), (audit.Kind, audit.MemberId));
@@ -53,7 +54,8 @@ public class OpenLinkTests
     public async Task Execute_MalformedParts_AreInvalid(DatabaseProvider provider, string? id, string? token)
     {
         await using var host = await CoreTestHost.StartAsync(provider);
-        Assert.Equal(LinkStatus.Invalid, (await Open(host, id, token)).Status);
+        Assert.Equal(Outcome.LinkNoLongerValid, (await Open(host, id, token)).Outcome);
+        Assert.Equal([AuditKind.LinkInvalid], await AuditKindsAsync(host));
     }
 
     [DatabaseTheory]
@@ -64,12 +66,13 @@ public class OpenLinkTests
         var (request, token) = await host.AddRequestAsync(member.Id);
 
         host.Time.Advance(TimeSpan.FromMinutes(29));
-        Assert.True((await Open(host, request.Id, token)).Succeeded);
+        Assert.True((await Open(host, request.Id, token)).Passed);
         host.Time.Advance(TimeSpan.FromMinutes(1));
         var result = await Open(host, request.Id, token);
 
-        Assert.Equal(LinkStatus.Expired, result.Status);
-        Assert.Null(result.Link);
+        Assert.Equal(Outcome.LinkNoLongerValid, result.Outcome);
+        Assert.Null(result.Value);
+        Assert.Equal(AuditKind.LinkExpired, (await AuditKindsAsync(host))[^1]);
     }
 
     [DatabaseTheory]
@@ -79,11 +82,11 @@ public class OpenLinkTests
         var member = await host.AddDemoMemberAsync();
         var (request, token) = await host.AddRequestAsync(member.Id);
         var authorization = await host.ResetAuthorizationAsync(request.Id, token);
-        Assert.True((await host.Get<SetPassword>().ExecuteAsync(authorization, "une phrase de passe solide 2026", "une phrase de passe solide 2026", RecoverySteps.Client)).Succeeded);
+        Assert.True((await host.Get<SetPassword>().ExecuteAsync(authorization, "une phrase de passe solide 2026", "une phrase de passe solide 2026", RecoverySteps.Client)).Passed);
 
         var result = await Open(host, request.Id, token);
 
-        Assert.Equal(LinkStatus.Used, result.Status);
+        Assert.Equal(Outcome.LinkNoLongerValid, result.Outcome);
         await using var db = host.NewDbContext();
         Assert.Contains(AuditKind.LinkReused, await db.AuditEvents.Select(e => e.Kind).ToListAsync());
     }
@@ -100,6 +103,14 @@ public class OpenLinkTests
 
         var result = await Open(host, older.Id, olderToken);
 
-        Assert.Equal(LinkStatus.Superseded, result.Status);
+        Assert.Equal(Outcome.LinkNoLongerValid, result.Outcome);
+        Assert.Equal(AuditKind.LinkSuperseded, (await AuditKindsAsync(host))[^1]);
+    }
+
+    /// <summary>Only the audit says why a link no longer works (the caller is told no more).</summary>
+    private static async Task<List<AuditKind>> AuditKindsAsync(CoreTestHost host)
+    {
+        await using var db = host.NewDbContext();
+        return await db.AuditEvents.OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync();
     }
 }

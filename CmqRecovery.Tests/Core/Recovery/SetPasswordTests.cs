@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Mail;
@@ -31,12 +32,12 @@ public class SetPasswordTests
             await host.Get<SignInMember>().ExecuteAsync(member.Email, "mauvais", RecoverySteps.Client);
         }
 
-        Assert.Equal(SignInError.CaptchaRequired, (await host.Get<SignInMember>().ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Error);
+        Assert.Equal(Outcome.CaptchaRequired, (await host.Get<SignInMember>().ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Outcome);
 
-        Assert.True((await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client)).Succeeded);
+        Assert.True((await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client)).Passed);
 
         // No captcha asked any more: the counter starts over.
-        Assert.True((await host.Get<SignInMember>().ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Succeeded);
+        Assert.True((await host.Get<SignInMember>().ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Passed);
     }
 
     [DatabaseTheory]
@@ -56,8 +57,8 @@ public class SetPasswordTests
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, password, password, RecoverySteps.Client);
 
-        Assert.False(result.Succeeded);
-        Assert.Contains(expected, result.Refusals);
+        Assert.False(result.Passed);
+        Assert.Contains(expected, result.Value!.Refusals);
         await AssertNothingChangedAsync(host, member, requestId);
     }
 
@@ -70,7 +71,7 @@ public class SetPasswordTests
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, password, password, RecoverySteps.Client);
 
-        Assert.Equal([PasswordRefusal.TooLong], result.Refusals);
+        Assert.Equal([PasswordRefusal.TooLong], result.Value!.Refusals);
         await AssertNothingChangedAsync(host, member, requestId);
     }
 
@@ -82,7 +83,7 @@ public class SetPasswordTests
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong + "!", RecoverySteps.Client);
 
-        Assert.Equal([PasswordRefusal.Mismatch], result.Refusals);
+        Assert.Equal([PasswordRefusal.Mismatch], result.Value!.Refusals);
         await AssertNothingChangedAsync(host, member, requestId);
     }
 
@@ -96,7 +97,7 @@ public class SetPasswordTests
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, password, password, RecoverySteps.Client);
 
-        Assert.True(result.Succeeded, string.Join(",", result.Refusals));
+        Assert.True(result.Passed, string.Join(",", result.Value?.Refusals ?? []));
     }
 
     [DatabaseTheory]
@@ -108,8 +109,8 @@ public class SetPasswordTests
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client);
 
-        Assert.True(result.Succeeded);
-        Assert.Equal(member.Email, result.Email);
+        Assert.True(result.Passed);
+        Assert.Equal(member.Email, result.Value!.Email);
         await using var db = host.NewDbContext();
         var stored = await db.Members.SingleAsync();
         Assert.NotEqual(member.SecurityStamp, stored.SecurityStamp);
@@ -121,8 +122,8 @@ public class SetPasswordTests
 
         // No automatic sign-in happened, but the new password works and the old one does not.
         var signIn = host.Get<SignInMember>();
-        Assert.True((await signIn.ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Succeeded);
-        Assert.False((await signIn.ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client)).Succeeded);
+        Assert.True((await signIn.ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Passed);
+        Assert.False((await signIn.ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client)).Passed);
     }
 
     [DatabaseTheory]
@@ -134,8 +135,8 @@ public class SetPasswordTests
 
         var second = await host.Get<SetPassword>().ExecuteAsync(authorization, "une autre phrase de passe 2027", "une autre phrase de passe 2027", RecoverySteps.Client);
 
-        Assert.True(second.LinkNoLongerValid);
-        Assert.True((await host.Get<SignInMember>().ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Succeeded);
+        Assert.Equal(Outcome.LinkNoLongerValid, second.Outcome);
+        Assert.True((await host.Get<SignInMember>().ExecuteAsync(member.Email, Strong, RecoverySteps.Client)).Passed);
     }
 
     [DatabaseTheory]
@@ -147,7 +148,7 @@ public class SetPasswordTests
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client);
 
-        Assert.True(result.LinkNoLongerValid);
+        Assert.Equal(Outcome.LinkNoLongerValid, result.Outcome);
         await AssertNothingChangedAsync(host, member, requestId);
     }
 

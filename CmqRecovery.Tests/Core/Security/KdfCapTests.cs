@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
@@ -27,11 +28,11 @@ public sealed class KdfCapTests
         s => s.AddSingleton<SecretHasher, BlockingSecretHasher>());
 
     /// <summary>Unknown emails: every attempt is a decoy KDF, which must take its turn like a real one.</summary>
-    private static Task<SignInResult> SignInAsync(CoreTestHost host, int i) =>
+    private static Task<UseCaseResult<SignInAttempt>> SignInAsync(CoreTestHost host, int i) =>
         Task.Run(() => host.Get<SignInMember>().ExecuteAsync($"inconnu{i}@example.org", "mauvais", RecoverySteps.Client));
 
     /// <summary>Fills the cap with blocked verifications and the queue behind them; returns the held attempts.</summary>
-    private static async Task<List<Task<SignInResult>>> SaturateAsync(CoreTestHost host)
+    private static async Task<List<Task<UseCaseResult<SignInAttempt>>>> SaturateAsync(CoreTestHost host)
     {
         var hasher = (BlockingSecretHasher)host.Get<SecretHasher>();
         var held = Enumerable.Range(0, Cap).Select(i => SignInAsync(host, i)).ToList();
@@ -58,13 +59,13 @@ public sealed class KdfCapTests
         var refused = await Task.WhenAll(Enumerable.Range(Cap + Queue, 3).Select(i => SignInAsync(host, i)));
 
         // Answered at once, while the slots were still held, and nothing written (no throttle row, no audit).
-        Assert.All(refused, r => Assert.Equal(SignInError.Busy, r.Error));
+        Assert.All(refused, r => Assert.Equal(Outcome.Throttled, r.Outcome));
         Assert.Equal(before, await host.TakeAsync());
         Assert.DoesNotContain(held, t => t.IsCompleted);
 
         hasher.Release();
         var admitted = await Task.WhenAll(held);
-        Assert.All(admitted, r => Assert.Equal(SignInError.InvalidCredentials, r.Error));
+        Assert.All(admitted, r => Assert.Equal(Outcome.InvalidCredentials, r.Outcome));
         Assert.Equal(Cap, hasher.MaxRunning);
     }
 
@@ -74,14 +75,14 @@ public sealed class KdfCapTests
         await using var host = await StartAsync(provider);
         var hasher = (BlockingSecretHasher)host.Get<SecretHasher>();
         var marie = await host.AddDemoMemberAsync(); // hashing is not blocked, only verifying
-        var subject = (await host.IdentifyAsync(userCode: marie.UserCode)).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: marie.UserCode)).Value!;
         var held = await SaturateAsync(host);
         var before = await host.TakeAsync();
 
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
         var result = await host.Get<CheckAnswers>().ForIdentityAsync(subject, first, second, RecoverySteps.Client);
 
-        Assert.Equal(CheckAnswersOutcome.Throttled, result.Outcome);
+        Assert.Equal(Outcome.Throttled, result.Outcome);
         Assert.Equal(ThrottleReason.Busy, result.Throttled!.Reason);
         Assert.Equal(before, await host.TakeAsync());
 

@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Mail;
@@ -13,11 +14,11 @@ namespace CmqRecovery.Tests.Core.SignIn;
 
 public class SignInMemberTests
 {
-    private static Task<SignInResult> SignIn(CoreTestHost host, string email, string password) =>
+    private static Task<UseCaseResult<SignInAttempt>> SignIn(CoreTestHost host, string email, string password) =>
         host.Get<SignInMember>().ExecuteAsync(email, password, RecoverySteps.Client);
 
     /// <summary>An attempt that carries a freshly issued captcha, answered right (the test code).</summary>
-    private static async Task<SignInResult> SignInWithCaptcha(CoreTestHost host, string email, string password)
+    private static async Task<UseCaseResult<SignInAttempt>> SignInWithCaptcha(CoreTestHost host, string email, string password)
     {
         var image = await host.Get<CaptchaService>().IssueAsync();
         return await host.Get<SignInMember>().ExecuteAsync(
@@ -32,8 +33,8 @@ public class SignInMemberTests
 
         var result = await SignIn(host, "Marie.Tremblay@EXAMPLE.org", DemoMembers.Password);
 
-        Assert.True(result.Succeeded);
-        Assert.Equal((member.Id, "Dre Marie Tremblay", member.SecurityStamp), (result.Member!.Id, result.Member.DisplayName, result.Member.SecurityStamp));
+        Assert.True(result.Passed);
+        Assert.Equal((member.Id, "Dre Marie Tremblay", member.SecurityStamp), (result.Value!.Member!.Id, result.Value.Member.DisplayName, result.Value.Member.SecurityStamp));
     }
 
     [DatabaseTheory]
@@ -51,7 +52,7 @@ public class SignInMemberTests
         var unknown = hasher.Verifications - before;
 
         Assert.Equal(wrongPassword, unknownEmail);
-        Assert.Equal(SignInError.InvalidCredentials, wrongPassword.Error);
+        Assert.Equal(Outcome.InvalidCredentials, wrongPassword.Outcome);
         Assert.Equal((1, 1), (known, unknown));
     }
 
@@ -63,18 +64,18 @@ public class SignInMemberTests
         await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
-        var results = new List<(SignInError, bool)>();
+        var results = new List<(Outcome, bool)>();
         for (var i = 0; i < 5; i++)
         {
             var result = await SignIn(host, email, "mauvais");
-            results.Add((result.Error, result.CaptchaRequired));
+            results.Add((result.Outcome, result.Value!.CaptchaRequired));
         }
 
-        Assert.Equal([.. Enumerable.Repeat((SignInError.InvalidCredentials, false), 4), (SignInError.InvalidCredentials, true)], results);
+        Assert.Equal([.. Enumerable.Repeat((Outcome.InvalidCredentials, false), 4), (Outcome.InvalidCredentials, true)], results);
         // Without the captcha, even the right password is not checked; with it, the member gets in.
-        Assert.Equal(SignInError.CaptchaRequired, (await SignIn(host, email, DemoMembers.Password)).Error);
+        Assert.Equal(Outcome.CaptchaRequired, (await SignIn(host, email, DemoMembers.Password)).Outcome);
         var withCaptcha = await SignInWithCaptcha(host, email, DemoMembers.Password);
-        Assert.Equal(email.StartsWith("marie") ? SignInError.None : SignInError.InvalidCredentials, withCaptcha.Error);
+        Assert.Equal(email.StartsWith("marie") ? Outcome.Passed : Outcome.InvalidCredentials, withCaptcha.Outcome);
     }
 
     [DatabaseTheory]
@@ -93,7 +94,7 @@ public class SignInMemberTests
         var result = await host.Get<SignInMember>().ExecuteAsync(
             member.Email, DemoMembers.Password, new SignInCaptcha(image.ChallengeId, "00000"), RecoverySteps.Client);
 
-        Assert.Equal((SignInError.CaptchaRequired, true), (result.Error, result.CaptchaRequired));
+        Assert.Equal((Outcome.CaptchaRequired, true), (result.Outcome, result.Value!.CaptchaRequired));
         Assert.Equal(0, hasher.Verifications - before);
         await using var db = host.NewDbContext();
         Assert.Equal(5, (await db.AttemptCounters.SingleAsync(c => c.Key.StartsWith("s:"))).Failures);
@@ -109,8 +110,8 @@ public class SignInMemberTests
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => SignIn(host, member.Email, "mauvais"))));
 
         Assert.Equal(5, hasher.Verifications);
-        Assert.Equal(5, results.Count(r => r.Error == SignInError.InvalidCredentials));
-        Assert.Equal(5, results.Count(r => r.Error == SignInError.CaptchaRequired));
+        Assert.Equal(5, results.Count(r => r.Outcome == Outcome.InvalidCredentials));
+        Assert.Equal(5, results.Count(r => r.Outcome == Outcome.CaptchaRequired));
     }
 
     [DatabaseTheory]
@@ -124,9 +125,9 @@ public class SignInMemberTests
         var errors = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => SignIn(host, member.Email, "mauvais"))));
 
         // 1 + 10 attempts: only 5 are ever checked; the one that reached the limit and the 6 refused report the lock.
-        Assert.Equal(3, errors.Count(e => e.Error == SignInError.InvalidCredentials));
-        Assert.Equal(7, errors.Count(e => e.Error == SignInError.LockedOut));
-        Assert.Equal(SignInError.LockedOut, (await SignIn(host, member.Email, DemoMembers.Password)).Error);
+        Assert.Equal(3, errors.Count(e => e.Outcome == Outcome.InvalidCredentials));
+        Assert.Equal(7, errors.Count(e => e.Outcome == Outcome.LockedOut));
+        Assert.Equal(Outcome.LockedOut, (await SignIn(host, member.Email, DemoMembers.Password)).Outcome);
     }
 
     [DatabaseTheory]
@@ -137,18 +138,18 @@ public class SignInMemberTests
         await using var host = await CoreTestHost.StartAsync(provider);
         await host.AddDemoMemberAsync();
 
-        var errors = new List<SignInError>();
+        var errors = new List<Outcome>();
         for (var i = 0; i < 100; i++)
         {
-            errors.Add((await SignInWithCaptcha(host, email, "mauvais")).Error);
+            errors.Add((await SignInWithCaptcha(host, email, "mauvais")).Outcome);
         }
 
-        Assert.Equal([.. Enumerable.Repeat(SignInError.InvalidCredentials, 99), SignInError.LockedOut], errors);
-        Assert.Equal(SignInError.LockedOut, (await SignInWithCaptcha(host, email, DemoMembers.Password)).Error);
+        Assert.Equal([.. Enumerable.Repeat(Outcome.InvalidCredentials, 99), Outcome.LockedOut], errors);
+        Assert.Equal(Outcome.LockedOut, (await SignInWithCaptcha(host, email, DemoMembers.Password)).Outcome);
 
         host.Time.Advance(host.Get<IOptions<SignInOptions>>().Value.LockDuration);
         var after = await SignIn(host, email, DemoMembers.Password);
-        Assert.Equal(email.StartsWith("marie") ? SignInError.None : SignInError.InvalidCredentials, after.Error);
+        Assert.Equal(email.StartsWith("marie") ? Outcome.Passed : Outcome.InvalidCredentials, after.Outcome);
     }
 
     [DatabaseTheory]
@@ -182,9 +183,9 @@ public class SignInMemberTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SignIn(host, member.Email, "mauvais"));
 
         // The dropped attempt counted and locked in one update: locked now, not stranded at the limit for good.
-        Assert.Equal(SignInError.LockedOut, (await SignIn(host, member.Email, DemoMembers.Password)).Error);
+        Assert.Equal(Outcome.LockedOut, (await SignIn(host, member.Email, DemoMembers.Password)).Outcome);
         host.Time.Advance(host.Get<IOptions<SignInOptions>>().Value.LockDuration);
-        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Succeeded);
+        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Passed);
     }
 
     [DatabaseTheory]
@@ -200,7 +201,7 @@ public class SignInMemberTests
         host.Time.Advance(host.Get<IOptions<SignInOptions>>().Value.FailureWindow + TimeSpan.FromSeconds(1));
         var fifth = await SignIn(host, member.Email, "mauvais");
 
-        Assert.Equal((SignInError.InvalidCredentials, false), (fifth.Error, fifth.CaptchaRequired));
+        Assert.Equal((Outcome.InvalidCredentials, false), (fifth.Outcome, fifth.Value!.CaptchaRequired));
     }
 
     [DatabaseTheory]
@@ -213,9 +214,9 @@ public class SignInMemberTests
             await SignIn(host, member.Email, "mauvais");
         }
 
-        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Succeeded);
+        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Passed);
         var next = await SignIn(host, member.Email, "mauvais");
-        Assert.Equal((SignInError.InvalidCredentials, false), (next.Error, next.CaptchaRequired));
+        Assert.Equal((Outcome.InvalidCredentials, false), (next.Outcome, next.Value!.CaptchaRequired));
     }
 
     [DatabaseTheory]
@@ -232,14 +233,14 @@ public class SignInMemberTests
 
         var hasher = host.Get<SecretHasher>();
         Assert.True(hasher.NeedsRehash(old));
-        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Succeeded);
+        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Passed);
 
         await using var after = host.NewDbContext();
         var stored = await after.Members.SingleAsync(m => m.Id == member.Id);
         Assert.NotEqual(old, stored.PasswordHash);
         Assert.False(hasher.NeedsRehash(stored.PasswordHash));
         Assert.Equal(member.SecurityStamp, stored.SecurityStamp);
-        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Succeeded);
+        Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Passed);
     }
 
     [DatabaseTheory]

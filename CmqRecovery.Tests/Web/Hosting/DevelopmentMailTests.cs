@@ -30,10 +30,10 @@ public sealed class DevelopmentMailTests
         var captcha = await services.GetRequiredService<CaptchaService>().IssueAsync();
         var identified = await services.GetRequiredService<IdentifyMember>().ExecuteAsync(
             new IdentifyRequest(null, "54321", captcha.ChallengeId, TestHostSettings.CaptchaCode), Client);
-        var subject = identified.Subject!;
+        var subject = identified.Value!;
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
         var answers = await services.GetRequiredService<CheckAnswers>().ForIdentityAsync(subject, first, second, Client);
-        await services.GetRequiredService<ConfirmEmail>().ExecuteAsync(answers.Grant!, emailIsValid: true, Client);
+        await services.GetRequiredService<ConfirmEmail>().ExecuteAsync(answers.Value!, emailIsValid: true, Client);
         var mail = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("127.0.0.1", smtp.Host);

@@ -25,8 +25,6 @@ public sealed class RecoveryWizardState
     /// <summary>The captcha shown at step 1, spent by the next identify attempt.</summary>
     public Guid? CaptchaChallengeId { get; set; }
 
-    public string? SupportPhone { get; private set; }
-
     /// <summary>Shown on the last page, with a link to sign in. Never the password.</summary>
     public string? Email { get; private set; }
 
@@ -59,10 +57,9 @@ public sealed class RecoveryWizardState
         GoTo(RecoveryStep.MailSent);
     }
 
-    public void Disputed(string? supportPhone)
+    public void Disputed()
     {
         Identity = null;
-        SupportPhone = supportPhone;
         GoTo(RecoveryStep.Disputed);
     }
 
@@ -108,7 +105,6 @@ public sealed class RecoveryWizardState
         Link = null;
         Authorization = null;
         CaptchaChallengeId = null;
-        SupportPhone = null;
         Email = null;
         if (notify)
         {

@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Security.Throttling;
 using CmqRecovery.Web.Hosting;
@@ -25,6 +26,31 @@ public abstract class WizardStepBase : ComponentBase
 
     /// <summary>« Trop de tentatives. Réessayez dans N minutes. » or « service busy », in the client's language.</summary>
     protected string ThrottledText(Throttled throttled) => ThrottleMessages.For(Localizer, throttled);
+
+    /// <summary>Set by <see cref="HandleShared"/> while the last Core call was throttled: nothing was spent, try again later.</summary>
+    protected string? ThrottleMessage { get; private set; }
+
+    /// <summary>
+    /// The outcomes every step answers the same way: throttled (a message; the step stays as it is), suspended and
+    /// link no longer valid (their own pages). True when it handled the result; otherwise the step handles its own.
+    /// </summary>
+    protected bool HandleShared(UseCaseResult result)
+    {
+        ThrottleMessage = result.Throttled is { } throttled ? ThrottledText(throttled) : null;
+        switch (result.Outcome)
+        {
+            case Outcome.Throttled:
+                return true;
+            case Outcome.Suspended:
+                State.Suspended();
+                return true;
+            case Outcome.LinkNoLongerValid:
+                State.LinkNoLongerValid();
+                return true;
+            default:
+                return false;
+        }
+    }
 
     protected string? UnexpectedError { get; private set; }
 

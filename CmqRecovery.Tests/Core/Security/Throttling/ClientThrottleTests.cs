@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Recovery;
@@ -26,22 +27,22 @@ public sealed class ClientThrottleTests
     {
         await using var host = await StartAsync(provider, "Identify", 2);
         var marie = await host.AddDemoMemberAsync();
-        Assert.True((await host.IdentifyAsync(userCode: marie.UserCode)).Succeeded);
-        Assert.Equal(IdentifyError.CaptchaFailed, (await host.IdentifyAsync(userCode: marie.UserCode, captchaAnswer: "00000")).Error);
+        Assert.True((await host.IdentifyAsync(userCode: marie.UserCode)).Passed);
+        Assert.Equal(Outcome.CaptchaFailed, (await host.IdentifyAsync(userCode: marie.UserCode, captchaAnswer: "00000")).Outcome);
         var captcha = await host.Get<CaptchaService>().IssueAsync();
         var before = await host.TakeAsync();
 
         var third = await host.Get<IdentifyMember>().ExecuteAsync(
             new IdentifyRequest(null, marie.UserCode, captcha.ChallengeId, TestHostSettings.CaptchaCode), RecoverySteps.Client);
 
-        Assert.Equal(IdentifyError.Throttled, third.Error);
-        Assert.Null(third.Subject);
+        Assert.Equal(Outcome.Throttled, third.Outcome);
+        Assert.Null(third.Value);
         Assert.Equal(new Throttled(ThrottleReason.TooManyAttempts, TimeSpan.FromMinutes(10)), third.Throttled);
         Assert.Equal(before, await host.TakeAsync()); // captcha unspent, no audit, no state
         // Another client is not affected, and the unspent captcha still works for it.
         var other = await host.Get<IdentifyMember>().ExecuteAsync(
             new IdentifyRequest(null, marie.UserCode, captcha.ChallengeId, TestHostSettings.CaptchaCode), OtherClient);
-        Assert.True(other.Succeeded);
+        Assert.True(other.Passed);
     }
 
     [DatabaseTheory]
@@ -49,9 +50,9 @@ public sealed class ClientThrottleTests
     {
         await using var host = await StartAsync(provider, "AnswerCheck", 1, s => s.AddSingleton<SecretHasher, CountingSecretHasher>());
         var marie = await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: marie.UserCode)).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: marie.UserCode)).Value!;
         var checker = host.Get<CheckAnswers>();
-        Assert.Equal(CheckAnswersOutcome.Failed, (await checker.ForIdentityAsync(subject, "non", "non", RecoverySteps.Client)).Outcome);
+        Assert.Equal(Outcome.WrongAnswers, (await checker.ForIdentityAsync(subject, "non", "non", RecoverySteps.Client)).Outcome);
         var hasher = (CountingSecretHasher)host.Get<SecretHasher>();
         var kdfs = hasher.Verifications;
         var before = await host.TakeAsync();
@@ -59,8 +60,8 @@ public sealed class ClientThrottleTests
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
         var throttled = await checker.ForIdentityAsync(subject, first, second, RecoverySteps.Client);
 
-        Assert.Equal(CheckAnswersOutcome.Throttled, throttled.Outcome);
-        Assert.Null(throttled.Grant);
+        Assert.Equal(Outcome.Throttled, throttled.Outcome);
+        Assert.Null(throttled.Value);
         Assert.Equal(10, throttled.Throttled!.RetryAfterMinutes);
         Assert.Equal(kdfs, hasher.Verifications);
         Assert.Equal(before, await host.TakeAsync());
@@ -73,15 +74,15 @@ public sealed class ClientThrottleTests
         await using var host = await StartAsync(provider, "LinkOpen", 1);
         var marie = await host.AddDemoMemberAsync();
         var (request, token) = await host.AddRequestAsync(marie.Id);
-        Assert.Equal(LinkStatus.Invalid, (await host.Get<OpenLink>().ExecuteAsync(request.Id, "x", RecoverySteps.Client)).Status);
+        Assert.Equal(Outcome.LinkNoLongerValid, (await host.Get<OpenLink>().ExecuteAsync(request.Id, "x", RecoverySteps.Client)).Outcome);
         var before = await host.TakeAsync();
 
         var throttled = await host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client);
 
         Assert.NotNull(throttled.Throttled);
-        Assert.Null(throttled.Link);
+        Assert.Null(throttled.Value);
         Assert.Equal(before, await host.TakeAsync());
-        Assert.True((await host.Get<OpenLink>().ExecuteAsync(request.Id, token, OtherClient)).Succeeded);
+        Assert.True((await host.Get<OpenLink>().ExecuteAsync(request.Id, token, OtherClient)).Passed);
     }
 
     [DatabaseTheory]
@@ -91,17 +92,17 @@ public sealed class ClientThrottleTests
         var issue = host.Get<IssueCaptcha>();
         for (var i = 0; i < 3; i++)
         {
-            Assert.NotNull((await issue.ExecuteAsync(RecoverySteps.Client)).Image);
+            Assert.NotNull((await issue.ImageAsync(RecoverySteps.Client)).Value);
         }
 
         var before = await host.TakeAsync();
 
-        var fourth = await issue.ExecuteAsync(RecoverySteps.Client);
+        var fourth = await issue.ImageAsync(RecoverySteps.Client);
 
-        Assert.Null(fourth.Image);
+        Assert.Null(fourth.Value);
         Assert.Equal(ThrottleReason.TooManyAttempts, fourth.Throttled!.Reason);
         Assert.Equal(before, await host.TakeAsync());
-        Assert.NotNull((await issue.ExecuteAsync(OtherClient)).Image);
+        Assert.NotNull((await issue.ImageAsync(OtherClient)).Value);
     }
 
     [Theory]

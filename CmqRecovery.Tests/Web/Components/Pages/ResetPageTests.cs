@@ -78,7 +78,7 @@ public abstract class ResetPageTests : WebComponentTest
         var opened = await Host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client);
         for (var i = 0; i < 5; i++)
         {
-            await Host.Get<CheckAnswers>().ForResetAsync(opened.Link!, "non", "non", RecoverySteps.Client);
+            await Host.Get<CheckAnswers>().ForResetAsync(opened.Value!, "non", "non", RecoverySteps.Client);
         }
 
         var cut = Open(request.Id, token);

@@ -25,7 +25,7 @@ public sealed class FieldBindingTests : WebComponentTest
     public async Task QuestionsStep_Fields_BoundOnChangeNotOnInput()
     {
         var marie = await AddMarieAsync();
-        State.Identified((await Host.IdentifyAsync(null, marie.UserCode)).Subject!);
+        State.Identified((await Host.IdentifyAsync(null, marie.UserCode)).Value!);
 
         var cut = Context.Render<QuestionsStep>();
 

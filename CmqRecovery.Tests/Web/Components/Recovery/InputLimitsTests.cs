@@ -26,7 +26,7 @@ public abstract class InputLimitsTests : WebComponentTest
     public async Task Render_QuestionsStep_AnswersHaveAMaxLength()
     {
         var marie = await AddMarieAsync();
-        State.Identified((await Host.IdentifyAsync(userCode: marie.UserCode)).Subject!);
+        State.Identified((await Host.IdentifyAsync(userCode: marie.UserCode)).Value!);
 
         var cut = Context.Render<QuestionsStep>();
 

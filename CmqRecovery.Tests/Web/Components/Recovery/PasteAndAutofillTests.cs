@@ -19,7 +19,7 @@ public abstract class PasteAndAutofillTests : WebComponentTest
     public async Task Render_QuestionsStep_AnswersAcceptPasteAndAutofill()
     {
         var marie = await AddMarieAsync();
-        State.Identified((await Host.IdentifyAsync(null, marie.UserCode)).Subject!);
+        State.Identified((await Host.IdentifyAsync(null, marie.UserCode)).Value!);
 
         var cut = Context.Render<QuestionsStep>();
 

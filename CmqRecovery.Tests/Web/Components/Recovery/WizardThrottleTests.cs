@@ -52,7 +52,7 @@ public abstract class WizardThrottleTests : WebComponentTest
     {
         UseCulture("en-CA");
         var marie = await AddMarieAsync();
-        var subject = (await Host.IdentifyAsync(userCode: marie.UserCode)).Subject!;
+        var subject = (await Host.IdentifyAsync(userCode: marie.UserCode)).Value!;
         State.Identified(subject);
         var cut = Context.Render<QuestionsStep>();
         await TypeAnswersAsync(cut, ("non", "non"));

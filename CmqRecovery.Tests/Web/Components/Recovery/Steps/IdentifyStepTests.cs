@@ -182,7 +182,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         var identified = await Host.IdentifyAsync(userCode: marie.UserCode);
         for (var i = 0; i < 5; i++)
         {
-            await Host.Get<CheckAnswers>().ForIdentityAsync(identified.Subject!, "non", "non", RecoverySteps.Client);
+            await Host.Get<CheckAnswers>().ForIdentityAsync(identified.Value!, "non", "non", RecoverySteps.Client);
         }
 
         var cut = RenderIdentifyStep();

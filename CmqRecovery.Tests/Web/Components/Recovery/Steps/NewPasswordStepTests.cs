@@ -188,7 +188,7 @@ public abstract class NewPasswordStepTests : WebComponentTest
         Assert.Equal(marie.Email, State.Email);
         Assert.Null(State.Authorization);
         var signIn = await Host.Get<SignInMember>().ExecuteAsync(marie.Email, StrongPassword, RecoverySteps.Client);
-        Assert.True(signIn.Succeeded);
+        Assert.True(signIn.Passed);
     }
 }
 

@@ -22,7 +22,7 @@ public abstract class OutcomeStepTests : WebComponentTest
     [DatabaseFact]
     public void DisputedStep_Render_ShowsTheSupportContact()
     {
-        State.Disputed("514 933-4325");
+        State.Disputed();
 
         var cut = Context.Render<DisputedStep>();
 

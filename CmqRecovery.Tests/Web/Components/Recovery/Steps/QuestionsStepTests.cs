@@ -14,8 +14,8 @@ public abstract class QuestionsStepTests : WebComponentTest
     private async Task<RecoverySubject> StandAtQuestionsAsync(string? email = null, string? userCode = null)
     {
         var identified = await Host.IdentifyAsync(email, userCode);
-        State.Identified(identified.Subject!);
-        return identified.Subject!;
+        State.Identified(identified.Value!);
+        return identified.Value!;
     }
 
     /// <summary>Marie's link opened, as after the mailed link: the wizard stands at the second check.</summary>
@@ -25,8 +25,8 @@ public abstract class QuestionsStepTests : WebComponentTest
         var (request, token) = await Host.AddRequestAsync(marie.Id);
         var opened = await Host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client);
         State.StartReset();
-        State.LinkOpened(opened.Link!);
-        return (request.Id, opened.Link!);
+        State.LinkOpened(opened.Value!);
+        return (request.Id, opened.Value!);
     }
 
     [DatabaseFact]

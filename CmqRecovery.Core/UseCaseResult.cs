@@ -1,0 +1,72 @@
+using CmqRecovery.Core.Security.Throttling;
+
+namespace CmqRecovery.Core;
+
+/// <summary>
+/// What a use case answers, in one vocabulary for all of them. The first four are common to every step and handled
+/// once by the web wizard's step base; the rest belong to the step that returns them.
+/// </summary>
+public enum Outcome
+{
+    Passed,
+
+    /// <summary>Refused before anything was read or counted (the client's per-IP limit, or every KDF slot taken). See <see cref="UseCaseResult.Throttled"/>.</summary>
+    Throttled,
+
+    /// <summary>Too many failures for this subject: closed for a while, with the same words for members and strangers.</summary>
+    Suspended,
+
+    /// <summary>The mailed link is invalid, expired, used or superseded (only the audit says which).</summary>
+    LinkNoLongerValid,
+
+    /// <summary>Identify: neither an email nor a user code.</summary>
+    NothingGiven,
+
+    /// <summary>Identify: an email and a user code at once.</summary>
+    BothGiven,
+
+    MalformedEmail,
+    MalformedUserCode,
+
+    /// <summary>The captcha's answer was wrong, spent or expired.</summary>
+    CaptchaFailed,
+
+    /// <summary>Answers not both correct (never which one); also the member-wide ceiling's silent answer.</summary>
+    WrongAnswers,
+
+    /// <summary>Confirm email: « Non », the member is sent to the Collège's support.</summary>
+    Disputed,
+
+    /// <summary>A single-use proof (a confirmation, a captcha clip) was already spent.</summary>
+    AlreadyUsed,
+
+    /// <summary>Set password: the policy refused it; the result's value lists why.</summary>
+    PasswordRefused,
+
+    /// <summary>Sign-in: the email or the password is wrong.</summary>
+    InvalidCredentials,
+
+    /// <summary>Sign-in: past the captcha threshold for this email and no right captcha came with the attempt: nothing was checked.</summary>
+    CaptchaRequired,
+
+    /// <summary>Sign-in: locked for this email until a password reset or the lock's end.</summary>
+    LockedOut,
+}
+
+/// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>
+public record UseCaseResult(Outcome Outcome, Throttled? Throttled = null)
+{
+    public bool Passed => Outcome == Outcome.Passed;
+
+    public static UseCaseResult Of(Outcome outcome) => new(outcome);
+}
+
+/// <summary>An answer that carries a value: the proof for the next step when it passed, or the step's own details.</summary>
+public sealed record UseCaseResult<T>(Outcome Outcome, T? Value = default, Throttled? Throttled = null) : UseCaseResult(Outcome, Throttled)
+{
+    public static UseCaseResult<T> Pass(T value) => new(Outcome.Passed, value);
+
+    public static UseCaseResult<T> Refuse(Outcome outcome, T? details = default) => new(outcome, details);
+
+    public static UseCaseResult<T> Wait(Throttled throttled) => new(Outcome.Throttled, default, throttled);
+}
