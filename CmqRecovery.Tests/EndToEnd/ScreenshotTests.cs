@@ -25,7 +25,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
     private async Task CaptureAsync(UiText language, string prefix)
     {
         var folder = Refresh
-            ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
+            ? Path.Combine(Repository.Root, "docs", "screenshots")
             : Path.Combine(Path.GetTempPath(), $"cmqrecovery-screenshots-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
@@ -143,16 +143,5 @@ public sealed class ScreenshotTests(BrowserFixture browser)
 
         Assert.Equal(13, shots.Count);
         Assert.All(shots, file => Assert.True(new FileInfo(Path.Combine(folder, file)).Length > 1000, file));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CmqRecovery.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("CmqRecovery.sln not found above the test output.");
     }
 }

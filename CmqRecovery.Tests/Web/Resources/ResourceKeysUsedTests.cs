@@ -1,3 +1,4 @@
+using CmqRecovery.Tests.TestSupport;
 using System.Xml.Linq;
 using CmqRecovery.Core.Recovery;
 
@@ -6,7 +7,7 @@ namespace CmqRecovery.Tests.Web.Resources;
 /// <summary>No text is kept that nothing shows: every resx key is named somewhere in the code that reads it.</summary>
 public sealed class ResourceKeysUsedTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     [Fact]
     public void StringsResx_EveryKey_IsNamedByTheWebApp()
@@ -47,15 +48,4 @@ public sealed class ResourceKeysUsedTests
         .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             && !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
         .Select(File.ReadAllText));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CmqRecovery.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("CmqRecovery.sln not found above the test output.");
-    }
 }

@@ -1,0 +1,53 @@
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Recovery;
+
+namespace CmqRecovery.Tests.Web.Components.Recovery;
+
+/// <summary>The steps are described once, in StepTable; the docs' tables must say the same.</summary>
+public sealed class StepTableTests
+{
+    [Fact]
+    public void StepTable_EveryStep_HasExactlyOneRowAndTheNumbersRunFromOne()
+    {
+        Assert.Equal(Enum.GetValues<RecoveryStep>().Order(), StepTable.All.Select(s => s.Step).Order());
+        Assert.Equal(Enumerable.Range(1, StepTable.Numbered.Count), StepTable.Numbered.Select(s => s.Number!.Value));
+        Assert.All(StepTable.Numbered, s => Assert.False(string.IsNullOrEmpty(s.TitleKey)));
+    }
+
+    [Fact]
+    public void ProcedureDoc_WizardSteps_MatchTheStepTable()
+    {
+        // | Seed step | Wizard step | What the member does | Route | Component | Core use case | Departure and why |
+        var rows = TableRows("docs/PROCEDURE.md", "| Seed step | Wizard step |");
+
+        var documented = rows.Where(r => int.TryParse(r[1], out _)).Select(r => (Seed: int.Parse(r[0]), Number: int.Parse(r[1]), Component: r[4])).ToList();
+
+        Assert.Equal(StepTable.Numbered.Select(s => (s.SeedStep, s.Number!.Value)), documented.Select(d => (d.Seed, d.Number)));
+        Assert.All(StepTable.Numbered.Zip(documented), pair => Assert.Contains(pair.First.Component.Name + ".razor", pair.Second.Component));
+    }
+
+    [Fact]
+    public void ReadmeScreenshots_WizardSteps_MatchTheStepTable()
+    {
+        // | Seed step | Wizard step | Screen | Français | English |
+        var rows = TableRows("README.md", "| Seed step | Wizard step | Screen |");
+        var table = StepTable.Numbered.ToDictionary(s => s.SeedStep, s => s.Number!.Value);
+
+        var numbered = rows.Where(r => int.TryParse(r[1], out _)).ToList();
+
+        Assert.NotEmpty(numbered);
+        Assert.All(numbered, r => Assert.Equal(table[int.Parse(r[0])], int.Parse(r[1])));
+        Assert.Equal(table.Values.Order(), numbered.Select(r => int.Parse(r[1])).Distinct().Order());
+    }
+
+    /// <summary>The cells of each body row of the Markdown table whose header starts with <paramref name="header"/>.</summary>
+    private static List<string[]> TableRows(string file, string header)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Repository.Root, file));
+        var start = Array.FindIndex(lines, l => l.StartsWith(header, StringComparison.Ordinal));
+        Assert.True(start >= 0, $"No table starting with '{header}' in {file}.");
+        return lines.Skip(start + 2).TakeWhile(l => l.StartsWith('|'))
+            .Select(l => l.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray())
+            .ToList();
+    }
+}
