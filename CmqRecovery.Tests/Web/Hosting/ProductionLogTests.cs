@@ -6,6 +6,7 @@ using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -47,7 +48,7 @@ public sealed class ProductionLogTests
             await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields(member.Email, DemoMembers.Password));
             await RecoveryWebFactory.PostFormAsync(client, "/mon-compte", new Dictionary<string, string>(), action: "/deconnexion");
             (var request, token) = await RecoverySteps.AddRequestAsync(factory.NewDbContext, DateTimeOffset.UtcNow, member.Id);
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{RecoveryOptions.ResetPath}/{request.Id}/{token}")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Routes.ResetLinkFor(request.Id, token))).StatusCode);
             foreach (var name in ServerKeys.All)
             {
                 var key = await factory.Services.GetRequiredService<ServerKeys>().GetAsync(name);
