@@ -55,7 +55,7 @@ public abstract class UnusualSettingsPageTests : WebComponentTest
         UseCulture(culture);
         var pages = new List<string>();
 
-        pages.Add(Context.Render<Recuperation>().Markup);
+        pages.Add(Context.Render<RecoveryPage>().Markup);
         Assert.Contains(UnusualSettings.Phone, pages[^1]);
         pages.Add(Context.Render<MailSentStep>().Markup);
         Assert.Contains(lifetime, pages[^1]);

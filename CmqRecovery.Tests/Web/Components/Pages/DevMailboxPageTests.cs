@@ -32,7 +32,7 @@ public abstract class DevMailboxPageTests : WebComponentTest
     [DatabaseFact]
     public void Render_Empty_SaysNoMailYet()
     {
-        var cut = Context.Render<DevCourriels>();
+        var cut = Context.Render<DevMailboxPage>();
 
         Assert.Equal(Text("DevMailTitle"), cut.Find("h1").TextContent);
         Assert.Equal(Text("DevMailEmpty"), cut.Find("[role=status]").TextContent);
@@ -42,7 +42,7 @@ public abstract class DevMailboxPageTests : WebComponentTest
     public void Render_MailArrivesWhileOpen_ListsItNewestFirst()
     {
         Receive("Premier", "un");
-        var cut = Context.Render<DevCourriels>();
+        var cut = Context.Render<DevMailboxPage>();
 
         var second = Receive("Réinitialisation du mot de passe", "deux");
 
@@ -58,7 +58,7 @@ public abstract class DevMailboxPageTests : WebComponentTest
         const string link = "https://recuperation.test/reinitialisation/0123456789abcdef0123456789abcdef/jeton";
         var mail = Receive("Réinitialisation du mot de passe", $"Bonjour,\n\nCliquez sur le lien :\n{link}\n\nMerci!");
 
-        var cut = Context.Render<DevCourriels>(p => p.Add(c => c.MailId, mail.Id));
+        var cut = Context.Render<DevMailboxPage>(p => p.Add(c => c.MailId, mail.Id));
 
         Assert.Equal("Réinitialisation du mot de passe", cut.Find("h2").TextContent);
         Assert.Equal(link, cut.Find(".dev-mail-text a").GetAttribute("href"));

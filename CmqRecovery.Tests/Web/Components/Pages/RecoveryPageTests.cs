@@ -12,7 +12,7 @@ public abstract class RecoveryPageTests : WebComponentTest
     [DatabaseFact]
     public void Render_French_StartsAtStepOneOfFiveWithTheSeedIntroduction()
     {
-        var cut = Context.Render<Recuperation>();
+        var cut = Context.Render<RecoveryPage>();
 
         Assert.Equal(Text("RecoveryTitle"), cut.Find("h1").TextContent);
         Assert.Contains(Text("RecoveryIntro"), cut.Markup);
@@ -26,7 +26,7 @@ public abstract class RecoveryPageTests : WebComponentTest
     {
         UseCulture("en-CA");
 
-        var cut = Context.Render<Recuperation>();
+        var cut = Context.Render<RecoveryPage>();
 
         Assert.Equal(Text("RecoveryTitle"), cut.Find("h1").TextContent);
         Assert.Equal("Step 1 of 5", cut.Find(".step-of").TextContent);
@@ -38,7 +38,7 @@ public abstract class RecoveryPageTests : WebComponentTest
         var marie = await AddMarieAsync();
         State.AnswersPassed(await Host.VerifiedIdentityAsync(marie));
 
-        var cut = Context.Render<Recuperation>();
+        var cut = Context.Render<RecoveryPage>();
 
         Assert.Equal(RecoveryStep.Identify, State.Step);
         Assert.Null(State.Identity);
@@ -49,7 +49,7 @@ public abstract class RecoveryPageTests : WebComponentTest
     public async Task Journey_CodeAnswersYes_ReachesMailSentAndFocusesEachStepHeading()
     {
         var marie = await AddMarieAsync();
-        var cut = Context.Render<Recuperation>();
+        var cut = Context.Render<RecoveryPage>();
         cut.WaitForElement("img.captcha-image");
 
         await SubmitIdentifierAsync(cut, "code-utilisateur", marie.UserCode);

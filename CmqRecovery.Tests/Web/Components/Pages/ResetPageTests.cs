@@ -14,10 +14,10 @@ public abstract class ResetPageTests : WebComponentTest
 {
     private const string NewPassword = "Quatre chevaux bleus dansent sous la pluie";
 
-    private IRenderedComponent<Reinitialisation> Open(string id, string token) =>
-        Context.Render<Reinitialisation>(p => p.Add(c => c.Id, id).Add(c => c.Token, token));
+    private IRenderedComponent<ResetPage> Open(string id, string token) =>
+        Context.Render<ResetPage>(p => p.Add(c => c.Id, id).Add(c => c.Token, token));
 
-    private void AssertDeadLinkPageOnly(IRenderedComponent<Reinitialisation> cut)
+    private void AssertDeadLinkPageOnly(IRenderedComponent<ResetPage> cut)
     {
         cut.WaitForAssertion(() => Assert.Equal(Text("LinkInvalidHeading"), cut.Find("h2").TextContent.Trim()));
         Assert.Equal("/recuperation", cut.Find("main a, a").GetAttribute("href"));

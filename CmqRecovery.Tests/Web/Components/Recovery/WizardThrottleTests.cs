@@ -75,12 +75,12 @@ public abstract class WizardThrottleTests : WebComponentTest
         var marie = await AddMarieAsync();
         var (request, token) = await Host.AddRequestAsync(marie.Id);
         var navigation = Context.Services.GetRequiredService<NavigationManager>();
-        var wrong = Context.Render<Reinitialisation>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, RecoveryTokens.NewToken()));
+        var wrong = Context.Render<ResetPage>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, RecoveryTokens.NewToken()));
         wrong.WaitForAssertion(() => Assert.Equal(RecoveryStep.LinkInvalid, State.Step));
         navigation.NavigateTo($"/reinitialisation/{request.Id}/{token}");
         var before = await Host.TakeAsync();
 
-        var cut = Context.Render<Reinitialisation>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, token));
+        var cut = Context.Render<ResetPage>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, token));
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorTooManyAttemptsMinutes", 10), AlertText(cut)));
         Assert.Equal(RecoveryStep.LinkChecking, State.Step);
@@ -96,7 +96,7 @@ public abstract class WizardThrottleTests : WebComponentTest
         var navigation = Context.Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo($"/reinitialisation/{request.Id}/{token}");
 
-        var cut = Context.Render<Reinitialisation>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, token));
+        var cut = Context.Render<ResetPage>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, token));
 
         // The step changes (and renders) before the page replaces the address: wait for both.
         cut.WaitForAssertion(() =>
