@@ -51,7 +51,7 @@ public sealed class PasswordStepTests(BrowserFixture browser)
         await ui.OpenRecoveryAsync();
         var link = await ui.RequestResetLinkAsync("54321", Journey.Physician.Email);
         await ui.OpenLinkAndAnswerAsync(link);
-        var meter = ui.Page.Locator("#robustesse");
+        var meter = ui.Page.Locator("#strength-meter");
         var announced = meter.Locator(".strength-text[aria-live=polite]");
         await Expect(announced).ToHaveTextAsync("Robustesse : très faible");
 

@@ -111,7 +111,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         await ui.Field(ui.Text.NewPassword).FillAsync(Journey.NewPassword);
         await ui.Field(ui.Text.ConfirmPassword).FillAsync(Journey.NewPassword);
         // The browser-side meter speaks after a pause in typing.
-        await Expect(ui.Page.Locator("#robustesse")).ToHaveAttributeAsync("data-score", "4");
+        await Expect(ui.Page.Locator("#strength-meter")).ToHaveAttributeAsync("data-score", "4");
         await Shot(ui.Page, "nouveau-mot-de-passe");
         await ui.SubmitButton.ClickAsync();
 

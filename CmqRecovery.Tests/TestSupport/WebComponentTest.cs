@@ -87,8 +87,8 @@ public abstract class WebComponentTest : IAsyncLifetime
     protected static async Task TypeAnswersAsync<T>(IRenderedComponent<T> cut, (string First, string Second) answers)
         where T : Microsoft.AspNetCore.Components.IComponent
     {
-        await TypeAsync(cut, "reponse-1", answers.First);
-        await TypeAsync(cut, "reponse-2", answers.Second);
+        await TypeAsync(cut, "answer-1", answers.First);
+        await TypeAsync(cut, "answer-2", answers.Second);
     }
 
     /// <summary>The identify step, once its first captcha image shows.</summary>

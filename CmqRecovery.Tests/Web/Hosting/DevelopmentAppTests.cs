@@ -31,8 +31,8 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await HtmlAsync(response);
         Assert.Contains("<html lang=\"fr-CA\">", html);
-        Assert.Contains("<label for=\"courriel\">Adresse courriel</label>", html);
-        Assert.Contains("<label for=\"mot-de-passe\">Mot de passe</label>", html);
+        Assert.Contains("<label for=\"email\">Adresse courriel</label>", html);
+        Assert.Contains("<label for=\"password\">Mot de passe</label>", html);
         Assert.Contains("href=\"/recuperation\">Mot de passe oublié?</a>", html);
         Assert.Contains(">English</a>", html);
     }
@@ -56,7 +56,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
         var html = await HtmlAsync(await _factory.CreateBrowser().SendAsync(request));
 
         Assert.Contains("<html lang=\"en-CA\">", html);
-        Assert.Contains("<label for=\"courriel\">Email address</label>", html);
+        Assert.Contains("<label for=\"email\">Email address</label>", html);
         Assert.Contains(">Français</a>", html);
     }
 
@@ -86,7 +86,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
         var html = await HtmlAsync(response);
         Assert.Contains("Problème de connexion", html);
         Assert.Contains("Étape 1 de 5", html);
-        Assert.Contains("for=\"code-utilisateur\">Code d'utilisateur</label>", html);
+        Assert.Contains("for=\"user-code\">Code d'utilisateur</label>", html);
         Assert.Contains("Recopiez les cinq chiffres de l'image", html);
         Assert.Contains("Soumettre", html);
     }

@@ -70,7 +70,7 @@ public sealed class SignInBusyTests
         Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter?.Delta);
         var page = await refused.Content.ReadAsStringAsync();
         Assert.Contains("Le service est très sollicité en ce moment. Réessayez dans quelques secondes.", page);
-        Assert.Contains("id=\"courriel\"", page); // the form itself, ready to post again
+        Assert.Contains("id=\"email\"", page); // the form itself, ready to post again
         hasher.Release();
         Assert.Equal(HttpStatusCode.OK, (await held).StatusCode);
         Assert.Equal(1, hasher.MaxRunning);

@@ -62,9 +62,9 @@ internal sealed partial class PersonTyping(IPage page, AppProcess app, DevMailbo
         });
         await Step("identify: type code and captcha", async () =>
         {
-            await TypeAsync("#code-utilisateur", member.UserCode);
+            await TypeAsync("#user-code", member.UserCode);
             await TypeAsync("#captcha", TestHostSettings.CaptchaCode);
-        }, SubmitAsync, () => page.Locator("#reponse-1").WaitForAsync());
+        }, SubmitAsync, () => page.Locator("#answer-1").WaitForAsync());
         await Step("questions: type and check (KDF)", AnswerAsync, SubmitAsync, () => page.Locator("input[type=radio]").First.WaitForAsync());
         var since = DateTimeOffset.UtcNow;
         await Step("confirm email: yes", () => page.GetByRole(AriaRole.Radio, new() { Name = "Oui" }).CheckAsync(), SubmitAsync,
@@ -73,13 +73,13 @@ internal sealed partial class PersonTyping(IPage page, AppProcess app, DevMailbo
         await Step("open the mailed link", async () =>
         {
             await page.GotoAsync(link);
-            await page.Locator("#reponse-1").WaitForAsync();
+            await page.Locator("#answer-1").WaitForAsync();
         });
-        await Step("link questions: type and check (KDF)", AnswerAsync, SubmitAsync, () => page.Locator("#nouveau-mot-de-passe").WaitForAsync());
+        await Step("link questions: type and check (KDF)", AnswerAsync, SubmitAsync, () => page.Locator("#new-password").WaitForAsync());
         await Step("type new password and confirmation", async () =>
         {
-            await TypeAsync("#nouveau-mot-de-passe", newPassword);
-            await TypeAsync("#confirmation-mot-de-passe", newPassword);
+            await TypeAsync("#new-password", newPassword);
+            await TypeAsync("#password-confirmation", newPassword);
         });
         await Step("set password (KDF)", () => Task.CompletedTask, SubmitAsync, () => page.Locator(".done-email").WaitForAsync());
         return steps;
@@ -96,7 +96,7 @@ internal sealed partial class PersonTyping(IPage page, AppProcess app, DevMailbo
 
     private async Task AnswerAsync()
     {
-        foreach (var id in new[] { "reponse-1", "reponse-2" })
+        foreach (var id in new[] { "answer-1", "answer-2" })
         {
             var label = (await page.Locator($"label[for={id}]").First.InnerTextAsync()).Trim();
             var question = QuestionCatalogue.All.Single(q => q.TextFr == label || q.TextEn == label);

@@ -18,7 +18,7 @@ public abstract class RecoveryPageTests : WebComponentTest
         Assert.Contains(Text("RecoveryIntro"), cut.Markup);
         Assert.Contains("Soutien technique: 514 933-4325", cut.Markup);
         Assert.Equal("Étape 1 de 5", cut.Find(".step-of").TextContent);
-        Assert.Equal(Text("EmailLabel"), LabelOf(cut, "courriel"));
+        Assert.Equal(Text("EmailLabel"), LabelOf(cut, "email"));
     }
 
     [DatabaseFact]
@@ -52,7 +52,7 @@ public abstract class RecoveryPageTests : WebComponentTest
         var cut = Context.Render<RecoveryPage>();
         cut.WaitForElement("img.captcha-image");
 
-        await SubmitIdentifierAsync(cut, "code-utilisateur", marie.UserCode);
+        await SubmitIdentifierAsync(cut, "user-code", marie.UserCode);
         cut.WaitForAssertion(() => Assert.Equal("Étape 2 de 5", cut.Find(".step-of").TextContent));
         Context.JSInterop.VerifyFocusAsyncInvoke();
 

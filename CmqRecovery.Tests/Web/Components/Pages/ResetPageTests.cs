@@ -115,8 +115,8 @@ public abstract class ResetPageTests : WebComponentTest
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal("Étape 5 de 5", cut.Find(".step-of").TextContent));
-        await TypeAsync(cut, "nouveau-mot-de-passe", NewPassword);
-        await TypeAsync(cut, "confirmation-mot-de-passe", NewPassword);
+        await TypeAsync(cut, "new-password", NewPassword);
+        await TypeAsync(cut, "password-confirmation", NewPassword);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(Text("DoneHeading"), cut.Find("h2").TextContent.Trim()));

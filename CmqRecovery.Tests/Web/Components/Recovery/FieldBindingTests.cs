@@ -18,7 +18,7 @@ public sealed class FieldBindingTests : WebComponentTest
     {
         var cut = Context.Render<IdentifyStep>();
 
-        AssertBoundOnChange(cut.Find("#courriel"), cut.Find("#code-utilisateur"), cut.Find("#captcha"));
+        AssertBoundOnChange(cut.Find("#email"), cut.Find("#user-code"), cut.Find("#captcha"));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class FieldBindingTests : WebComponentTest
 
         var cut = Context.Render<QuestionsStep>();
 
-        AssertBoundOnChange(cut.Find("#reponse-1"), cut.Find("#reponse-2"));
+        AssertBoundOnChange(cut.Find("#answer-1"), cut.Find("#answer-2"));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class FieldBindingTests : WebComponentTest
 
         var cut = Context.Render<NewPasswordStep>();
 
-        AssertBoundOnChange(cut.Find("#nouveau-mot-de-passe"), cut.Find("#confirmation-mot-de-passe"));
+        AssertBoundOnChange(cut.Find("#new-password"), cut.Find("#password-confirmation"));
     }
 
     private static void AssertBoundOnChange(params IElement[] fields)

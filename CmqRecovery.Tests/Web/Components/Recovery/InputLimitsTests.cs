@@ -17,8 +17,8 @@ public abstract class InputLimitsTests : WebComponentTest
     {
         var cut = Context.Render<IdentifyStep>();
 
-        Assert.Equal("254", cut.Find("#courriel").GetAttribute("maxlength"));
-        Assert.Equal("20", cut.Find("#code-utilisateur").GetAttribute("maxlength"));
+        Assert.Equal("254", cut.Find("#email").GetAttribute("maxlength"));
+        Assert.Equal("20", cut.Find("#user-code").GetAttribute("maxlength"));
         Assert.Equal("20", cut.Find("#captcha").GetAttribute("maxlength"));
     }
 
@@ -30,8 +30,8 @@ public abstract class InputLimitsTests : WebComponentTest
 
         var cut = Context.Render<QuestionsStep>();
 
-        Assert.Equal("200", cut.Find("#reponse-1").GetAttribute("maxlength"));
-        Assert.Equal("200", cut.Find("#reponse-2").GetAttribute("maxlength"));
+        Assert.Equal("200", cut.Find("#answer-1").GetAttribute("maxlength"));
+        Assert.Equal("200", cut.Find("#answer-2").GetAttribute("maxlength"));
     }
 
     [DatabaseFact]
@@ -44,8 +44,8 @@ public abstract class InputLimitsTests : WebComponentTest
 
         var cut = Context.Render<NewPasswordStep>();
 
-        Assert.Equal("512", cut.Find("#nouveau-mot-de-passe").GetAttribute("maxlength"));
-        Assert.Equal("512", cut.Find("#confirmation-mot-de-passe").GetAttribute("maxlength"));
+        Assert.Equal("512", cut.Find("#new-password").GetAttribute("maxlength"));
+        Assert.Equal("512", cut.Find("#password-confirmation").GetAttribute("maxlength"));
     }
 
     [DatabaseFact]

@@ -23,7 +23,7 @@ public abstract class PasteAndAutofillTests : WebComponentTest
 
         var cut = Context.Render<QuestionsStep>();
 
-        foreach (var id in new[] { "reponse-1", "reponse-2" })
+        foreach (var id in new[] { "answer-1", "answer-2" })
         {
             var field = cut.Find($"#{id}");
             Assert.NotEqual("off", field.GetAttribute("autocomplete"));
@@ -41,7 +41,7 @@ public abstract class PasteAndAutofillTests : WebComponentTest
 
         var cut = Context.Render<NewPasswordStep>();
 
-        foreach (var id in new[] { "nouveau-mot-de-passe", "confirmation-mot-de-passe" })
+        foreach (var id in new[] { "new-password", "password-confirmation" })
         {
             var field = cut.Find($"#{id}");
             Assert.Equal("new-password", field.GetAttribute("autocomplete"));

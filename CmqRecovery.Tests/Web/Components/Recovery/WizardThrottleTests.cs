@@ -31,7 +31,7 @@ public abstract class WizardThrottleTests : WebComponentTest
     {
         await AddMarieAsync();
         var cut = RenderIdentifyStep();
-        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321", "00000");
+        await SubmitIdentifierAsync(cut, "user-code", "54321", "00000");
         cut.WaitForAssertion(() => Assert.Contains("chiffres", AlertText(cut)));
         var before = await Host.TakeAsync();
 

@@ -41,8 +41,8 @@ public abstract class WorkCheckStepTests : WebComponentTest
         Assert.Empty(cut.FindAll("#captcha"));
         var bar = cut.Find("[role=progressbar]");
         Assert.Equal("0", bar.GetAttribute("aria-valuenow"));
-        Assert.Equal("verification-auto", bar.GetAttribute("aria-labelledby"));
-        Assert.StartsWith(Text("WorkIntro"), cut.Find("#verification-auto").TextContent);
+        Assert.Equal("work-intro", bar.GetAttribute("aria-labelledby"));
+        Assert.StartsWith(Text("WorkIntro"), cut.Find("#work-intro").TextContent);
         Assert.Equal(Text("WorkStarted"), cut.Find(".work-check [aria-live=polite]").TextContent);
         Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == Text("WorkBackToImage"));
     }
@@ -69,7 +69,7 @@ public abstract class WorkCheckStepTests : WebComponentTest
 
         await cut.InvokeAsync(() => cut.FindComponent<WorkCheck>().Instance.OnWorkDone(number));
         Assert.Equal(Text("WorkDone"), cut.Find(".work-check [aria-live=polite]").TextContent);
-        await TypeAsync(cut, "code-utilisateur", "54321");
+        await TypeAsync(cut, "user-code", "54321");
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
@@ -81,7 +81,7 @@ public abstract class WorkCheckStepTests : WebComponentTest
     {
         await AddMarieAsync();
         var (cut, script) = await SwitchToWorkAsync();
-        await TypeAsync(cut, "code-utilisateur", "54321");
+        await TypeAsync(cut, "user-code", "54321");
 
         await SubmitAsync(cut);
 
@@ -117,7 +117,7 @@ public abstract class WorkCheckStepTests : WebComponentTest
         await Button(cut, "CaptchaCannotUseImage").ClickAsync(new());
 
         cut.WaitForElement("[role=progressbar]");
-        Assert.StartsWith(Text("WorkIntro"), cut.Find("#verification-auto").TextContent);
+        Assert.StartsWith(Text("WorkIntro"), cut.Find("#work-intro").TextContent);
         Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == Text("WorkBackToImage"));
     }
 }

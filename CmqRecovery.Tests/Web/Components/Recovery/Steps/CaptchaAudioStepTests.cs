@@ -55,7 +55,7 @@ public abstract class CaptchaAudioStepTests : WebComponentTest
         await Button(cut, "CaptchaListen").ClickAsync(new());
         cut.WaitForElement("audio");
 
-        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321", "00000");
+        await SubmitIdentifierAsync(cut, "user-code", "54321", "00000");
 
         // The spent challenge's audio left the page with its image.
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorCaptcha"), AlertText(cut)));

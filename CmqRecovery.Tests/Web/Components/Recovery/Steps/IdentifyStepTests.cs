@@ -16,8 +16,8 @@ public abstract class IdentifyStepTests : WebComponentTest
     public void Render_French_ShowsSeedLabelsTableAndCaptcha()
     {
         var cut = RenderIdentifyStep();
-        Assert.Equal(Text("EmailLabel"), LabelOf(cut, "courriel"));
-        Assert.Equal(Text("UserCodeLabel"), LabelOf(cut, "code-utilisateur"));
+        Assert.Equal(Text("EmailLabel"), LabelOf(cut, "email"));
+        Assert.Equal(Text("UserCodeLabel"), LabelOf(cut, "user-code"));
         Assert.Equal(Text("CaptchaLabel"), LabelOf(cut, "captcha"));
         Assert.Equal(Text("Or"), cut.Find(".or-separator").TextContent);
         var rows = cut.FindAll("table.code-formats tbody tr").Select(r => r.TextContent).ToList();
@@ -31,7 +31,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         AssertOnePngStreamed();
         Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == Text("CaptchaNewImage"));
         Assert.Equal(Text("Submit"), cut.Find("button[type=submit]").TextContent.Trim());
-        Assert.Equal("email", cut.Find("#courriel").GetAttribute("autocomplete"));
+        Assert.Equal("email", cut.Find("#email").GetAttribute("autocomplete"));
         Assert.Null(AlertText(cut));
     }
 
@@ -65,8 +65,8 @@ public abstract class IdentifyStepTests : WebComponentTest
 
         var cut = Context.Render<IdentifyStep>();
 
-        Assert.Equal(Text("EmailLabel"), LabelOf(cut, "courriel"));
-        Assert.Equal(Text("UserCodeLabel"), LabelOf(cut, "code-utilisateur"));
+        Assert.Equal(Text("EmailLabel"), LabelOf(cut, "email"));
+        Assert.Equal(Text("UserCodeLabel"), LabelOf(cut, "user-code"));
         Assert.Equal(Text("CaptchaLabel"), LabelOf(cut, "captcha"));
         Assert.Equal(Text("Or"), cut.Find(".or-separator").TextContent);
         Assert.Equal(Text("Submit"), cut.Find("button[type=submit]").TextContent.Trim());
@@ -78,7 +78,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         await AddMarieAsync();
         var cut = RenderIdentifyStep();
 
-        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321");
+        await SubmitIdentifierAsync(cut, "user-code", "54321");
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
         Assert.NotNull(State.Subject);
@@ -90,7 +90,7 @@ public abstract class IdentifyStepTests : WebComponentTest
     {
         var cut = RenderIdentifyStep();
 
-        await SubmitIdentifierAsync(cut, "courriel", "personne@example.org");
+        await SubmitIdentifierAsync(cut, "email", "personne@example.org");
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
         Assert.NotNull(State.Subject);
@@ -103,7 +103,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         var cut = RenderIdentifyStep();
         var firstChallenge = State.CaptchaChallengeId;
 
-        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321", "00000");
+        await SubmitIdentifierAsync(cut, "user-code", "54321", "00000");
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorCaptcha"), AlertText(cut)));
         Assert.NotNull(State.CaptchaChallengeId);
@@ -122,8 +122,8 @@ public abstract class IdentifyStepTests : WebComponentTest
         var cut = RenderIdentifyStep();
         var challenge = State.CaptchaChallengeId;
 
-        await TypeAsync(cut, "courriel", "marie.tremblay@example.org");
-        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321");
+        await TypeAsync(cut, "email", "marie.tremblay@example.org");
+        await SubmitIdentifierAsync(cut, "user-code", "54321");
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorBothGiven"), AlertText(cut)));
         Assert.Equal(RecoveryStep.Identify, State.Step);
@@ -148,7 +148,7 @@ public abstract class IdentifyStepTests : WebComponentTest
     {
         var cut = RenderIdentifyStep();
 
-        await SubmitIdentifierAsync(cut, "code-utilisateur", "X1234");
+        await SubmitIdentifierAsync(cut, "user-code", "X1234");
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorMalformedUserCode"), AlertText(cut)));
         var message = AlertText(cut)!;
@@ -157,7 +157,7 @@ public abstract class IdentifyStepTests : WebComponentTest
             Assert.Contains(example, message);
         }
 
-        Assert.Equal("true", cut.Find("#code-utilisateur").GetAttribute("aria-invalid"));
+        Assert.Equal("true", cut.Find("#user-code").GetAttribute("aria-invalid"));
         Assert.Equal(RecoveryStep.Identify, State.Step);
         Assert.Null(State.Subject);
     }
@@ -167,11 +167,11 @@ public abstract class IdentifyStepTests : WebComponentTest
     {
         var cut = RenderIdentifyStep();
 
-        await TypeAsync(cut, "courriel", "pas-un-courriel");
+        await TypeAsync(cut, "email", "pas-un-courriel");
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorMalformedEmail"), AlertText(cut)));
-        Assert.Equal("true", cut.Find("#courriel").GetAttribute("aria-invalid"));
+        Assert.Equal("true", cut.Find("#email").GetAttribute("aria-invalid"));
         Assert.Equal(RecoveryStep.Identify, State.Step);
     }
 
@@ -186,7 +186,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         }
 
         var cut = RenderIdentifyStep();
-        await SubmitIdentifierAsync(cut, "code-utilisateur", "54321");
+        await SubmitIdentifierAsync(cut, "user-code", "54321");
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Suspended, State.Step));
         Assert.Null(State.Subject);

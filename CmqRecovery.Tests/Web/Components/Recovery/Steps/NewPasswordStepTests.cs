@@ -43,16 +43,16 @@ public abstract class NewPasswordStepTests : WebComponentTest
 
         var cut = Context.Render<NewPasswordStep>();
 
-        Assert.Equal(Text("NewPasswordLabel"), LabelOf(cut, "nouveau-mot-de-passe"));
-        Assert.Equal(Text("ConfirmPasswordLabel"), LabelOf(cut, "confirmation-mot-de-passe"));
-        Assert.StartsWith("De 12 à 128 caractères", cut.Find("#politique-mot-de-passe").TextContent);
-        foreach (var id in new[] { "nouveau-mot-de-passe", "confirmation-mot-de-passe" })
+        Assert.Equal(Text("NewPasswordLabel"), LabelOf(cut, "new-password"));
+        Assert.Equal(Text("ConfirmPasswordLabel"), LabelOf(cut, "password-confirmation"));
+        Assert.StartsWith("De 12 à 128 caractères", cut.Find("#password-policy").TextContent);
+        foreach (var id in new[] { "new-password", "password-confirmation" })
         {
             Assert.Equal("password", cut.Find($"#{id}").GetAttribute("type"));
             Assert.Equal("new-password", cut.Find($"#{id}").GetAttribute("autocomplete"));
         }
 
-        Assert.Contains("politique-mot-de-passe", cut.Find("#nouveau-mot-de-passe").GetAttribute("aria-describedby"));
+        Assert.Contains("password-policy", cut.Find("#new-password").GetAttribute("aria-describedby"));
         Assert.Equal(Text("ShowPasswords"), cut.Find("label.mud-checkbox").TextContent.Trim());
     }
 
@@ -64,8 +64,8 @@ public abstract class NewPasswordStepTests : WebComponentTest
 
         await cut.Find("input[type=checkbox]").ChangeAsync(new() { Value = true });
 
-        cut.WaitForAssertion(() => Assert.Equal("text", cut.Find("#nouveau-mot-de-passe").GetAttribute("type")));
-        Assert.Equal("text", cut.Find("#confirmation-mot-de-passe").GetAttribute("type"));
+        cut.WaitForAssertion(() => Assert.Equal("text", cut.Find("#new-password").GetAttribute("type")));
+        Assert.Equal("text", cut.Find("#password-confirmation").GetAttribute("type"));
     }
 
     [DatabaseFact]
@@ -73,16 +73,16 @@ public abstract class NewPasswordStepTests : WebComponentTest
     {
         await StandAtNewPasswordAsync();
         var module = Context.JSInterop.SetupModule("http://localhost/js/password-strength.js");
-        module.SetupVoid("attach", "robustesse");
+        module.SetupVoid("attach", "strength-meter");
 
         var cut = Context.Render<NewPasswordStep>();
 
-        var meter = cut.Find("#robustesse");
+        var meter = cut.Find("#strength-meter");
         Assert.Equal(Text("StrengthLabel", Text("Strength0")), meter.QuerySelector(".strength-text")!.TextContent);
         Assert.Equal("polite", meter.QuerySelector(".strength-text")!.GetAttribute("aria-live"));
         Assert.Equal(Text("StrengthLabel"), meter.GetAttribute("data-format"));
         Assert.Equal(StrengthLevels(), meter.GetAttribute("data-levels"));
-        Assert.Equal("nouveau-mot-de-passe", meter.GetAttribute("data-for"));
+        Assert.Equal("new-password", meter.GetAttribute("data-for"));
         Assert.Equal(["lib/zxcvbn-ts/core.js", "lib/zxcvbn-ts/language-common.js", "lib/zxcvbn-ts/language-fr.js"],
             meter.GetAttribute("data-scripts")!.Split(' '));
         module.VerifyInvoke("attach");
@@ -96,7 +96,7 @@ public abstract class NewPasswordStepTests : WebComponentTest
 
         var cut = Context.Render<NewPasswordStep>();
 
-        var meter = cut.Find("#robustesse");
+        var meter = cut.Find("#strength-meter");
         Assert.Equal(Text("StrengthLabel", Text("Strength0")), meter.QuerySelector(".strength-text")!.TextContent);
         Assert.Equal(StrengthLevels(), meter.GetAttribute("data-levels"));
         Assert.EndsWith("lib/zxcvbn-ts/language-en.js", meter.GetAttribute("data-scripts"));
@@ -108,11 +108,11 @@ public abstract class NewPasswordStepTests : WebComponentTest
         await StandAtNewPasswordAsync();
         var cut = Context.Render<NewPasswordStep>();
 
-        await TypeAsync(cut, "nouveau-mot-de-passe", StrongPassword);
+        await TypeAsync(cut, "new-password", StrongPassword);
 
         // The server no longer scores while typing: the text stays as rendered until the browser rewrites it.
-        Assert.Equal(Text("StrengthLabel", Text("Strength0")), cut.Find("#robustesse .strength-text").TextContent);
-        Assert.Equal("0", cut.Find("#robustesse").GetAttribute("data-score"));
+        Assert.Equal(Text("StrengthLabel", Text("Strength0")), cut.Find("#strength-meter .strength-text").TextContent);
+        Assert.Equal("0", cut.Find("#strength-meter").GetAttribute("data-score"));
     }
 
     [DatabaseTheory]
@@ -131,8 +131,8 @@ public abstract class NewPasswordStepTests : WebComponentTest
         var before = await PasswordHashAsync(marie.Id);
         var cut = Context.Render<NewPasswordStep>();
 
-        await TypeAsync(cut, "nouveau-mot-de-passe", password);
-        await TypeAsync(cut, "confirmation-mot-de-passe", confirmation);
+        await TypeAsync(cut, "new-password", password);
+        await TypeAsync(cut, "password-confirmation", confirmation);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains(reason, AlertText(cut)));
@@ -152,8 +152,8 @@ public abstract class NewPasswordStepTests : WebComponentTest
         await StandAtNewPasswordAsync();
         var cut = Context.Render<NewPasswordStep>();
 
-        await TypeAsync(cut, "nouveau-mot-de-passe", password);
-        await TypeAsync(cut, "confirmation-mot-de-passe", password);
+        await TypeAsync(cut, "new-password", password);
+        await TypeAsync(cut, "password-confirmation", password);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains(reason, AlertText(cut)));
@@ -167,8 +167,8 @@ public abstract class NewPasswordStepTests : WebComponentTest
         var cut = Context.Render<NewPasswordStep>();
         var tooLong = new string('a', 60) + " " + new string('b', 68);
 
-        await TypeAsync(cut, "nouveau-mot-de-passe", tooLong + "c");
-        await TypeAsync(cut, "confirmation-mot-de-passe", tooLong + "c");
+        await TypeAsync(cut, "new-password", tooLong + "c");
+        await TypeAsync(cut, "password-confirmation", tooLong + "c");
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains(Text("RefusalTooLong", PasswordPolicy.MaxLength), AlertText(cut)));
@@ -180,8 +180,8 @@ public abstract class NewPasswordStepTests : WebComponentTest
         var marie = await StandAtNewPasswordAsync();
         var cut = Context.Render<NewPasswordStep>();
 
-        await TypeAsync(cut, "nouveau-mot-de-passe", StrongPassword);
-        await TypeAsync(cut, "confirmation-mot-de-passe", StrongPassword);
+        await TypeAsync(cut, "new-password", StrongPassword);
+        await TypeAsync(cut, "password-confirmation", StrongPassword);
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Done, State.Step));

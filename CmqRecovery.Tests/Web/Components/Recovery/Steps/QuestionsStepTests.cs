@@ -38,11 +38,11 @@ public abstract class QuestionsStepTests : WebComponentTest
         var cut = Context.Render<QuestionsStep>();
 
         Assert.Equal(Text("StepQuestions"), cut.Find("h2").TextContent.Trim());
-        Assert.Equal(subject.First.TextFr, LabelOf(cut, "reponse-1"));
-        Assert.Equal(subject.Second.TextFr, LabelOf(cut, "reponse-2"));
+        Assert.Equal(subject.First.TextFr, LabelOf(cut, "answer-1"));
+        Assert.Equal(subject.Second.TextFr, LabelOf(cut, "answer-2"));
         // Paste and password managers stay allowed: no autocomplete=off, no paste blocking.
-        Assert.Null(cut.Find("#reponse-1").GetAttribute("autocomplete"));
-        Assert.Null(cut.Find("#reponse-1").GetAttribute("onpaste"));
+        Assert.Null(cut.Find("#answer-1").GetAttribute("autocomplete"));
+        Assert.Null(cut.Find("#answer-1").GetAttribute("onpaste"));
         Assert.Equal(Text("Submit"), cut.Find("button[type=submit]").TextContent.Trim());
     }
 
@@ -56,8 +56,8 @@ public abstract class QuestionsStepTests : WebComponentTest
         var cut = Context.Render<QuestionsStep>();
 
         Assert.Equal(Text("StepQuestions"), cut.Find("h2").TextContent.Trim());
-        Assert.Equal(subject.First.TextEn, LabelOf(cut, "reponse-1"));
-        Assert.Equal(subject.Second.TextEn, LabelOf(cut, "reponse-2"));
+        Assert.Equal(subject.First.TextEn, LabelOf(cut, "answer-1"));
+        Assert.Equal(subject.Second.TextEn, LabelOf(cut, "answer-2"));
     }
 
     [DatabaseFact]
