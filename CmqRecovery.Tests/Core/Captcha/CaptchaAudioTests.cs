@@ -101,7 +101,7 @@ public sealed class CaptchaAudioTests
     }
 
     [DatabaseTheory]
-    public async Task ListenToCaptcha_PastThePerIpLimit_RefusesAndSpendsNothing(DatabaseProvider provider)
+    public async Task AudioAsync_PastThePerIpLimit_RefusesAndSpendsNothing(DatabaseProvider provider)
     {
         await using var host = await CoreTestHost.StartAsync(provider, new Dictionary<string, string?>
         {

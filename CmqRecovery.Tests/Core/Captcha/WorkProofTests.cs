@@ -104,7 +104,7 @@ public sealed class WorkProofTests
     }
 
     [DatabaseTheory]
-    public async Task IssueWorkChallenge_PastTheCaptchaLimit_IsRefusedLikeAnImage(DatabaseProvider provider)
+    public async Task WorkAsync_PastTheCaptchaLimit_IsRefusedLikeAnImage(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider, new() { ["RateLimits:Captcha:PermitLimit"] = "1" });
         Assert.NotNull((await host.Get<IssueCaptcha>().ImageAsync(Client)).Value);
