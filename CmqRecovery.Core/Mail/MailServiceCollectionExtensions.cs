@@ -12,6 +12,9 @@ public static class MailServiceCollectionExtensions
     /// <summary>The mails' text, the outbox and its sender (runs only where hosted services run). Bodies are protected with Data Protection (KeyRing).</summary>
     public static IServiceCollection AddRecoveryMail(this IServiceCollection services)
     {
+        // The mails quote RecoveryOptions (the support phone): the options system, whoever else adds it.
+        services.AddOptions();
+
         // The mail wording, read through its own factory: a host's LocalizationOptions.ResourcesPath (shared
         // options) would otherwise send the lookup to a folder Core does not use.
         services.TryAddSingleton<IStringLocalizer<MailText>>(new StringLocalizer<MailText>(
