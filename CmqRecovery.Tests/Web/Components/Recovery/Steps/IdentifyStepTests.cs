@@ -41,7 +41,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         var cut = Context.Render<IdentifyStep>();
         cut.WaitForElement("img.captcha-image");
 
-        cut.Find("#courriel").Change("marie.tremblay@example.org");
+        cut.Find("#email").Change("marie.tremblay@example.org");
         cut.Find("#captcha").Change("12345");
 
         // Once sent, the circuit drops the PNG: later renders neither resend it nor keep it in the markup.
