@@ -14,8 +14,8 @@ namespace CmqRecovery.Core.Recovery;
 
 /// <summary>
 /// Steps 3 and 7: both answers checked with the pair's one hash. A decoy spends the same KDF on a dummy hash and
-/// fails like a wrong answer. At step 3, failures suspend the typed identifier visibly, and a member-wide ceiling
-/// refuses silently; step 7 (the link proves the mailbox) has its own counter, which step 3 never touches.
+/// fails like a wrong answer. At seed step 3, failures suspend the typed identifier visibly, and a member-wide ceiling
+/// refuses silently; seed step 7 (the link proves the mailbox) has its own counter, which seed step 3 never touches.
 /// </summary>
 public sealed class CheckAnswers(
     IDbContextFactory<RecoveryDbContext> dbFactory,
@@ -143,7 +143,7 @@ public sealed class CheckAnswers(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        // Step 3 only: the member learns by mail, once a day, that someone failed their questions too often.
+        // Seed step 3 only: the member learns by mail, once a day, that someone failed their questions too often.
         if (ceilingKey is not null && subject.MemberId is { } memberId && (suspended || ceilingReached))
         {
             await notify.ExecuteAsync(memberId, MemberNotice.RecoverySuspended);

@@ -12,7 +12,7 @@ public sealed class RecoveryOptions
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
     public int MailsPerMemberPerHour { get; set; } = 3;
 
-    /// <summary>Per typed identifier at step 3, and per link at step 7: this many failures suspend, visibly.</summary>
+    /// <summary>Per typed identifier at seed step 3, and per link at seed step 7: this many failures suspend, visibly.</summary>
     public int FailuresBeforeSuspension { get; set; } = 5;
     public TimeSpan SuspensionDuration { get; set; } = TimeSpan.FromHours(24);
 
@@ -20,7 +20,7 @@ public sealed class RecoveryOptions
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// Per member, across all their identifiers at step 3, enforced silently (the wrong-answer text, a mail to the
+    /// Per member, across all their identifiers at seed step 3, enforced silently (the wrong-answer text, a mail to the
     /// member): nobody can tell that an email and a code belong to the same member from how they are suspended.
     /// </summary>
     public int MemberFailuresPerDay { get; set; } = 10;

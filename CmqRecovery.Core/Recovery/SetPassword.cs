@@ -14,7 +14,7 @@ namespace CmqRecovery.Core.Recovery;
 public sealed record PasswordChange(string? Email, IReadOnlyList<PasswordRefusal> Refusals);
 
 /// <summary>
-/// Step 8. The policy first; then, in one transaction: hash, rotate the security stamp, consume every open
+/// Seed step 8. The policy first; then, in one transaction: hash, rotate the security stamp, consume every open
 /// request of the member, queue the "password changed" notice and audit. No sign-in happens here.
 /// </summary>
 public sealed class SetPassword(

@@ -5,13 +5,13 @@ namespace CmqRecovery.Web.Components.Recovery;
 /// <summary>
 /// The wizard of one circuit (registered scoped). It holds only Core's handles for the current step — never an
 /// answer, a password or a raw token — and drops each handle as soon as the next step no longer needs it.
-/// A refresh or a lost circuit builds a new, empty one: the member starts over at step 1.
+/// A refresh or a lost circuit builds a new, empty one: the member starts over at the first step.
 /// </summary>
 public sealed class RecoveryWizardState
 {
     public RecoveryStep Step { get; private set; } = RecoveryStep.Identify;
 
-    /// <summary>From step 2 until the answers pass: a member or a decoy, with the two drawn questions.</summary>
+    /// <summary>From identification until the answers pass: a member or a decoy, with the two drawn questions.</summary>
     public RecoverySubject? Subject { get; private set; }
 
     /// <summary>Step 3's proof that the answers passed; good for one confirmation.</summary>
@@ -22,7 +22,7 @@ public sealed class RecoveryWizardState
 
     public ResetAuthorization? Authorization { get; private set; }
 
-    /// <summary>The captcha shown at step 1, spent by the next identify attempt.</summary>
+    /// <summary>The captcha shown at identification, spent by the next identify attempt.</summary>
     public Guid? CaptchaChallengeId { get; set; }
 
     /// <summary>Shown on the last page, with a link to sign in. Never the password.</summary>
@@ -87,7 +87,7 @@ public sealed class RecoveryWizardState
 
     public void LinkNoLongerValid() => Restart(RecoveryStep.LinkInvalid, notify: true);
 
-    /// <summary>Back to step 1 with nothing kept (e.g. a confirmation given twice).</summary>
+    /// <summary>Back to identification with nothing kept (e.g. a confirmation given twice).</summary>
     public void Restart() => Restart(RecoveryStep.Identify, notify: true);
 
     /// <summary>Called by the step heading once it has taken focus.</summary>
