@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
@@ -18,7 +19,7 @@ public sealed class AnswerPepperTests
     private static async Task<(Member Member, RecoverySubject Subject, string Secret, int Low, int High)> MemberAtQuestionsAsync(CoreTestHost host)
     {
         var member = await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: member.UserCode)).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: member.UserCode)).Value!;
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
         var secret = AnswerPairSecret.Combine(subject.First.QuestionId, first, subject.Second.QuestionId, second);
         var (low, high) = AnswerPairSecret.Order(subject.First.QuestionId, subject.Second.QuestionId);
@@ -32,7 +33,7 @@ public sealed class AnswerPepperTests
             .SingleAsync(p => p.MemberId == memberId && p.FirstQuestionId == low && p.SecondQuestionId == high)).Hash;
     }
 
-    private static Task<CheckAnswersResult<VerifiedIdentity>> CheckRightAnswersAsync(CoreTestHost host, RecoverySubject subject)
+    private static Task<UseCaseResult<VerifiedIdentity>> CheckRightAnswersAsync(CoreTestHost host, RecoverySubject subject)
     {
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
         return host.Get<CheckAnswers>().ForIdentityAsync(subject, first, second, RecoverySteps.Client);
@@ -68,13 +69,13 @@ public sealed class AnswerPepperTests
 
         var otherPepper = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await using var other = await CoreTestHost.StartAsync(database, new Dictionary<string, string?> { ["Hashing:AnswerPepper"] = otherPepper });
-        var subject = (await other.IdentifyAsync(userCode: DemoMembers.All[0].UserCode)).Subject!;
+        var subject = (await other.IdentifyAsync(userCode: DemoMembers.All[0].UserCode)).Value!;
 
         var result = await CheckRightAnswersAsync(other, subject);
 
         Assert.Equal(memberId, subject.MemberId);
-        Assert.Equal(CheckAnswersOutcome.Failed, result.Outcome);
-        Assert.Null(result.Grant);
+        Assert.Equal(Outcome.WrongAnswers, result.Outcome);
+        Assert.Null(result.Value);
     }
 
     [DatabaseTheory]
@@ -94,7 +95,7 @@ public sealed class AnswerPepperTests
         var stored = await StoredHashAsync(host, member.Id, low, high);
         Assert.StartsWith(AnswerPairHasher.PepperedPrefix, stored, StringComparison.Ordinal);
         Assert.False(host.Get<AnswerPairHasher>().NeedsRehash(stored));
-        var again = (await host.IdentifyAsync(userCode: member.UserCode)).Subject!;
+        var again = (await host.IdentifyAsync(userCode: member.UserCode)).Value!;
         Assert.True((await CheckRightAnswersAsync(host, again)).Passed);
     }
 
@@ -112,7 +113,7 @@ public sealed class AnswerPepperTests
 
         var result = await host.Get<CheckAnswers>().ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client);
 
-        Assert.Equal(CheckAnswersOutcome.Failed, result.Outcome);
+        Assert.Equal(Outcome.WrongAnswers, result.Outcome);
         Assert.Equal(unpeppered, await StoredHashAsync(host, member.Id, low, high));
     }
 }

@@ -94,7 +94,7 @@ public sealed class MemberSessionsTests
 
         var result = await host.Get<SetPassword>().ExecuteAsync(authorization, "Nouveau-mot-de-passe-2026!", "Nouveau-mot-de-passe-2026!", RecoverySteps.Client);
 
-        Assert.True(result.Succeeded);
+        Assert.True(result.Passed);
         Assert.Null(await sessions.FindCurrentAsync(member.Id, member.SecurityStamp, first.Id));
         Assert.Null(await sessions.FindCurrentAsync(member.Id, member.SecurityStamp, second.Id));
     }
