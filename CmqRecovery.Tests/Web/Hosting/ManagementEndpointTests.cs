@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -34,9 +35,9 @@ public sealed class ManagementEndpointTests
 
         var identified = await IdentifyAsync(app, member.UserCode, TestHostSettings.CaptchaCode);
         await IdentifyAsync(app, member.Email, "00000");
-        await app.Services.GetRequiredService<CheckAnswers>().ForIdentityAsync(identified.Subject!, "non", "non", RecoverySteps.Client);
+        await app.Services.GetRequiredService<CheckAnswers>().ForIdentityAsync(identified.Value!, "non", "non", RecoverySteps.Client);
         await IdentifyAsync(app, member.Email, TestHostSettings.CaptchaCode);
-        Assert.Equal(IdentifyError.Throttled, (await IdentifyAsync(app, member.Email, TestHostSettings.CaptchaCode)).Error);
+        Assert.Equal(Outcome.Throttled, (await IdentifyAsync(app, member.Email, TestHostSettings.CaptchaCode)).Outcome);
         Assert.Equal(HttpStatusCode.OK, (await PostSignInAsync(browser, member.Email)).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await PostSignInAsync(browser, member.Email)).StatusCode);
 
@@ -105,7 +106,7 @@ public sealed class ManagementEndpointTests
     private static Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string email) =>
         RecoveryWebFactory.PostFormAsync(browser, MemberAuthentication.SignInPath, SignInForm.Fields(email, SignInForm.WrongPassword));
 
-    private static async Task<IdentifyResult> IdentifyAsync(TwoPortApp app, string identifier, string digits)
+    private static async Task<UseCaseResult<RecoverySubject>> IdentifyAsync(TwoPortApp app, string identifier, string digits)
     {
         var captcha = await app.Services.GetRequiredService<CaptchaService>().IssueAsync();
         var email = identifier.Contains('@') ? identifier : null;
