@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
@@ -92,11 +93,11 @@ public sealed class PurgeExpiredDataTests
         await host.Get<PurgeExpiredData>().ExecuteAsync(); // the day's notice claim goes; the lock must not
 
         Assert.Equal(1, await LockedCountersAsync(host));
-        Assert.Equal(SignInError.LockedOut, (await signIn.ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client)).Error);
+        Assert.Equal(Outcome.LockedOut, (await signIn.ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client)).Outcome);
         host.Time.Advance(TimeSpan.FromDays(1) + Second);
         Assert.Equal(1, (await host.Get<PurgeExpiredData>().ExecuteAsync()).AttemptCounters);
         Assert.Equal(0, await LockedCountersAsync(host));
-        Assert.Equal(SignInError.None, (await signIn.ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client)).Error);
+        Assert.Equal(Outcome.Passed, (await signIn.ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client)).Outcome);
     }
 
     [DatabaseTheory]
@@ -104,7 +105,7 @@ public sealed class PurgeExpiredDataTests
     {
         await using var host = await CoreTestHost.StartAsync(provider, new Dictionary<string, string?> { ["Recovery:SuspensionDuration"] = "2.00:00:00" });
         var member = await host.AddDemoMemberAsync();
-        var subject = (await host.IdentifyAsync(userCode: member.UserCode)).Subject!;
+        var subject = (await host.IdentifyAsync(userCode: member.UserCode)).Value!;
         for (var i = 0; i < 5; i++)
         {
             await host.Get<CheckAnswers>().ForIdentityAsync(subject, "non", "non", RecoverySteps.Client);
@@ -113,7 +114,7 @@ public sealed class PurgeExpiredDataTests
         host.Time.Advance(Day + TimeSpan.FromHours(1));
         await host.Get<PurgeExpiredData>().ExecuteAsync();
 
-        Assert.Equal(IdentifyError.Suspended, (await host.IdentifyAsync(userCode: member.UserCode)).Error);
+        Assert.Equal(Outcome.Suspended, (await host.IdentifyAsync(userCode: member.UserCode)).Outcome);
     }
 
     [DatabaseTheory]

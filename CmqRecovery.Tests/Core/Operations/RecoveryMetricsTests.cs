@@ -1,3 +1,4 @@
+using CmqRecovery.Core;
 using System.Diagnostics.Metrics;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
@@ -33,7 +34,7 @@ public sealed class RecoveryMetricsTests
         await host.VerifiedIdentityAsync(member);
         var (request, token) = await host.AddRequestAsync(member.Id);
         var authorization = await host.ResetAuthorizationAsync(request.Id, token);
-        Assert.True((await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client)).Succeeded);
+        Assert.True((await host.Get<SetPassword>().ExecuteAsync(authorization, Strong, Strong, RecoverySteps.Client)).Passed);
 
         Assert.Equal((1, 1), (metrics.Sum("cmq.recovery.started"), metrics.Sum("cmq.recovery.completed")));
         Assert.Equal(0, metrics.Sum("cmq.recovery.step.failures", "step=answers"));
@@ -49,8 +50,8 @@ public sealed class RecoveryMetricsTests
         var (request, token) = await host.AddRequestAsync(member.Id);
         var authorization = await host.ResetAuthorizationAsync(request.Id, token);
 
-        Assert.False((await host.IdentifyAsync(userCode: member.UserCode, captchaAnswer: "00000")).Succeeded);
-        var subject = (await host.IdentifyAsync(email: member.Email)).Subject!;
+        Assert.False((await host.IdentifyAsync(userCode: member.UserCode, captchaAnswer: "00000")).Passed);
+        var subject = (await host.IdentifyAsync(email: member.Email)).Value!;
         await host.Get<CheckAnswers>().ForIdentityAsync(subject, "non", "non", RecoverySteps.Client);
         await host.Get<CheckAnswers>().ForIdentityAsync(subject, "non", "non", RecoverySteps.Client);
         await host.Get<OpenLink>().ExecuteAsync(request.Id, RecoveryTokens.NewToken(), RecoverySteps.Client);
@@ -72,7 +73,7 @@ public sealed class RecoveryMetricsTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         using var metrics = new MetricRecorder(host.Get<IMeterFactory>());
-        var subject = (await host.IdentifyAsync(email: "personne@example.org")).Subject!;
+        var subject = (await host.IdentifyAsync(email: "personne@example.org")).Value!;
 
         for (var i = 0; i < 7; i++)
         {
@@ -139,7 +140,7 @@ public sealed class RecoveryMetricsTests
         hasher.Release();
         await held;
 
-        Assert.Equal(SignInError.Busy, refused.Error);
+        Assert.Equal(Outcome.Throttled, refused.Outcome);
         Assert.Equal(1, metrics.Sum("cmq.ratelimit.rejections", "limit=kdf"));
         Assert.Equal(1, metrics.Count("cmq.kdf.queue.wait")); // only the admitted run waited
     }

@@ -68,12 +68,12 @@ public sealed class ManagementEndpointTests
         using var management = new HttpClient { BaseAddress = new Uri(app.ManagementUrl) };
 
         var onPublic = await publicClient.GetAsync(ManagementEndpoint.MetricsPath);
-        var pageOnManagement = await management.GetAsync(MemberAuthentication.SignInPath);
+        var pageOnManagement = await management.GetAsync(CmqRecovery.Web.Routes.SignIn);
 
         Assert.Equal(HttpStatusCode.NotFound, onPublic.StatusCode);
         Assert.DoesNotContain("cmq_", await onPublic.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, pageOnManagement.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await publicClient.GetAsync(MemberAuthentication.SignInPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await publicClient.GetAsync(CmqRecovery.Web.Routes.SignIn)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await management.GetAsync(ManagementEndpoint.MetricsPath)).StatusCode);
     }
 
@@ -89,7 +89,7 @@ public sealed class ManagementEndpointTests
         using var publicClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{publicPort}") };
         using var management = new HttpClient { BaseAddress = new Uri(app.ManagementUrl) };
 
-        Assert.Equal(HttpStatusCode.OK, (await publicClient.GetAsync(MemberAuthentication.SignInPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await publicClient.GetAsync(CmqRecovery.Web.Routes.SignIn)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await management.GetAsync(ManagementEndpoint.MetricsPath)).StatusCode);
     }
 
@@ -104,7 +104,7 @@ public sealed class ManagementEndpointTests
     }
 
     private static Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string email) =>
-        RecoveryWebFactory.PostFormAsync(browser, MemberAuthentication.SignInPath, SignInForm.Fields(email, SignInForm.WrongPassword));
+        RecoveryWebFactory.PostFormAsync(browser, CmqRecovery.Web.Routes.SignIn, SignInForm.Fields(email, SignInForm.WrongPassword));
 
     private static async Task<UseCaseResult<RecoverySubject>> IdentifyAsync(TwoPortApp app, string identifier, string digits)
     {
