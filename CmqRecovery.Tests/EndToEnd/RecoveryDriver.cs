@@ -10,13 +10,16 @@ namespace CmqRecovery.Tests.EndToEnd;
 /// Drives the pages the way a member does, finding everything by accessible name and role. Every step waits
 /// with Playwright's web-first assertions, so nothing sleeps and nothing retries.
 /// </summary>
-public sealed class RecoveryDriver(IPage page, RunningApp app, UiText text)
+/// <param name="smtp">Where mail arrives, when it is not <paramref name="app"/>'s (several nodes share one server).</param>
+public sealed class RecoveryDriver(IPage page, RunningApp? app, UiText text, SmtpTestServer? smtp = null)
 {
     public const string WrongAnswer = "Réponse erronée";
 
     public IPage Page { get; } = page;
 
-    public RunningApp App { get; } = app;
+    public RunningApp App => app ?? throw new InvalidOperationException("This driver drives separate app processes, not a RunningApp.");
+
+    public SmtpTestServer Smtp => smtp ?? App.Smtp;
 
     public UiText Text { get; set; } = text;
 
@@ -130,9 +133,9 @@ public sealed class RecoveryDriver(IPage page, RunningApp app, UiText text)
     {
         await IdentifyAsync(identifier);
         await AnswerQuestionsAsync();
-        var before = App.Smtp.Messages.Select(m => m.Id).ToHashSet();
+        var before = Smtp.Messages.Select(m => m.Id).ToHashSet();
         await ConfirmEmailAsync(EmailAddress.Mask(email), valid: true);
-        var mail = await App.Smtp.WaitForMailAsync(m =>
+        var mail = await Smtp.WaitForMailAsync(m =>
             !before.Contains(m.Id)
             && m.To.Contains(email, StringComparison.OrdinalIgnoreCase)
             && m.Subject == Journey.ResetLinkSubject);

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CmqRecovery.Core.Members;
+using CmqRecovery.Tests.EndToEnd;
+using CmqRecovery.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace CmqRecovery.Tests.MultiNode;
+
+/// <summary>
+/// Issue 8's kill -9 run: 20 members recover their passwords in Chromium through haproxy over two nodes, four at a
+/// time; once 8 have finished, the node serving most journeys under way gets SIGKILL. Members on the other node finish as if nothing happened. Members whose
+/// circuit was on the killed node see the reconnect dialog, the page reloads (on the survivor), and they start again and finish there.
+/// No mail is lost and none is sent twice: every queued mail reaches the SMTP server exactly once.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "MultiNode")]
+public sealed class KillNodeTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    private const int Members = 20;
+    private const int AtOnce = 4;
+    private const int KillAfterCompleted = 8;
+
+    [MultiNodeFact(browser: true)]
+    public async Task KillOneNode_MidwayThroughTwentyRecoveries_EveryMemberFinishesAndEachMailIsSentOnce()
+    {
+        await using var cluster = await NodeCluster.StartAsync(Members, proxy: (RequestRate: 1000, SignInRate: 100), new Dictionary<string, string?>
+        {
+            // A mail the killed node had claimed but not sent waits this long before node B takes it over.
+            ["Smtp:ClaimDuration"] = "00:00:10",
+        });
+        var completed = 0;
+        var killed = new TaskCompletionSource<(AppNode Node, int[] InFlight)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inFlight = new ConcurrentDictionary<string, IBrowserContext>();
+        var outcomes = new ConcurrentBag<Outcome>();
+        var clock = Stopwatch.StartNew();
+        using var slots = new SemaphoreSlim(AtOnce);
+
+        var journeys = cluster.Members.Select(async member =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                var outcome = await RecoverAsync(cluster, member, inFlight);
+                outcomes.Add(outcome);
+                if (Interlocked.Increment(ref completed) == KillAfterCompleted)
+                {
+                    var busiest = await BusiestNodeAsync(cluster, inFlight.Values);
+                    busiest.Node.KillHard();
+                    killed.SetResult(busiest);
+                }
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        await Task.WhenAll(journeys);
+        var wallTime = clock.Elapsed;
+
+        var (victim, inFlightAtKill) = await killed.Task;
+        var survivor = cluster.Nodes.Single(n => n != victim);
+        Assert.True(victim.HasExited);
+        Assert.False(survivor.HasExited);
+        Assert.Equal(Members, outcomes.Count);
+        var restarted = outcomes.Count(o => o.Restarted);
+        // A member may also see the dialog between two steps (the page reloads on B before the next one), then go on.
+        var sawDialog = outcomes.Count(o => o.ReconnectStates.Contains("show"));
+
+        // Every queued mail (links, including those queued before a restart, and the "password changed" notices) is
+        // delivered, then the SMTP server's messages are compared with the outbox, one for one.
+        await using var db = cluster.NewDbContext();
+        var queued = await db.OutboxMessages.CountAsync();
+        await cluster.WaitForOutboxSentAsync(m => true, queued, TimeSpan.FromSeconds(60));
+        var received = cluster.Smtp.Messages;
+        var distinct = received.Select(MailKey).Distinct().Count();
+        output.WriteLine($"kill -9 run ({victim.Name} killed after {KillAfterCompleted} completed, journeys under way per node {string.Join("/", inFlightAtKill)}): {outcomes.Count} completed of {Members}, {sawDialog} saw the reconnect dialog, {restarted} restarted, "
+            + $"{queued} mails queued, {received.Count} received, {received.Count - distinct} duplicates, wall time {wallTime.TotalSeconds:F0} s");
+        foreach (var outcome in outcomes.Where(o => o.ReconnectStates.Count > 0))
+        {
+            output.WriteLine($"  {(outcome.Restarted ? "restarted" : "went on")}: {outcome.Email} (reconnect states: {string.Join(" → ", outcome.ReconnectStates)})");
+        }
+
+        Assert.True(sawDialog >= 1, "No member was on node A when it died: the run proved nothing about the killed node.");
+        Assert.Equal(queued, received.Count);
+        Assert.Equal(received.Count, distinct);
+        foreach (var member in cluster.Members)
+        {
+            Assert.Single(received, m => m.To.Contains(member.Email, StringComparison.OrdinalIgnoreCase) && m.Subject == Journey.PasswordChangedSubject);
+        }
+
+        Assert.True(survivor.ErrorLines.Count == 0, string.Join("\n\n", survivor.ErrorLines));
+    }
+
+    /// <summary>One member's recovery; after a dropped circuit (reconnect dialog seen, page reloaded), once more from the start.</summary>
+    private async Task<Outcome> RecoverAsync(NodeCluster cluster, NewMember member, ConcurrentDictionary<string, IBrowserContext> inFlight)
+    {
+        var context = await cluster.NewContextAsync(browser.Browser, node: null); // haproxy's round robin chooses
+        var states = new ConcurrentQueue<string>();
+        // Blazor announces every reconnection state on the dialog; a capturing listener sees it before any reload.
+        await context.ExposeFunctionAsync("cmqReconnectState", (string state) => states.Enqueue(state));
+        await context.AddInitScriptAsync(
+            "window.addEventListener('components-reconnect-state-changed', e => window.cmqReconnectState(e.detail.state), true);");
+        inFlight[member.Email] = context;
+        try
+        {
+            var ui = new RecoveryDriver(await context.NewPageAsync(), app: null, UiText.French, cluster.Smtp);
+            try
+            {
+                await JourneyAsync(ui, member);
+                return new Outcome(member.Email, Restarted: false, [.. states]);
+            }
+            catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+            {
+                // Only a member whose node died may fail a step, and only after the dialog told them so.
+                if (!states.Contains("show"))
+                {
+                    throw new InvalidOperationException($"{member.Email} failed without a reconnect dialog.\n{cluster.Diagnostics}", ex);
+                }
+
+                await ui.Page.GotoAsync("/recuperation");
+                await JourneyAsync(ui, member);
+                return new Outcome(member.Email, Restarted: true, [.. states]);
+            }
+        }
+        finally
+        {
+            inFlight.TryRemove(member.Email, out _);
+            await context.CloseAsync();
+        }
+    }
+
+    /// <summary>The node serving most of the journeys under way (by haproxy's stickiness cookie), so the kill hits members.</summary>
+    private static async Task<(AppNode Node, int[] InFlight)> BusiestNodeAsync(NodeCluster cluster, IEnumerable<IBrowserContext> contexts)
+    {
+        var counts = new int[cluster.Nodes.Count];
+        foreach (var context in contexts)
+        {
+            IReadOnlyList<BrowserContextCookiesResult> cookies;
+            try
+            {
+                cookies = await context.CookiesAsync();
+            }
+            catch (PlaywrightException)
+            {
+                continue; // that journey just ended and closed its context
+            }
+
+            if (cookies.FirstOrDefault(c => c.Name == "CMQNODE")?.Value is { } node && node.StartsWith("node", StringComparison.Ordinal))
+            {
+                counts[int.Parse(node["node".Length..], System.Globalization.CultureInfo.InvariantCulture) - 1]++;
+            }
+        }
+
+        return (cluster.Nodes[counts[1] > counts[0] ? 1 : 0], counts);
+    }
+
+    private static async Task JourneyAsync(RecoveryDriver ui, NewMember member)
+    {
+        await ui.OpenRecoveryAsync();
+        await ui.IdentifyAsync(member.UserCode);
+        await ui.AnswerQuestionsAsync();
+        var before = ui.Smtp.Messages.Select(m => m.Id).ToHashSet();
+        await ui.ConfirmEmailAsync(EmailAddress.Mask(member.Email), valid: true);
+        // Generous: on 2 shared cores with 4 browsers and 2 nodes, a mail can take more than the usual 10 s to arrive.
+        var mail = await ui.Smtp.WaitForMailAsync(
+            m => !before.Contains(m.Id) && m.To.Contains(member.Email, StringComparison.OrdinalIgnoreCase) && m.Subject == Journey.ResetLinkSubject,
+            TimeSpan.FromSeconds(30));
+        await ui.Page.GotoAsync(SmtpTestServer.ExtractResetLink(mail).Url.ToString());
+        await ui.AnswerQuestionsAsync();
+        await Expect(ui.Field(ui.Text.NewPassword)).ToBeVisibleAsync();
+        await ui.ChoosePasswordAsync(Journey.NewPassword);
+        await ui.ExpectDoneAsync(member.Email, Journey.NewPassword);
+    }
+
+    /// <summary>What makes a message itself: the address, the subject and, for a reset link, which link.</summary>
+    private static string MailKey(CmqRecovery.Web.Dev.ReceivedMail mail) =>
+        $"{mail.To}|{mail.Subject}|{(SmtpTestServer.TryExtractResetLink(mail.Text ?? mail.Html ?? string.Empty, out var link) ? link.RequestId : "")}";
+
+    private sealed record Outcome(string Email, bool Restarted, IReadOnlyList<string> ReconnectStates);
+}
