@@ -12,7 +12,9 @@ namespace CmqRecovery.Tests.MultiNode;
 
 /// <summary>
 /// Issue 8's kill -9 run: 20 members recover their passwords in Chromium through haproxy over two nodes, four at a
-/// time; once 8 have finished, the node serving most journeys under way gets SIGKILL. Members on the other node finish as if nothing happened. Members whose
+/// time; once 8 have finished, the next member to reach the e-mail confirmation (a live circuit, by construction) has
+/// its node killed with SIGKILL right there. Choosing the moment by a member's step, not by the clock, is what makes
+/// the kill land on a circuit every run. Members on the other node finish as if nothing happened. Members whose
 /// circuit was on the killed node see the reconnect dialog, the page reloads (on the survivor), and they start again and finish there.
 /// No mail is lost and none is sent twice: every queued mail reaches the SMTP server exactly once.
 /// </summary>
@@ -39,19 +41,29 @@ public sealed class KillNodeTests(BrowserFixture browser, ITestOutputHelper outp
         var clock = Stopwatch.StartNew();
         using var slots = new SemaphoreSlim(AtOnce);
 
+        async Task KillIfDueAsync(IBrowserContext context)
+        {
+            if (Volatile.Read(ref completed) < KillAfterCompleted || killed.Task.IsCompleted)
+            {
+                return;
+            }
+
+            var victim = await NodeOfAsync(cluster, context);
+            if (victim is null || !killed.TrySetResult((victim, await JourneysPerNodeAsync(cluster, inFlight.Values))))
+            {
+                return;
+            }
+
+            victim.KillHard();
+        }
+
         var journeys = cluster.Members.Select(async member =>
         {
             await slots.WaitAsync();
             try
             {
-                var outcome = await RecoverAsync(cluster, member, inFlight);
-                outcomes.Add(outcome);
-                if (Interlocked.Increment(ref completed) == KillAfterCompleted)
-                {
-                    var busiest = await BusiestNodeAsync(cluster, inFlight.Values);
-                    busiest.Node.KillHard();
-                    killed.SetResult(busiest);
-                }
+                outcomes.Add(await RecoverAsync(cluster, member, inFlight, KillIfDueAsync));
+                Interlocked.Increment(ref completed);
             }
             finally
             {
@@ -84,7 +96,7 @@ public sealed class KillNodeTests(BrowserFixture browser, ITestOutputHelper outp
             output.WriteLine($"  {(outcome.Restarted ? "restarted" : "went on")}: {outcome.Email} (reconnect states: {string.Join(" → ", outcome.ReconnectStates)})");
         }
 
-        Assert.True(sawDialog >= 1, "No member was on node A when it died: the run proved nothing about the killed node.");
+        Assert.True(sawDialog >= 1, $"No member saw the reconnect dialog although one was on {victim.Name}'s circuit when it died.");
         Assert.Equal(queued, received.Count);
         Assert.Equal(received.Count, distinct);
         foreach (var member in cluster.Members)
@@ -96,7 +108,8 @@ public sealed class KillNodeTests(BrowserFixture browser, ITestOutputHelper outp
     }
 
     /// <summary>One member's recovery; after a dropped circuit (reconnect dialog seen, page reloaded), once more from the start.</summary>
-    private async Task<Outcome> RecoverAsync(NodeCluster cluster, NewMember member, ConcurrentDictionary<string, IBrowserContext> inFlight)
+    private async Task<Outcome> RecoverAsync(
+        NodeCluster cluster, NewMember member, ConcurrentDictionary<string, IBrowserContext> inFlight, Func<IBrowserContext, Task> atEmailConfirmation)
     {
         var context = await cluster.NewContextAsync(browser.Browser, node: null); // haproxy's round robin chooses
         var states = new ConcurrentQueue<string>();
@@ -110,7 +123,7 @@ public sealed class KillNodeTests(BrowserFixture browser, ITestOutputHelper outp
             var ui = new RecoveryDriver(await context.NewPageAsync(), app: null, UiText.French, cluster.Smtp);
             try
             {
-                await JourneyAsync(ui, member);
+                await JourneyAsync(ui, member, () => atEmailConfirmation(context));
                 return new Outcome(member.Email, Restarted: false, [.. states]);
             }
             catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
@@ -122,7 +135,7 @@ public sealed class KillNodeTests(BrowserFixture browser, ITestOutputHelper outp
                 }
 
                 await ui.Page.GotoAsync("/recuperation");
-                await JourneyAsync(ui, member);
+                await JourneyAsync(ui, member, () => Task.CompletedTask);
                 return new Outcome(member.Email, Restarted: true, [.. states]);
             }
         }
@@ -133,36 +146,45 @@ public sealed class KillNodeTests(BrowserFixture browser, ITestOutputHelper outp
         }
     }
 
-    /// <summary>The node serving most of the journeys under way (by haproxy's stickiness cookie), so the kill hits members.</summary>
-    private static async Task<(AppNode Node, int[] InFlight)> BusiestNodeAsync(NodeCluster cluster, IEnumerable<IBrowserContext> contexts)
+    /// <summary>The node a browser's circuit lives on, by haproxy's stickiness cookie.</summary>
+    private static async Task<AppNode?> NodeOfAsync(NodeCluster cluster, IBrowserContext context)
+    {
+        IReadOnlyList<BrowserContextCookiesResult> cookies;
+        try
+        {
+            cookies = await context.CookiesAsync();
+        }
+        catch (PlaywrightException)
+        {
+            return null; // that journey just ended and closed its context
+        }
+
+        var route = cookies.FirstOrDefault(c => c.Name == HaproxyProcess.StickinessCookie)?.Value;
+        return cluster.Nodes.FirstOrDefault(n => n.Route == route);
+    }
+
+    /// <summary>How many journeys under way each node serves, for the report.</summary>
+    private static async Task<int[]> JourneysPerNodeAsync(NodeCluster cluster, IEnumerable<IBrowserContext> contexts)
     {
         var counts = new int[cluster.Nodes.Count];
         foreach (var context in contexts)
         {
-            IReadOnlyList<BrowserContextCookiesResult> cookies;
-            try
+            if (await NodeOfAsync(cluster, context) is { } node)
             {
-                cookies = await context.CookiesAsync();
-            }
-            catch (PlaywrightException)
-            {
-                continue; // that journey just ended and closed its context
-            }
-
-            if (cookies.FirstOrDefault(c => c.Name == "CMQNODE")?.Value is { } node && node.StartsWith("node", StringComparison.Ordinal))
-            {
-                counts[int.Parse(node["node".Length..], System.Globalization.CultureInfo.InvariantCulture) - 1]++;
+                counts[cluster.Nodes.IndexOf(node)]++;
             }
         }
 
-        return (cluster.Nodes[counts[1] > counts[0] ? 1 : 0], counts);
+        return counts;
     }
 
-    private static async Task JourneyAsync(RecoveryDriver ui, NewMember member)
+    private static async Task JourneyAsync(RecoveryDriver ui, NewMember member, Func<Task> atEmailConfirmation)
     {
         await ui.OpenRecoveryAsync();
         await ui.IdentifyAsync(member.UserCode);
         await ui.AnswerQuestionsAsync();
+        await Expect(ui.Page.GetByText(ui.Text.EmailQuestion)).ToBeVisibleAsync();
+        await atEmailConfirmation();
         var before = ui.Smtp.Messages.Select(m => m.Id).ToHashSet();
         await ui.ConfirmEmailAsync(EmailAddress.Mask(member.Email), valid: true);
         // Generous: on 2 shared cores with 4 browsers and 2 nodes, a mail can take more than the usual 10 s to arrive.
