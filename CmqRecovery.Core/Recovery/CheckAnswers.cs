@@ -32,67 +32,61 @@ public sealed class CheckAnswers(
     /// <summary>The visible suspension's counter of a subject (typed identifier, or link holder).</summary>
     internal static string SuspensionKey(string subjectKey) => "a:" + subjectKey;
 
-    public async Task<UseCaseResult<VerifiedIdentity>> ForIdentityAsync(
+    public Task<UseCaseResult<VerifiedIdentity>> ForIdentityAsync(
         RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
-        CancellationToken cancellationToken = default)
-    {
-        var (kdf, throttled) = await AdmitAsync(client, cancellationToken);
-        using var _ = kdf;
-        if (throttled is not null)
+        CancellationToken cancellationToken = default) =>
+        AdmittedAsync<VerifiedIdentity>(client, async (db, kdf) =>
         {
-            return new(Outcome.Throttled, null, throttled);
-        }
+            // An unknown identifier has a ceiling of its own, so both paths count the same way.
+            var ceilingKey = "w:" + (subject.MemberId?.ToString("N") ?? subject.SubjectKey);
+            var outcome = await CheckAsync(db, kdf, subject, firstAnswer, secondAnswer, client, ceilingKey, cancellationToken);
+            if (outcome != Outcome.Passed || subject.MemberId is not { } memberId)
+            {
+                return new(outcome);
+            }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // An unknown identifier has a ceiling of its own, so both paths count the same way.
-        var ceilingKey = "w:" + (subject.MemberId?.ToString("N") ?? subject.SubjectKey);
-        var outcome = await CheckAsync(db, kdf!, subject, firstAnswer, secondAnswer, client, ceilingKey, cancellationToken);
-        if (outcome != Outcome.Passed || subject.MemberId is not { } memberId)
-        {
-            return new(outcome);
-        }
+            var email = await db.Members.Where(m => m.Id == memberId).Select(m => m.Email).SingleAsync(cancellationToken);
+            return new(outcome, new VerifiedIdentity(memberId, EmailAddress.Mask(email)));
+        }, cancellationToken);
 
-        var email = await db.Members.Where(m => m.Id == memberId).Select(m => m.Email).SingleAsync(cancellationToken);
-        return new(outcome, new VerifiedIdentity(memberId, EmailAddress.Mask(email)));
-    }
-
-    public async Task<UseCaseResult<ResetAuthorization>> ForResetAsync(
+    public Task<UseCaseResult<ResetAuthorization>> ForResetAsync(
         OpenedLink link, string? firstAnswer, string? secondAnswer, ClientContext client,
-        CancellationToken cancellationToken = default)
-    {
-        var (kdf, throttled) = await AdmitAsync(client, cancellationToken);
-        using var _ = kdf;
-        if (throttled is not null)
+        CancellationToken cancellationToken = default) =>
+        AdmittedAsync<ResetAuthorization>(client, async (db, kdf) =>
         {
-            return new(Outcome.Throttled, null, throttled);
-        }
+            var request = await db.RecoveryRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == link.RequestId, cancellationToken);
+            if (request is null || links.Check(request) != LinkStatus.Valid)
+            {
+                return new(Outcome.LinkNoLongerValid);
+            }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var request = await db.RecoveryRequests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == link.RequestId, cancellationToken);
-        if (request is null || links.Check(request) != LinkStatus.Valid)
-        {
-            return new(Outcome.LinkNoLongerValid);
-        }
-
-        var outcome = await CheckAsync(db, kdf!, link.Subject, firstAnswer, secondAnswer, client, null, cancellationToken);
-        return outcome == Outcome.Passed
-            ? new(outcome, new ResetAuthorization(request.Id, request.MemberId))
-            : new(outcome);
-    }
+            var outcome = await CheckAsync(db, kdf, link.Subject, firstAnswer, secondAnswer, client, null, cancellationToken);
+            return outcome == Outcome.Passed
+                ? new(outcome, new ResetAuthorization(request.Id, request.MemberId))
+                : new(outcome);
+        }, cancellationToken);
 
     /// <summary>
     /// Before anything is read or written: the client's per-IP limit, then a KDF slot. Either refusal leaves every
-    /// counter as it was. The slot, when granted, is the caller's to dispose.
+    /// counter as it was and answers Throttled; otherwise the check runs holding the slot, which is released after.
     /// </summary>
-    private async Task<(KdfSlot? Kdf, Throttled? Throttled)> AdmitAsync(ClientContext client, CancellationToken cancellationToken)
+    private async Task<UseCaseResult<T>> AdmittedAsync<T>(
+        ClientContext client, Func<RecoveryDbContext, KdfSlot, Task<UseCaseResult<T>>> check, CancellationToken cancellationToken)
+        where T : class
     {
         if (throttle.TryAcquire(ClientAction.AnswerCheck, client) is { } throttled)
         {
-            return (null, throttled);
+            return new(Outcome.Throttled, null, throttled);
         }
 
-        var kdf = await hasher.EnterAsync(cancellationToken);
-        return kdf.Acquired ? (kdf, null) : (kdf, Throttled.Busy);
+        using var kdf = await hasher.EnterAsync(cancellationToken);
+        if (!kdf.Acquired)
+        {
+            return new(Outcome.Throttled, null, Throttled.Busy);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await check(db, kdf);
     }
 
     private async Task<Outcome> CheckAsync(
