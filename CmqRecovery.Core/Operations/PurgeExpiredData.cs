@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Operations;
 
-public sealed record PurgeResult(int CaptchaChallenges, int AttemptCounters, int RecoveryRequests, int OutboxMessages, int AuditEvents);
+public sealed record PurgeResult(
+    int CaptchaChallenges, int AttemptCounters, int RecoveryRequests, int OutboxMessages, int AuditEvents, int SignInSessions);
 
 /// <summary>
 /// One retention pass: deletes what no rule needs any more, in batches of <see cref="RetentionOptions.BatchSize"/>.
@@ -17,6 +18,8 @@ public sealed record PurgeResult(int CaptchaChallenges, int AttemptCounters, int
 /// Kept on purpose: any counter whose lock or window still runs (a purge never unlocks anyone early), counters that
 /// hold no failure (nothing to age them by), links younger than the mail cap's hour, mail still being tried, and the
 /// drawn question pairs (ChallengeStates: dropping one would draw new questions, which waiting must never do).
+/// Sign-in sessions go once ended or revoked: a cookie is accepted only while its row stands, live (MemberSessions),
+/// so a missing row refuses it exactly as a revoked or ended one does, and a purge can never make a cookie valid again.
 /// </summary>
 public sealed class PurgeExpiredData(
     IDbContextFactory<RecoveryDbContext> dbFactory,
@@ -51,7 +54,10 @@ public sealed class PurgeExpiredData(
             m => m.SentAt <= mailBefore || (m.SentAt == null && m.NextAttemptAt == DeliverOutbox.Never && m.CreatedAt <= mailBefore),
             cancellationToken);
         var audit = await DeleteAsync(db => db.AuditEvents, e => e.At <= auditBefore, cancellationToken);
-        return new PurgeResult(captchas, counters, links, mail, audit);
+        var revokedBefore = now - RetentionOptions.RevokedSessionGrace;
+        var sessions = await DeleteAsync(
+            db => db.SignInSessions, s => s.ExpiresAt <= now || s.RevokedAt <= revokedBefore, cancellationToken);
+        return new PurgeResult(captchas, counters, links, mail, audit, sessions);
     }
 
     /// <summary>

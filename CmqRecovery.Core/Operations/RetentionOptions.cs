@@ -10,6 +10,15 @@ public sealed class RetentionOptions
     /// <summary>The hour ConfirmEmail's mail cap counts links back over: no link younger than this may go.</summary>
     public static readonly TimeSpan MailCapWindow = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a revoked sign-in session's row is kept. Not for safety: a missing row refuses its cookie exactly as a
+    /// revoked one does (the purge deletes, it never un-revokes). For visibility: nothing else records a sign-out, so
+    /// for an hour the row still shows that and when the member ended that session (a support call, an incident looked
+    /// at the same day). Ended sessions need no grace: their end is the row's ExpiresAt, fixed at sign-in. A constant,
+    /// not a setting: every row is gone SignIn:SessionLifetime after sign-in at the latest anyway (12 h by default).
+    /// </summary>
+    public static readonly TimeSpan RevokedSessionGrace = TimeSpan.FromHours(1);
+
     /// <summary>How often each node runs a pass (the first at start-up). Passes on several nodes at once are harmless.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 

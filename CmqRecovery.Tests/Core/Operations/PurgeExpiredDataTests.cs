@@ -64,7 +64,7 @@ public sealed class PurgeExpiredDataTests
 
         var result = await host.Get<PurgeExpiredData>().ExecuteAsync();
 
-        Assert.Equal(new PurgeResult(CaptchaChallenges: 1, AttemptCounters: 2, RecoveryRequests: 3, OutboxMessages: 2, AuditEvents: 1), result);
+        Assert.Equal(new PurgeResult(CaptchaChallenges: 1, AttemptCounters: 2, RecoveryRequests: 3, OutboxMessages: 2, AuditEvents: 1, SignInSessions: 0), result);
         await using var check = host.NewDbContext();
         Assert.Equal(now + TimeSpan.FromMinutes(1), (await check.CaptchaChallenges.SingleAsync()).ExpiresAt);
         Assert.Equal(["reset", "window-past-still-locked", "window-running"], await check.AttemptCounters.OrderBy(c => c.Key).Select(c => c.Key).ToListAsync());
