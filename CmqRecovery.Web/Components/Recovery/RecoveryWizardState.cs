@@ -1,94 +1,72 @@
-using CmqRecovery.Core.Recovery;
-
 namespace CmqRecovery.Web.Components.Recovery;
 
 /// <summary>
 /// The wizard of one circuit (registered scoped). It holds only Core's handles for the current step — never an
-/// answer, a password or a raw token — and drops each handle as soon as the next step no longer needs it.
+/// answer, a password or a raw token — and drops each handle as soon as the next step no longer needs it: a step
+/// carries at most one handle, of the type its <see cref="StepTable"/> row names, and every move replaces it.
 /// A refresh or a lost circuit builds a new, empty one: the member starts over at the first step.
 /// </summary>
 public sealed class RecoveryWizardState
 {
-    public RecoveryStep Step { get; private set; } = RecoveryStep.Identify;
+    private object? _carried;
 
-    /// <summary>From identification until the answers pass: a member or a decoy, with the two drawn questions.</summary>
-    public RecoverySubject? Subject { get; private set; }
+    public StepDescription Step { get; private set; } = StepTable.Identify;
 
-    /// <summary>Step 3's proof that the answers passed; good for one confirmation.</summary>
-    public VerifiedIdentity? Identity { get; private set; }
-
-    /// <summary>The opened link (seed step 7); the raw token is not kept.</summary>
-    public OpenedLink? Link { get; private set; }
-
-    public ResetAuthorization? Authorization { get; private set; }
-
-    /// <summary>The captcha shown at identification, spent by the next identify attempt.</summary>
+    /// <summary>The captcha shown at identification, spent by the next identify attempt; dropped on every move.</summary>
     public Guid? CaptchaChallengeId { get; set; }
-
-    /// <summary>Shown on the last page, with a link to sign in. Never the password.</summary>
-    public string? Email { get; private set; }
 
     /// <summary>Set on every step change so the new step's heading takes focus once.</summary>
     public bool FocusPending { get; private set; }
 
     public event Action? Changed;
 
-    public void StartRecovery() => Restart(RecoveryStep.Identify, notify: false);
-
-    public void StartReset() => Restart(RecoveryStep.LinkChecking, notify: false);
-
-    public void Identified(RecoverySubject subject)
+    /// <summary>A page's first step, with nothing kept from an earlier visit; the page's own heading keeps focus.</summary>
+    public void Start(StepDescription first)
     {
-        CaptchaChallengeId = null;
-        Subject = subject;
-        GoTo(RecoveryStep.Questions);
+        Drop();
+        Step = first.Carries is null ? first : throw new ArgumentException($"{first} needs a handle to start.", nameof(first));
+        FocusPending = false;
     }
 
-    public void AnswersPassed(VerifiedIdentity identity)
+    /// <summary>
+    /// Moves to <paramref name="next"/>, dropping whatever the current step carried. A handle that is not the one
+    /// <paramref name="next"/> carries is refused: the wizard starts over with nothing kept, and the caller gets no
+    /// further.
+    /// </summary>
+    public void GoTo(StepDescription next, object? carried = null)
     {
-        Subject = null;
-        Identity = identity;
-        GoTo(RecoveryStep.ConfirmEmail);
+        Drop();
+        if (carried?.GetType() != next.Carries)
+        {
+            MoveTo(StepTable.Identify);
+            throw new ArgumentException($"{next} carries {next.Carries?.Name ?? "nothing"}, not {carried?.GetType().Name ?? "nothing"}.", nameof(carried));
+        }
+
+        _carried = carried;
+        MoveTo(next);
     }
-
-    public void MailQueued()
-    {
-        Identity = null;
-        GoTo(RecoveryStep.MailSent);
-    }
-
-    public void Disputed()
-    {
-        Identity = null;
-        GoTo(RecoveryStep.Disputed);
-    }
-
-    public void LinkOpened(OpenedLink link)
-    {
-        Link = link;
-        GoTo(RecoveryStep.LinkQuestions);
-    }
-
-    public void ResetAuthorized(ResetAuthorization authorization)
-    {
-        Link = null;
-        Authorization = authorization;
-        GoTo(RecoveryStep.NewPassword);
-    }
-
-    public void PasswordChanged(string email)
-    {
-        Authorization = null;
-        Email = email;
-        GoTo(RecoveryStep.Done);
-    }
-
-    public void Suspended() => Restart(RecoveryStep.Suspended, notify: true);
-
-    public void LinkNoLongerValid() => Restart(RecoveryStep.LinkInvalid, notify: true);
 
     /// <summary>Back to identification with nothing kept (e.g. a confirmation given twice).</summary>
-    public void Restart() => Restart(RecoveryStep.Identify, notify: true);
+    public void Restart() => GoTo(StepTable.Identify);
+
+    /// <summary>
+    /// The handle a use case needs. Fails closed: if the current step does not carry a <typeparamref name="T"/>, the
+    /// wizard starts over with nothing kept and this throws.
+    /// </summary>
+    public T Carried<T>() where T : class
+    {
+        if (Peek<T>() is { } handle)
+        {
+            return handle;
+        }
+
+        var step = Step;
+        Restart();
+        throw new InvalidOperationException($"{step} carries no {typeof(T).Name}.");
+    }
+
+    /// <summary>For rendering: the current step's handle if it is a <typeparamref name="T"/>, otherwise null.</summary>
+    public T? Peek<T>() where T : class => Step.Carries == typeof(T) ? (T?)_carried : null;
 
     /// <summary>Called by the step heading once it has taken focus.</summary>
     public bool TakeFocus()
@@ -98,26 +76,13 @@ public sealed class RecoveryWizardState
         return pending;
     }
 
-    private void Restart(RecoveryStep step, bool notify)
+    private void Drop()
     {
-        Subject = null;
-        Identity = null;
-        Link = null;
-        Authorization = null;
+        _carried = null;
         CaptchaChallengeId = null;
-        Email = null;
-        if (notify)
-        {
-            GoTo(step);
-        }
-        else
-        {
-            Step = step;
-            FocusPending = false;
-        }
     }
 
-    private void GoTo(RecoveryStep step)
+    private void MoveTo(StepDescription step)
     {
         Step = step;
         FocusPending = true;

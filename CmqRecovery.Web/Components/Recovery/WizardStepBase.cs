@@ -42,10 +42,10 @@ public abstract class WizardStepBase : ComponentBase
             case Outcome.Throttled:
                 return true;
             case Outcome.Suspended:
-                State.Suspended();
+                State.GoTo(StepTable.Suspended);
                 return true;
             case Outcome.LinkNoLongerValid:
-                State.LinkNoLongerValid();
+                State.GoTo(StepTable.LinkInvalid);
                 return true;
             default:
                 return false;

@@ -1,5 +1,6 @@
 using CmqRecovery.Core.Data;
 using Bunit;
+using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Pages;
 using CmqRecovery.Web.Components.Recovery;
@@ -36,12 +37,12 @@ public abstract class RecoveryPageTests : WebComponentTest
     public async Task Render_AfterEarlierProgress_RestartsAtStepOneWithNothingKept()
     {
         var marie = await AddMarieAsync();
-        State.AnswersPassed(await Host.VerifiedIdentityAsync(marie));
+        State.GoTo(StepTable.ConfirmEmail, await Host.VerifiedIdentityAsync(marie));
 
         var cut = Context.Render<RecoveryPage>();
 
-        Assert.Equal(RecoveryStep.Identify, State.Step);
-        Assert.Null(State.Identity);
+        Assert.Equal(StepTable.Identify, State.Step);
+        Assert.Null(State.Peek<VerifiedIdentity>());
         Assert.DoesNotContain("m*****y@example.org", cut.Markup);
     }
 
@@ -56,7 +57,7 @@ public abstract class RecoveryPageTests : WebComponentTest
         cut.WaitForAssertion(() => Assert.Equal("Étape 2 de 5", cut.Find(".step-of").TextContent));
         Context.JSInterop.VerifyFocusAsyncInvoke();
 
-        var subject = State.Subject!;
+        var subject = State.Carried<RecoverySubject>();
         await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
         await SubmitAsync(cut);
         cut.WaitForAssertion(() => Assert.Equal("Étape 3 de 5", cut.Find(".step-of").TextContent));

@@ -31,7 +31,7 @@ public abstract class ResetPageTests : WebComponentTest
         var cut = Open(RecoveryTokens.NewId(), RecoveryTokens.NewToken());
 
         AssertDeadLinkPageOnly(cut);
-        Assert.Equal(RecoveryStep.LinkInvalid, State.Step);
+        Assert.Equal(StepTable.LinkInvalid, State.Step);
     }
 
     [DatabaseFact]
@@ -110,7 +110,7 @@ public abstract class ResetPageTests : WebComponentTest
         var cut = Open(request.Id, token);
         cut.WaitForAssertion(() => Assert.Equal("Étape 4 de 5", cut.Find(".step-of").TextContent));
         Assert.Equal(Text("ResetTitle"), cut.Find("h1").TextContent);
-        var subject = State.Link!.Subject;
+        var subject = State.Carried<OpenedLink>().Subject;
         await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
         await SubmitAsync(cut);
 

@@ -2,6 +2,7 @@ using AngleSharp.Dom;
 using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Recovery;
 using CmqRecovery.Web.Components.Recovery.Steps;
 
 namespace CmqRecovery.Tests.Web.Components.Recovery;
@@ -25,7 +26,7 @@ public sealed class FieldBindingTests : WebComponentTest
     public async Task QuestionsStep_Fields_BoundOnChangeNotOnInput()
     {
         var marie = await AddMarieAsync();
-        State.Identified((await Host.IdentifyAsync(null, marie.UserCode)).Value!);
+        State.GoTo(StepTable.Questions, (await Host.IdentifyAsync(null, marie.UserCode)).Value!);
 
         var cut = Context.Render<QuestionsStep>();
 
@@ -37,8 +38,8 @@ public sealed class FieldBindingTests : WebComponentTest
     {
         var marie = await AddMarieAsync();
         var (request, token) = await Host.AddRequestAsync(marie.Id);
-        State.StartReset();
-        State.ResetAuthorized(await Host.ResetAuthorizationAsync(request.Id, token));
+        State.Start(StepTable.LinkChecking);
+        State.GoTo(StepTable.NewPassword, await Host.ResetAuthorizationAsync(request.Id, token));
 
         var cut = Context.Render<NewPasswordStep>();
 

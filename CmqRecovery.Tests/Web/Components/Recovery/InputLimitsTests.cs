@@ -26,7 +26,7 @@ public abstract class InputLimitsTests : WebComponentTest
     public async Task Render_QuestionsStep_AnswersHaveAMaxLength()
     {
         var marie = await AddMarieAsync();
-        State.Identified((await Host.IdentifyAsync(userCode: marie.UserCode)).Value!);
+        State.GoTo(StepTable.Questions, (await Host.IdentifyAsync(userCode: marie.UserCode)).Value!);
 
         var cut = Context.Render<QuestionsStep>();
 
@@ -39,8 +39,8 @@ public abstract class InputLimitsTests : WebComponentTest
     {
         var marie = await AddMarieAsync();
         var (request, token) = await Host.AddRequestAsync(marie.Id);
-        State.StartReset();
-        State.ResetAuthorized(await Host.ResetAuthorizationAsync(request.Id, token));
+        State.Start(StepTable.LinkChecking);
+        State.GoTo(StepTable.NewPassword, await Host.ResetAuthorizationAsync(request.Id, token));
 
         var cut = Context.Render<NewPasswordStep>();
 

@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using Bunit;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web.Components.Recovery;
 using CmqRecovery.Web.Components.Recovery.Steps;
 
 namespace CmqRecovery.Tests.Web.Components.Recovery;
@@ -19,7 +20,7 @@ public abstract class PasteAndAutofillTests : WebComponentTest
     public async Task Render_QuestionsStep_AnswersAcceptPasteAndAutofill()
     {
         var marie = await AddMarieAsync();
-        State.Identified((await Host.IdentifyAsync(null, marie.UserCode)).Value!);
+        State.GoTo(StepTable.Questions, (await Host.IdentifyAsync(null, marie.UserCode)).Value!);
 
         var cut = Context.Render<QuestionsStep>();
 
@@ -36,8 +37,8 @@ public abstract class PasteAndAutofillTests : WebComponentTest
     {
         var marie = await AddMarieAsync();
         var (request, token) = await Host.AddRequestAsync(marie.Id);
-        State.StartReset();
-        State.ResetAuthorized(await Host.ResetAuthorizationAsync(request.Id, token));
+        State.Start(StepTable.LinkChecking);
+        State.GoTo(StepTable.NewPassword, await Host.ResetAuthorizationAsync(request.Id, token));
 
         var cut = Context.Render<NewPasswordStep>();
 

@@ -1,5 +1,9 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
+using CmqRecovery.Web.Components.Recovery.Steps;
+using Microsoft.AspNetCore.Components;
 
 namespace CmqRecovery.Tests.Web.Components.Recovery;
 
@@ -9,9 +13,36 @@ public sealed class StepTableTests
     [Fact]
     public void StepTable_EveryStep_HasExactlyOneRowAndTheNumbersRunFromOne()
     {
-        Assert.Equal(Enum.GetValues<RecoveryStep>().Order(), StepTable.All.Select(s => s.Step).Order());
+        var fields = typeof(StepTable).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.FieldType == typeof(StepDescription)).ToList();
+
+        Assert.Equal(fields.Select(f => f.Name), StepTable.All.Select(s => s.Name));
+        Assert.All(fields, f => Assert.Same(f.GetValue(null), StepTable.All.Single(s => s.Name == f.Name)));
+        Assert.Equal(StepTable.All.Count, StepTable.All.Distinct().Count());
         Assert.Equal(Enumerable.Range(1, StepTable.Numbered.Count), StepTable.Numbered.Select(s => s.Number!.Value));
         Assert.All(StepTable.Numbered, s => Assert.False(string.IsNullOrEmpty(s.TitleKey)));
+    }
+
+    [Fact]
+    public void StepTable_EveryStepComponent_HasARow()
+    {
+        var components = typeof(IdentifyStep).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(IdentifyStep).Namespace && typeof(IComponent).IsAssignableFrom(t));
+
+        Assert.Equal(components.Select(t => t.Name).Order(), StepTable.All.Select(s => s.Component.Name).Distinct().Order());
+    }
+
+    [Fact]
+    public void StepTable_EveryRow_IsEnteredByTheWebProject()
+    {
+        // Every row is a place the wizard can be: a page starts there, or a step or the step base moves there.
+        var web = Path.Combine(Repository.Root, "CmqRecovery.Web");
+        var sources = string.Join('\n', Directory.EnumerateFiles(web, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || (f.EndsWith(".cs", StringComparison.Ordinal) && !f.EndsWith("StepTable.cs", StringComparison.Ordinal)))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
+        var entered = Regex.Matches(sources, @"\b(?:GoTo|Start|Next)\([^;]*?StepTable\.(\w+)").Select(m => m.Groups[1].Value).ToHashSet();
+
+        Assert.All(StepTable.All, s => Assert.Contains(s.Name, entered));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public abstract class WizardThrottleTests : WebComponentTest
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorTooManyAttemptsMinutes", 10), AlertText(cut)));
-        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Equal(StepTable.Identify, State.Step);
         Assert.Equal(before, await Host.TakeAsync());
         // Still alive: a new image is drawn on request and the alert goes away.
         await Button(cut, "CaptchaNewImage").ClickAsync(new());
@@ -53,7 +53,7 @@ public abstract class WizardThrottleTests : WebComponentTest
         UseCulture("en-CA");
         var marie = await AddMarieAsync();
         var subject = (await Host.IdentifyAsync(userCode: marie.UserCode)).Value!;
-        State.Identified(subject);
+        State.GoTo(StepTable.Questions, subject);
         var cut = Context.Render<QuestionsStep>();
         await TypeAnswersAsync(cut, ("non", "non"));
         await SubmitAsync(cut);
@@ -64,7 +64,7 @@ public abstract class WizardThrottleTests : WebComponentTest
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorTooManyAttemptsMinutes", 10), AlertText(cut)));
-        Assert.Equal(RecoveryStep.Questions, State.Step);
+        Assert.Equal(StepTable.Questions, State.Step);
         Assert.Equal(before, await Host.TakeAsync());
         Assert.Equal(2, cut.FindAll("input").Count); // the same questions stay, ready for later
     }
@@ -76,14 +76,14 @@ public abstract class WizardThrottleTests : WebComponentTest
         var (request, token) = await Host.AddRequestAsync(marie.Id);
         var navigation = Context.Services.GetRequiredService<NavigationManager>();
         var wrong = Context.Render<ResetPage>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, RecoveryTokens.NewToken()));
-        wrong.WaitForAssertion(() => Assert.Equal(RecoveryStep.LinkInvalid, State.Step));
+        wrong.WaitForAssertion(() => Assert.Equal(StepTable.LinkInvalid, State.Step));
         navigation.NavigateTo($"/reinitialisation/{request.Id}/{token}");
         var before = await Host.TakeAsync();
 
         var cut = Context.Render<ResetPage>(p => p.Add(c => c.Id, request.Id).Add(c => c.Token, token));
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorTooManyAttemptsMinutes", 10), AlertText(cut)));
-        Assert.Equal(RecoveryStep.LinkChecking, State.Step);
+        Assert.Equal(StepTable.LinkChecking, State.Step);
         Assert.EndsWith(token, navigation.Uri, StringComparison.Ordinal);
         Assert.Equal(before, await Host.TakeAsync());
     }
@@ -101,7 +101,7 @@ public abstract class WizardThrottleTests : WebComponentTest
         // The step changes (and renders) before the page replaces the address: wait for both.
         cut.WaitForAssertion(() =>
         {
-            Assert.Equal(RecoveryStep.LinkQuestions, State.Step);
+            Assert.Equal(StepTable.LinkQuestions, State.Step);
             Assert.Equal("http://localhost/reinitialisation", navigation.Uri);
         });
         var replaced = Context.Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>().History.First();

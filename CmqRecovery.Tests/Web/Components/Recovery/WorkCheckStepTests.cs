@@ -72,8 +72,8 @@ public abstract class WorkCheckStepTests : WebComponentTest
         await TypeAsync(cut, "user-code", "54321");
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
-        Assert.NotNull(State.Subject);
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.Questions, State.Step));
+        Assert.NotNull(State.Peek<RecoverySubject>());
     }
 
     [DatabaseFact]
@@ -86,11 +86,11 @@ public abstract class WorkCheckStepTests : WebComponentTest
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorWorkPending"), AlertText(cut)));
-        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Equal(StepTable.Identify, State.Step);
         // The challenge the script works on is still open: its answer passes afterwards.
         await cut.InvokeAsync(() => cut.FindComponent<WorkCheck>().Instance.OnWorkDone(SolveFromInvocation(script)));
         await SubmitAsync(cut);
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.Questions, State.Step));
     }
 
     [DatabaseFact]

@@ -78,7 +78,7 @@ public abstract class CaptchaAudioStepTests : WebComponentTest
         cut.WaitForAssertion(() => Assert.NotEqual(spent, State.CaptchaChallengeId));
         Assert.Empty(cut.FindAll("audio"));
         Assert.Equal(Text("CaptchaAudioSpent"), cut.Find("[aria-live=polite]").TextContent);
-        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Equal(StepTable.Identify, State.Step);
     }
 }
 

@@ -1,6 +1,7 @@
 using CmqRecovery.Core.Data;
 using Bunit;
 using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
 using CmqRecovery.Web.Components.Recovery.Steps;
@@ -13,7 +14,7 @@ public abstract class ConfirmEmailStepTests : WebComponentTest
     private async Task<Member> StandAtConfirmationAsync()
     {
         var marie = await AddMarieAsync();
-        State.AnswersPassed(await Host.VerifiedIdentityAsync(marie));
+        State.GoTo(StepTable.ConfirmEmail, await Host.VerifiedIdentityAsync(marie));
         return marie;
     }
 
@@ -42,8 +43,8 @@ public abstract class ConfirmEmailStepTests : WebComponentTest
         await cut.FindAll("input[type=radio]")[0].ClickAsync(new());
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.MailSent, State.Step));
-        Assert.Null(State.Identity);
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.MailSent, State.Step));
+        Assert.Null(State.Peek<VerifiedIdentity>());
         await using var db = Host.NewDbContext();
         var mail = await db.OutboxMessages.SingleAsync();
         Assert.Equal(marie.Email, mail.To);
@@ -59,7 +60,7 @@ public abstract class ConfirmEmailStepTests : WebComponentTest
         await cut.FindAll("input[type=radio]")[1].ClickAsync(new());
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Disputed, State.Step));
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.Disputed, State.Step));
         Assert.Contains("514 933-4325", Context.Render<DisputedStep>().Markup);
         await using var db = Host.NewDbContext();
         Assert.Equal(0, await db.OutboxMessages.CountAsync());
@@ -75,8 +76,8 @@ public abstract class ConfirmEmailStepTests : WebComponentTest
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorChooseYesNo"), AlertText(cut)));
-        Assert.Equal(RecoveryStep.ConfirmEmail, State.Step);
-        Assert.NotNull(State.Identity);
+        Assert.Equal(StepTable.ConfirmEmail, State.Step);
+        Assert.NotNull(State.Peek<VerifiedIdentity>());
         await using var db = Host.NewDbContext();
         Assert.Equal(0, await db.OutboxMessages.CountAsync());
     }

@@ -80,8 +80,8 @@ public abstract class IdentifyStepTests : WebComponentTest
 
         await SubmitIdentifierAsync(cut, "user-code", "54321");
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
-        Assert.NotNull(State.Subject);
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.Questions, State.Step));
+        Assert.NotNull(State.Peek<RecoverySubject>());
         Assert.Null(State.CaptchaChallengeId);
     }
 
@@ -92,8 +92,8 @@ public abstract class IdentifyStepTests : WebComponentTest
 
         await SubmitIdentifierAsync(cut, "email", "personne@example.org");
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Questions, State.Step));
-        Assert.NotNull(State.Subject);
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.Questions, State.Step));
+        Assert.NotNull(State.Peek<RecoverySubject>());
     }
 
     [DatabaseFact]
@@ -109,8 +109,8 @@ public abstract class IdentifyStepTests : WebComponentTest
         Assert.NotNull(State.CaptchaChallengeId);
         Assert.NotEqual(firstChallenge, State.CaptchaChallengeId);
         Assert.Equal("true", cut.Find("#captcha").GetAttribute("aria-invalid"));
-        Assert.Equal(RecoveryStep.Identify, State.Step);
-        Assert.Null(State.Subject);
+        Assert.Equal(StepTable.Identify, State.Step);
+        Assert.Null(State.Peek<RecoverySubject>());
         await using var db = Host.NewDbContext();
         Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.CaptchaFailed));
         Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.Identified));
@@ -126,7 +126,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         await SubmitIdentifierAsync(cut, "user-code", "54321");
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorBothGiven"), AlertText(cut)));
-        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Equal(StepTable.Identify, State.Step);
         Assert.Equal(challenge, State.CaptchaChallengeId);
         await using var db = Host.NewDbContext();
         Assert.Equal(0, await db.AuditEvents.CountAsync());
@@ -140,7 +140,7 @@ public abstract class IdentifyStepTests : WebComponentTest
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorNothingGiven"), AlertText(cut)));
-        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Equal(StepTable.Identify, State.Step);
     }
 
     [DatabaseFact]
@@ -158,8 +158,8 @@ public abstract class IdentifyStepTests : WebComponentTest
         }
 
         Assert.Equal("true", cut.Find("#user-code").GetAttribute("aria-invalid"));
-        Assert.Equal(RecoveryStep.Identify, State.Step);
-        Assert.Null(State.Subject);
+        Assert.Equal(StepTable.Identify, State.Step);
+        Assert.Null(State.Peek<RecoverySubject>());
     }
 
     [DatabaseFact]
@@ -172,7 +172,7 @@ public abstract class IdentifyStepTests : WebComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal(Text("ErrorMalformedEmail"), AlertText(cut)));
         Assert.Equal("true", cut.Find("#email").GetAttribute("aria-invalid"));
-        Assert.Equal(RecoveryStep.Identify, State.Step);
+        Assert.Equal(StepTable.Identify, State.Step);
     }
 
     [DatabaseFact]
@@ -188,8 +188,8 @@ public abstract class IdentifyStepTests : WebComponentTest
         var cut = RenderIdentifyStep();
         await SubmitIdentifierAsync(cut, "user-code", "54321");
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Suspended, State.Step));
-        Assert.Null(State.Subject);
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.Suspended, State.Step));
+        Assert.Null(State.Peek<RecoverySubject>());
     }
 
     [DatabaseFact]

@@ -22,8 +22,8 @@ public abstract class NewPasswordStepTests : WebComponentTest
         var marie = await AddMarieAsync();
         var (request, token) = await Host.AddRequestAsync(marie.Id);
         var authorization = await Host.ResetAuthorizationAsync(request.Id, token);
-        State.StartReset();
-        State.ResetAuthorized(authorization);
+        State.Start(StepTable.LinkChecking);
+        State.GoTo(StepTable.NewPassword, authorization);
         return marie;
     }
 
@@ -137,7 +137,7 @@ public abstract class NewPasswordStepTests : WebComponentTest
 
         cut.WaitForAssertion(() => Assert.Contains(reason, AlertText(cut)));
         Assert.StartsWith(Text("RefusalsIntro"), AlertText(cut));
-        Assert.Equal(RecoveryStep.NewPassword, State.Step);
+        Assert.Equal(StepTable.NewPassword, State.Step);
         Assert.Equal(before, await PasswordHashAsync(marie.Id));
     }
 
@@ -184,9 +184,9 @@ public abstract class NewPasswordStepTests : WebComponentTest
         await TypeAsync(cut, "password-confirmation", StrongPassword);
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Done, State.Step));
-        Assert.Equal(marie.Email, State.Email);
-        Assert.Null(State.Authorization);
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.Done, State.Step));
+        Assert.Equal(marie.Email, State.Peek<string>());
+        Assert.Null(State.Peek<ResetAuthorization>());
         var signIn = await Host.Get<SignInMember>().ExecuteAsync(marie.Email, StrongPassword, RecoverySteps.Client);
         Assert.True(signIn.Passed);
     }

@@ -22,7 +22,7 @@ public abstract class OutcomeStepTests : WebComponentTest
     [DatabaseFact]
     public void DisputedStep_Render_ShowsTheSupportContact()
     {
-        State.Disputed();
+        State.GoTo(StepTable.Disputed);
 
         var cut = Context.Render<DisputedStep>();
 
@@ -55,7 +55,7 @@ public abstract class OutcomeStepTests : WebComponentTest
     [DatabaseFact]
     public void DoneStep_Render_ShowsEmailAndSignInLinkWithEmailFilledIn()
     {
-        State.PasswordChanged("marie.tremblay@example.org");
+        State.GoTo(StepTable.Done, "marie.tremblay@example.org");
 
         var cut = Context.Render<DoneStep>();
 
@@ -71,7 +71,7 @@ public abstract class OutcomeStepTests : WebComponentTest
     public void DoneStep_RenderEnglish_ShowsEnglishTexts()
     {
         UseCulture("en-CA");
-        State.PasswordChanged("marie.tremblay@example.org");
+        State.GoTo(StepTable.Done, "marie.tremblay@example.org");
 
         var cut = Context.Render<DoneStep>();
 
@@ -82,7 +82,7 @@ public abstract class OutcomeStepTests : WebComponentTest
     [DatabaseFact]
     public void StepIndicator_Render_SaysWhichStepOfFive()
     {
-        var cut = Context.Render<StepIndicator>(p => p.Add(c => c.Step, RecoveryStep.ConfirmEmail));
+        var cut = Context.Render<StepIndicator>(p => p.Add(c => c.Step, StepTable.ConfirmEmail));
 
         Assert.Equal(Text("StepOf", 3, 5), cut.Find(".step-of").TextContent);
         Assert.Equal(Text("StepConfirmEmail"), cut.Find("li[aria-current=step]").TextContent);
@@ -92,7 +92,7 @@ public abstract class OutcomeStepTests : WebComponentTest
     [DatabaseFact]
     public void StepIndicator_RenderOutcome_ShowsNothing()
     {
-        var cut = Context.Render<StepIndicator>(p => p.Add(c => c.Step, RecoveryStep.MailSent));
+        var cut = Context.Render<StepIndicator>(p => p.Add(c => c.Step, StepTable.MailSent));
 
         Assert.Empty(cut.Markup.Trim());
     }

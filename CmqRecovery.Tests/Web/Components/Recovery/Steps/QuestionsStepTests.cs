@@ -14,7 +14,7 @@ public abstract class QuestionsStepTests : WebComponentTest
     private async Task<RecoverySubject> StandAtQuestionsAsync(string? email = null, string? userCode = null)
     {
         var identified = await Host.IdentifyAsync(email, userCode);
-        State.Identified(identified.Value!);
+        State.GoTo(StepTable.Questions, identified.Value!);
         return identified.Value!;
     }
 
@@ -24,8 +24,8 @@ public abstract class QuestionsStepTests : WebComponentTest
         var marie = await AddMarieAsync();
         var (request, token) = await Host.AddRequestAsync(marie.Id);
         var opened = await Host.Get<OpenLink>().ExecuteAsync(request.Id, token, RecoverySteps.Client);
-        State.StartReset();
-        State.LinkOpened(opened.Value!);
+        State.Start(StepTable.LinkChecking);
+        State.GoTo(StepTable.LinkQuestions, opened.Value!);
         return (request.Id, opened.Value!);
     }
 
@@ -70,9 +70,9 @@ public abstract class QuestionsStepTests : WebComponentTest
         await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.ConfirmEmail, State.Step));
-        Assert.Equal("m*****y@example.org", State.Identity!.MaskedEmail);
-        Assert.Null(State.Subject);
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.ConfirmEmail, State.Step));
+        Assert.Equal("m*****y@example.org", State.Carried<VerifiedIdentity>().MaskedEmail);
+        Assert.Null(State.Peek<RecoverySubject>());
     }
 
     [DatabaseFact]
@@ -94,8 +94,8 @@ public abstract class QuestionsStepTests : WebComponentTest
 
         Assert.Equal(Text("ErrorAnswers"), memberMessage);
         Assert.Equal(memberMessage, AlertText(unknownCut));
-        Assert.Equal(RecoveryStep.Questions, State.Step);
-        Assert.Null(State.Identity);
+        Assert.Equal(StepTable.Questions, State.Step);
+        Assert.Null(State.Peek<VerifiedIdentity>());
         await using var db = Host.NewDbContext();
         Assert.Equal(0, await db.AuditEvents.CountAsync(e => e.Kind == AuditKind.AnswersPassed));
     }
@@ -114,9 +114,9 @@ public abstract class QuestionsStepTests : WebComponentTest
         await TypeAnswersAsync(cut, ("non", "non"));
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.Suspended, State.Step));
-        Assert.Null(State.Subject);
-        Assert.Null(State.Identity);
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.Suspended, State.Step));
+        Assert.Null(State.Peek<RecoverySubject>());
+        Assert.Null(State.Peek<VerifiedIdentity>());
     }
 
     [DatabaseFact]
@@ -129,9 +129,9 @@ public abstract class QuestionsStepTests : WebComponentTest
         await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(link.Subject));
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.NewPassword, State.Step));
-        Assert.NotNull(State.Authorization);
-        Assert.Null(State.Link);
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.NewPassword, State.Step));
+        Assert.NotNull(State.Peek<ResetAuthorization>());
+        Assert.Null(State.Peek<OpenedLink>());
     }
 
     [DatabaseFact]
@@ -149,8 +149,8 @@ public abstract class QuestionsStepTests : WebComponentTest
         await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(link.Subject));
         await SubmitAsync(cut);
 
-        cut.WaitForAssertion(() => Assert.Equal(RecoveryStep.LinkInvalid, State.Step));
-        Assert.Null(State.Authorization);
+        cut.WaitForAssertion(() => Assert.Equal(StepTable.LinkInvalid, State.Step));
+        Assert.Null(State.Peek<ResetAuthorization>());
     }
 }
 
