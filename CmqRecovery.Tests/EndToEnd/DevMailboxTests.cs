@@ -12,7 +12,7 @@ namespace CmqRecovery.Tests.EndToEnd;
 public sealed class DevMailboxTests(BrowserFixture browser)
 {
     [BrowserFact]
-    public async Task Recovery_LinkClickedInDevCourriels_SetsPasswordAndSignsIn()
+    public async Task Recovery_LinkClickedInDevMailbox_SetsPasswordAndSignsIn()
     {
         await using var session = await BrowserSession.StartAsync(browser, embeddedSmtp: true);
         var ui = session.Driver;

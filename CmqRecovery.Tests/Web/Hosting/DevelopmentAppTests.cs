@@ -24,7 +24,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
         new Uri(new Uri("http://localhost"), response.Headers.Location!).PathAndQuery;
 
     [DatabaseFact]
-    public async Task GetConnexion_Development_ShowsTheFrenchSignInForm()
+    public async Task GetSignIn_Development_ShowsTheFrenchSignInForm()
     {
         var response = await _factory.CreateBrowser().GetAsync("/connexion");
 
@@ -38,7 +38,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task GetConnexion_Always_SendsSecurityHeaders()
+    public async Task GetSignIn_Always_SendsSecurityHeaders()
     {
         var response = await _factory.CreateBrowser().GetAsync("/connexion");
 
@@ -48,7 +48,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task GetConnexion_EnglishCultureCookie_ShowsEnglish()
+    public async Task GetSignIn_EnglishCultureCookie_ShowsEnglish()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/connexion");
         request.Headers.Add("Cookie", ".AspNetCore.Culture=c%3Den-CA%7Cuic%3Den-CA");
@@ -61,7 +61,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task GetConnexion_WithEmailInQuery_FillsTheEmail()
+    public async Task GetSignIn_WithEmailInQuery_FillsTheEmail()
     {
         var html = await HtmlAsync(await _factory.CreateBrowser().GetAsync("/connexion?courriel=marie.tremblay%40example.org"));
 
@@ -69,7 +69,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task GetRoot_Always_RedirectsToConnexion()
+    public async Task GetRoot_Always_RedirectsToSignIn()
     {
         var response = await _factory.CreateBrowser().GetAsync("/");
 
@@ -78,7 +78,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task GetRecuperation_Development_PrerendersStepOne()
+    public async Task GetRecovery_Development_PrerendersStepOne()
     {
         var response = await _factory.CreateBrowser().GetAsync("/recuperation");
 
@@ -92,7 +92,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task GetReinitialisation_AnyLink_PrerendersWithoutOpeningIt()
+    public async Task GetReset_AnyLink_PrerendersWithoutOpeningIt()
     {
         var response = await _factory.CreateBrowser().GetAsync("/reinitialisation/0123456789abcdef0123456789abcdef/abc");
 
@@ -102,7 +102,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task GetDevCourriels_Development_ListsReceivedMail()
+    public async Task GetDevMailbox_Development_ListsReceivedMail()
     {
         var response = await _factory.CreateBrowser().GetAsync("/dev/courriels");
 
@@ -111,7 +111,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task SignIn_DemoMember_LandsOnMonCompteWithTheirName()
+    public async Task SignIn_DemoMember_LandsOnAccountWithTheirName()
     {
         var client = _factory.CreateBrowser();
 
@@ -152,7 +152,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task GetMonCompte_Anonymous_RedirectsToConnexion()
+    public async Task GetAccount_Anonymous_RedirectsToSignIn()
     {
         var response = await _factory.CreateBrowser().GetAsync("/mon-compte");
 
@@ -161,7 +161,7 @@ public abstract class DevelopmentAppTests : IAsyncLifetime
     }
 
     [DatabaseFact]
-    public async Task GetMonCompte_AfterThePasswordChangedElsewhere_RejectsTheCookie()
+    public async Task GetAccount_AfterThePasswordChangedElsewhere_RejectsTheCookie()
     {
         var client = _factory.CreateBrowser();
         await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields("julien.gagnon@example.org", DemoMembers.Password));

@@ -28,7 +28,7 @@ public sealed class HttpsOnlyTests
     [DatabaseTheory]
     [DatabaseData("Production")]
     [DatabaseData("Staging")]
-    public async Task GetConnexion_OverHttpsOutsideDevelopment_SetsHostPrefixedSecureAntiforgeryCookieAndHsts(DatabaseProvider provider, string environment)
+    public async Task GetSignIn_OverHttpsOutsideDevelopment_SetsHostPrefixedSecureAntiforgeryCookieAndHsts(DatabaseProvider provider, string environment)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider, environment, ProductionSettings.Required());
 

@@ -22,7 +22,7 @@ public sealed class SignInBusyTests
         client.PostAsync("/connexion", new FormUrlEncodedContent(form));
 
     [DatabaseTheory]
-    public async Task PostConnexion_SecondAtOnceFromOneIp_Is429BusyWhileAnotherIpIsAdmitted(DatabaseProvider provider)
+    public async Task PostSignIn_SecondAtOnceFromOneIp_Is429BusyWhileAnotherIpIsAdmitted(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider, new()
         {
@@ -50,7 +50,7 @@ public sealed class SignInBusyTests
     }
 
     [DatabaseTheory]
-    public async Task PostConnexion_NoKdfSlotLeft_Is429BusyWithTheMessageOnTheForm(DatabaseProvider provider)
+    public async Task PostSignIn_NoKdfSlotLeft_Is429BusyWithTheMessageOnTheForm(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider, new()
         {

@@ -21,7 +21,7 @@ public sealed class SignInRateLimitTests
         RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Stranger());
 
     [DatabaseTheory]
-    public async Task PostConnexion_PastTheLimitFromOneIp_Is429WithRetryAfterWhileAnotherIpPasses(DatabaseProvider provider)
+    public async Task PostSignIn_PastTheLimitFromOneIp_Is429WithRetryAfterWhileAnotherIpPasses(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider);
         using var attacker = LoopbackClient.From("127.0.0.1", app.BaseUrl);
@@ -48,7 +48,7 @@ public sealed class SignInRateLimitTests
     }
 
     [DatabaseTheory]
-    public async Task PostConnexion_PastTheLimitInEnglish_SaysSoInEnglish(DatabaseProvider provider)
+    public async Task PostSignIn_PastTheLimitInEnglish_SaysSoInEnglish(DatabaseProvider provider)
     {
         await using var app = await StartAsync(provider);
         using var client = LoopbackClient.From("127.0.0.3", app.BaseUrl);

@@ -65,7 +65,7 @@ public sealed class SignInSessionTests
     }
 
     [DatabaseTheory]
-    public async Task MonCompte_PastTheSessionLifetime_IsRefusedThoughTheMemberStayedActive(DatabaseProvider provider)
+    public async Task Account_PastTheSessionLifetime_IsRefusedThoughTheMemberStayedActive(DatabaseProvider provider)
     {
         await using var parent = await RecoveryWebFactory.CreateAsync(provider, overrides: new Dictionary<string, string?> { ["SignIn:SessionLifetime"] = "00:30:00" });
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

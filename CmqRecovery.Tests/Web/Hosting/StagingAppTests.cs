@@ -15,7 +15,7 @@ public sealed class StagingAppTests
     private static Dictionary<string, string?> RequiredWithout(string key) => ProductionSettings.RequiredWithout(key);
 
     [DatabaseTheory]
-    public async Task GetDevCourriels_Staging_Returns404(DatabaseProvider provider)
+    public async Task GetDevMailbox_Staging_Returns404(DatabaseProvider provider)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider, "Staging", Required);
         var client = factory.CreateHttpsBrowser();
