@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web;
 
 namespace CmqRecovery.Tests.MultiNode;
 
@@ -173,7 +174,7 @@ public sealed class HaproxyProcess : IAsyncDisposable
         using var client = ClientFrom("127.0.0.1");
         foreach (var node in new[] { "node1", "node2" })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/readyz");
+            using var request = new HttpRequestMessage(HttpMethod.Get, Routes.Readiness);
             request.Headers.Add("Cookie", $"{StickinessCookie}={node}");
             try
             {

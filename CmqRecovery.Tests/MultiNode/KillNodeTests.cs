@@ -3,6 +3,7 @@ using System.Diagnostics;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.EndToEnd;
 using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -134,7 +135,7 @@ public sealed class KillNodeTests(BrowserFixture browser, ITestOutputHelper outp
                     throw new InvalidOperationException($"{member.Email} failed without a reconnect dialog.\n{cluster.Diagnostics}", ex);
                 }
 
-                await ui.Page.GotoAsync("/recuperation");
+                await ui.Page.GotoAsync(Routes.Recovery);
                 await JourneyAsync(ui, member, () => Task.CompletedTask);
                 return new Outcome(member.Email, Restarted: true, [.. states]);
             }

@@ -1,5 +1,6 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web;
 
 namespace CmqRecovery.Tests.MultiNode;
 
@@ -8,7 +9,7 @@ namespace CmqRecovery.Tests.MultiNode;
 /// with one cookie jar whichever node answers, as a browser has. Each request names its node with haproxy's
 /// stickiness cookie, so a test decides which node serves what.
 /// </summary>
-public sealed partial class NodeBrowserlessClient(NodeCluster cluster, string localAddress) : IDisposable
+public sealed class NodeBrowserlessClient(NodeCluster cluster, string localAddress) : IDisposable
 {
     private readonly HttpClient _http = cluster.Proxy.ClientFrom(localAddress);
 
@@ -47,28 +48,12 @@ public sealed partial class NodeBrowserlessClient(NodeCluster cluster, string lo
     /// <summary>The sign-in form as node <paramref name="formFrom"/> serves it, posted to <paramref name="postTo"/>.</summary>
     public async Task<SignInPost> SignInAsync(AppNode formFrom, AppNode postTo, string email, string password, string? captchaDigits = null, string? challengeId = null)
     {
-        var page = await (await GetAsync(formFrom, "/connexion")).Content.ReadAsStringAsync();
-        var fields = new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(Hidden(page, "__RequestVerificationToken") ?? throw new InvalidOperationException("No antiforgery token on /connexion.")),
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        };
-        if (Hidden(page, "_handler") is { } handler)
-        {
-            fields["_handler"] = WebUtility.HtmlDecode(handler);
-        }
-
-        if (challengeId is not null)
-        {
-            fields["Input.CaptchaChallengeId"] = challengeId;
-            fields["Input.CaptchaDigits"] = captchaDigits ?? string.Empty;
-        }
-
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/connexion") { Content = new FormUrlEncodedContent(fields) };
+        var page = await (await GetAsync(formFrom, Routes.SignIn)).Content.ReadAsStringAsync();
+        var fields = RecoveryWebFactory.FormFields(page, SignInForm.Fields(email, password, challengeId, captchaDigits));
+        using var post = new HttpRequestMessage(HttpMethod.Post, Routes.SignIn) { Content = new FormUrlEncodedContent(fields) };
         var response = await SendAsync(post, postTo);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        return new SignInPost(response.StatusCode, PathOf(response.Headers.Location), html, ChallengeField().Match(html) is { Success: true } m ? m.Groups[1].Value : null);
+        return new SignInPost(response.StatusCode, PathOf(response.Headers.Location), html, SignInForm.ChallengeId(html));
     }
 
     public void Dispose() => _http.Dispose();
@@ -76,12 +61,6 @@ public sealed partial class NodeBrowserlessClient(NodeCluster cluster, string lo
     /// <summary>A redirect's path and query, whether the node wrote it absolute or relative.</summary>
     public static string? PathOf(Uri? location) =>
         location is null ? null : location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
-
-    private static string? Hidden(string html, string name) =>
-        Regex.Match(html, $"name=\"{Regex.Escape(name)}\" value=\"([^\"]*)\"") is { Success: true } match ? match.Groups[1].Value : null;
-
-    [GeneratedRegex("name=\"Input.CaptchaChallengeId\" value=\"([0-9a-f-]{36})\"")]
-    private static partial Regex ChallengeField();
 }
 
 /// <summary>A sign-in post's answer: 302 to /mon-compte on success, else the form again (with a captcha challenge past the threshold).</summary>

@@ -1,5 +1,7 @@
 using System.Net;
 using CmqRecovery.Core.Audit;
+using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Tests.MultiNode;
@@ -47,19 +49,19 @@ public sealed partial class TwoNodeTests
         var answers = new List<HttpResponseMessage>();
         for (var i = 0; i < NodeClusterFixture.ProxyRequestRate; i++)
         {
-            answers.Add(await client.GetAsync("/healthz"));
+            answers.Add(await client.GetAsync(Routes.Liveness));
         }
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         Assert.Equal(["node1", "node2"], answers.Select(ServedBy).Distinct().Order());
 
-        var refused = await client.GetAsync("/healthz");
+        var refused = await client.GetAsync(Routes.Liveness);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(10), refused.Headers.RetryAfter?.Delta);
         Assert.Null(ServedBy(refused));
         using var neighbour = cluster.Proxy.ClientFrom("127.0.0.10");
-        Assert.Equal(HttpStatusCode.OK, (await neighbour.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await neighbour.GetAsync(Routes.Liveness)).StatusCode);
     }
 
     /// <summary>The node haproxy chose, from the stickiness cookie it inserts (none on its own refusals).</summary>
@@ -70,22 +72,15 @@ public sealed partial class TwoNodeTests
 
     private static async Task<(Dictionary<string, string> Form, string Cookie)> ProxyFormAsync(HttpClient client, string email)
     {
-        var page = await client.GetAsync("/connexion");
+        var page = await client.GetAsync(Routes.SignIn);
         var html = await page.Content.ReadAsStringAsync();
-        string Hidden(string name) => WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, $"name=\"{name}\" value=\"([^\"]*)\"").Groups[1].Value);
         var cookie = page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.Contains("antiforgery", StringComparison.OrdinalIgnoreCase));
-        return (new()
-        {
-            ["__RequestVerificationToken"] = Hidden("__RequestVerificationToken"),
-            ["_handler"] = Hidden("_handler"),
-            ["Input.Email"] = email,
-            ["Input.Password"] = "Mauvais-mot-de-passe-1",
-        }, cookie);
+        return (RecoveryWebFactory.FormFields(html, SignInForm.Fields(email, "Mauvais-mot-de-passe-1")), cookie);
     }
 
     private static async Task<HttpResponseMessage> PostThroughProxyAsync(HttpClient client, Dictionary<string, string> form, string cookie)
     {
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/connexion") { Content = new FormUrlEncodedContent(form) };
+        using var post = new HttpRequestMessage(HttpMethod.Post, Routes.SignIn) { Content = new FormUrlEncodedContent(form) };
         post.Headers.Add("Cookie", cookie);
         return await client.SendAsync(post);
     }

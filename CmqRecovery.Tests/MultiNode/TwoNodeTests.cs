@@ -4,6 +4,7 @@ using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.EndToEnd;
 using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -50,7 +51,7 @@ public sealed partial class TwoNodeTests(BrowserFixture browser, NodeClusterFixt
         using var client = new NodeBrowserlessClient(cluster, "127.0.0.11");
         Assert.Equal(HttpStatusCode.OK, (await client.SignInAsync(cluster.A, cluster.A, member.Email, DemoMembers.Password)).Status);
         var signedIn = await client.SignInAsync(cluster.A, cluster.A, member.Email, Journey.NewPassword);
-        Assert.Equal((HttpStatusCode.Redirect, "/mon-compte"), (signedIn.Status, signedIn.Location));
+        Assert.Equal((HttpStatusCode.Redirect, Routes.Account), (signedIn.Status, signedIn.Location));
         AssertNoServerErrors(cluster);
     }
 
@@ -60,15 +61,15 @@ public sealed partial class TwoNodeTests(BrowserFixture browser, NodeClusterFixt
         var cluster = await nodes.ClusterAsync();
         var member = cluster.Members[1];
         using var client = new NodeBrowserlessClient(cluster, "127.0.0.12");
-        var before = await client.GetAsync(cluster.B, "/mon-compte");
+        var before = await client.GetAsync(cluster.B, Routes.Account);
         Assert.Equal(HttpStatusCode.Redirect, before.StatusCode); // not signed in: sent to /connexion
-        Assert.StartsWith("/connexion", NodeBrowserlessClient.PathOf(before.Headers.Location), StringComparison.Ordinal);
+        Assert.StartsWith(Routes.SignIn, NodeBrowserlessClient.PathOf(before.Headers.Location), StringComparison.Ordinal);
 
         // The form (and its antiforgery token) from B, posted to A: A issues the cookie.
         var signedIn = await client.SignInAsync(formFrom: cluster.B, postTo: cluster.A, member.Email, DemoMembers.Password);
-        Assert.Equal((HttpStatusCode.Redirect, "/mon-compte"), (signedIn.Status, signedIn.Location));
+        Assert.Equal((HttpStatusCode.Redirect, Routes.Account), (signedIn.Status, signedIn.Location));
 
-        var account = await client.GetAsync(cluster.B, "/mon-compte");
+        var account = await client.GetAsync(cluster.B, Routes.Account);
         Assert.Equal(HttpStatusCode.OK, account.StatusCode);
         Assert.Contains(member.DisplayName, WebUtility.HtmlDecode(await account.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         AssertNoServerErrors(cluster);
@@ -98,7 +99,7 @@ public sealed partial class TwoNodeTests(BrowserFixture browser, NodeClusterFixt
 
         // A challenge issued by B is answered on A.
         var signedIn = await client.SignInAsync(cluster.B, cluster.A, member.Email, DemoMembers.Password, TestHostSettings.CaptchaCode, withoutCaptcha.CaptchaChallengeId);
-        Assert.Equal((HttpStatusCode.Redirect, "/mon-compte"), (signedIn.Status, signedIn.Location));
+        Assert.Equal((HttpStatusCode.Redirect, Routes.Account), (signedIn.Status, signedIn.Location));
         AssertNoServerErrors(cluster);
     }
 

@@ -68,9 +68,12 @@ public sealed partial class RecoveryWebFactory : WebApplicationFactory<Program>
         await client.PostAsync(action ?? path, new FormUrlEncodedContent(await FormFieldsAsync(client, path, fields)));
 
     /// <summary>GETs a page with a static form: <paramref name="fields"/> plus its antiforgery token and form name, ready to post.</summary>
-    public static async Task<Dictionary<string, string>> FormFieldsAsync(HttpClient client, string path, IDictionary<string, string> fields)
+    public static async Task<Dictionary<string, string>> FormFieldsAsync(HttpClient client, string path, IDictionary<string, string> fields) =>
+        FormFields(await client.GetStringAsync(path), fields);
+
+    /// <summary><paramref name="fields"/> plus the antiforgery token and form name of the static form in <paramref name="page"/>.</summary>
+    public static Dictionary<string, string> FormFields(string page, IDictionary<string, string> fields)
     {
-        var page = await client.GetStringAsync(path);
         var form = new Dictionary<string, string>(fields)
         {
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(HiddenValue(page, "__RequestVerificationToken")),

@@ -17,24 +17,13 @@ public abstract partial class SignInCaptchaFormTests : IAsyncLifetime
 
     private static async Task<string> PostAsync(HttpClient client, string email, string password, string? challengeId = null, string? digits = null)
     {
-        var fields = SignInForm.Fields(email, password);
-        if (challengeId is not null)
-        {
-            fields["Input.CaptchaChallengeId"] = challengeId;
-            fields["Input.CaptchaDigits"] = digits ?? string.Empty;
-        }
-
-        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", fields);
+        var response = await RecoveryWebFactory.PostFormAsync(client, "/connexion", SignInForm.Fields(email, password, challengeId, digits));
         return response.StatusCode == HttpStatusCode.Redirect
             ? "redirect:" + response.Headers.Location!.AbsolutePath
             : WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 
-    private static string? ChallengeId(string html) =>
-        ChallengeField().Match(html) is { Success: true } match ? match.Groups[1].Value : null;
-
-    [GeneratedRegex("name=\"Input.CaptchaChallengeId\" value=\"([0-9a-f-]{36})\"")]
-    private static partial Regex ChallengeField();
+    private static string? ChallengeId(string html) => SignInForm.ChallengeId(html);
 
     [DatabaseTheory]
     [InlineData("fr-CA", "<label for=\"captcha\">Recopiez les cinq chiffres de l'image</label>", "Par sécurité, après plusieurs tentatives infructueuses")]
