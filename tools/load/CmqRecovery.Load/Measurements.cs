@@ -51,7 +51,8 @@ internal static class Measurements
     /// Server RSS growth per circuit: <paramref name="count"/> pages opened (a few at a time) and left idle, after
     /// one warm-up page. Returns bytes per circuit and the pages, still open (the caller closes them).
     /// </summary>
-    public static async Task<(double BytesPerCircuit, List<IBrowserContext> Open)> IdleCircuitsAsync(
+    /// <summary>Per idle circuit: the RSS delta (the figure) and the live managed heap delta (after a full collection).</summary>
+    public static async Task<(double RssBytesPerCircuit, double HeapBytesPerCircuit, List<IBrowserContext> Open)> IdleCircuitsAsync(
         IBrowser browser, AppProcess app, Func<IPage, Task> openInteractive, int count)
     {
         var warmUp = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
@@ -59,6 +60,7 @@ internal static class Measurements
         await warmUp.CloseAsync();
         await Task.Delay(2000);
         var before = app.RssBytes;
+        var heapBefore = await FullCollection.LiveHeapBytesAsync(app.Id);
         var open = new List<IBrowserContext>();
         for (var i = 0; i < count; i += 5)
         {
@@ -71,7 +73,9 @@ internal static class Measurements
         }
 
         await Task.Delay(3000);
-        return ((app.RssBytes - before) / (double)count, open);
+        var rss = (app.RssBytes - before) / (double)count;
+        var heap = (await FullCollection.LiveHeapBytesAsync(app.Id) - heapBefore) / (double)count;
+        return (rss, heap, open);
     }
 
     public static TimeSpan Median(IEnumerable<TimeSpan> values) =>

@@ -43,36 +43,41 @@ internal static class MemoryRounds
         var rounds = new List<Dictionary<string, double>>();
         for (var round = 1; round <= arguments.MemoryRounds; round++)
         {
-            var app = await PerCircuitKbAsync(browser, arguments.App, appEnvironment, OpenRecovery, arguments.Circuits);
-            var bare = await PerCircuitKbAsync(browser, arguments.Bare, bareEnvironment, OpenBare, arguments.Circuits);
-            rounds.Add(new() { ["app_kb"] = app, ["bare_kb"] = bare, ["ratio"] = app / bare });
-            Console.WriteLine($"Round {round}: app {app:F0} KB, bare {bare:F0} KB per idle circuit, ratio {app / bare:F2}");
+            var (app, appHeap) = await PerCircuitKbAsync(browser, arguments.App, appEnvironment, OpenRecovery, arguments.Circuits);
+            var (bare, bareHeap) = await PerCircuitKbAsync(browser, arguments.Bare, bareEnvironment, OpenBare, arguments.Circuits);
+            rounds.Add(new()
+            {
+                ["app_kb"] = app, ["bare_kb"] = bare, ["ratio"] = app / bare,
+                ["app_heap_kb"] = appHeap, ["bare_heap_kb"] = bareHeap, ["heap_ratio"] = appHeap / bareHeap,
+            });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Round {round}: RSS app {app:F0} KB, bare {bare:F0} KB per idle circuit, ratio {app / bare:F2}; live heap app {appHeap:F0} KB, bare {bareHeap:F0} KB, ratio {appHeap / bareHeap:F2}"));
         }
 
         report["memory_rounds"] = rounds;
-        foreach (var key in new[] { "app_kb", "bare_kb", "ratio" })
+        foreach (var key in rounds[0].Keys)
         {
             report[$"memory_median_{key}"] = Measurements.Median(rounds.Select(r => r[key]));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Median of {rounds.Count} rounds: app {report["memory_median_app_kb"]:F0} KB, bare {report["memory_median_bare_kb"]:F0} KB, ratio {report["memory_median_ratio"]:F2}"));
+            $"Median of {rounds.Count} rounds: RSS app {report["memory_median_app_kb"]:F0} KB, bare {report["memory_median_bare_kb"]:F0} KB, ratio {report["memory_median_ratio"]:F2}; live heap app {report["memory_median_app_heap_kb"]:F0} KB, bare {report["memory_median_bare_heap_kb"]:F0} KB, ratio {report["memory_median_heap_ratio"]:F2}"));
         if (arguments.Out is not null)
         {
             await File.WriteAllTextAsync(arguments.Out, System.Text.Json.JsonSerializer.Serialize(report));
         }
     }
 
-    private static async Task<double> PerCircuitKbAsync(
+    private static async Task<(double Rss, double Heap)> PerCircuitKbAsync(
         IBrowser browser, string dll, IReadOnlyDictionary<string, string> environment, Func<IPage, Task> open, int circuits)
     {
         await using var process = await AppProcess.StartAsync(dll, LoopbackPort.Free(), environment);
-        var (bytes, contexts) = await Measurements.IdleCircuitsAsync(browser, process, open, circuits);
+        var (rss, heap, contexts) = await Measurements.IdleCircuitsAsync(browser, process, open, circuits);
         foreach (var context in contexts)
         {
             await context.CloseAsync();
         }
 
-        return bytes / 1024;
+        return (rss / 1024, heap / 1024);
     }
 }

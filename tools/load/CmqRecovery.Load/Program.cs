@@ -137,9 +137,10 @@ try
         Console.WriteLine($"  {step.step,-40} {step.median_net_cpu_ms,7:F0} {step.median_cpu_ms,7:F0} {step.median_wall_ms,8:F0}");
     }
 
-    var (perCircuit, open) = await Measurements.IdleCircuitsAsync(browser, appProcess, openRecovery, arguments.Circuits);
+    var (perCircuit, heapPerCircuit, open) = await Measurements.IdleCircuitsAsync(browser, appProcess, openRecovery, arguments.Circuits);
     report["app_rss_per_circuit_kb"] = perCircuit / 1024;
-    Console.WriteLine($"Server RSS per idle wizard circuit: {perCircuit / 1024:F0} KB ({arguments.Circuits} circuits)");
+    report["app_heap_per_circuit_kb"] = heapPerCircuit / 1024;
+    Console.WriteLine($"Server RSS per idle wizard circuit: {perCircuit / 1024:F0} KB, live managed heap {heapPerCircuit / 1024:F0} KB ({arguments.Circuits} circuits)");
 
     if (arguments.Hold > 0)
     {
@@ -173,9 +174,10 @@ if (arguments.Bare is not null)
     await using var bare = await AppProcess.StartAsync(arguments.Bare, barePort, bareEnvironment);
     Func<IPage, Task> openBare = MemoryRounds.OpenBare;
     report["bare_first_load_bytes"] = await Measurements.FirstLoadBytesAsync(browser, bare.BaseUrl, openBare);
-    var (barePerCircuit, bareOpen) = await Measurements.IdleCircuitsAsync(browser, bare, openBare, arguments.Circuits);
+    var (barePerCircuit, bareHeapPerCircuit, bareOpen) = await Measurements.IdleCircuitsAsync(browser, bare, openBare, arguments.Circuits);
     report["bare_rss_per_circuit_kb"] = barePerCircuit / 1024;
-    Console.WriteLine($"Bare Blazor Server page: first load {(long)report["bare_first_load_bytes"] / 1024} KB, RSS per idle circuit {barePerCircuit / 1024:F0} KB");
+    report["bare_heap_per_circuit_kb"] = bareHeapPerCircuit / 1024;
+    Console.WriteLine($"Bare Blazor Server page: first load {(long)report["bare_first_load_bytes"] / 1024} KB, RSS per idle circuit {barePerCircuit / 1024:F0} KB, live managed heap {bareHeapPerCircuit / 1024:F0} KB");
     foreach (var context in bareOpen)
     {
         await context.CloseAsync();
