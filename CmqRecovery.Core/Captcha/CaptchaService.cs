@@ -36,13 +36,11 @@ public sealed class CaptchaAudioTicket
 
 /// <summary>
 /// Issues five CSPRNG digits as an image and keeps only their keyed hash, with an expiry; verifying spends the
-/// challenge whatever the answer, atomically, so each image buys exactly one try.
+/// challenge whatever the answer, atomically, so each image buys exactly one try. Expired challenges are left to the
+/// retention pass (<see cref="Operations.PurgeExpiredData"/>), off the path that issues them.
 /// </summary>
 public sealed class CaptchaService
 {
-    // Expired rows are kept a while for investigation, then removed as new challenges are issued.
-    private static readonly TimeSpan PurgeAfterExpiry = TimeSpan.FromHours(1);
-
     private readonly IDbContextFactory<RecoveryDbContext> _dbFactory;
     private readonly ServerKeys _keys;
     private readonly CaptchaRenderer _renderer;
@@ -72,22 +70,7 @@ public sealed class CaptchaService
     {
         var code = _testCode ?? CaptchaCode.Generate();
         var png = _renderer.Render(code);
-        var id = Guid.NewGuid();
-        var key = await _keys.GetAsync(ServerKeys.Captcha, cancellationToken);
-        var now = _time.GetUtcNow();
-
-        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        var purgeBefore = now - PurgeAfterExpiry;
-        await db.CaptchaChallenges.Where(c => c.ExpiresAt < purgeBefore).ExecuteDeleteAsync(cancellationToken);
-
-        db.CaptchaChallenges.Add(new CaptchaChallenge
-        {
-            Id = id,
-            AnswerHash = CaptchaCode.Hash(key, id, code),
-            CreatedAt = now,
-            ExpiresAt = now + _lifetime,
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        var id = await StoreAsync((key, challengeId) => CaptchaCode.Hash(key, challengeId, code), cancellationToken);
         return new CaptchaImage(id, png) { Audio = new CaptchaAudioTicket(id, code) };
     }
 
@@ -113,19 +96,7 @@ public sealed class CaptchaService
     {
         var number = RandomNumberGenerator.GetInt32(0, _workMaxNumber + 1);
         var salt = WorkProof.NewSalt();
-        var id = Guid.NewGuid();
-        var key = await _keys.GetAsync(ServerKeys.Captcha, cancellationToken);
-        var now = _time.GetUtcNow();
-
-        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-        db.CaptchaChallenges.Add(new CaptchaChallenge
-        {
-            Id = id,
-            AnswerHash = WorkProof.Hash(key, id, number),
-            CreatedAt = now,
-            ExpiresAt = now + _lifetime,
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        var id = await StoreAsync((key, challengeId) => WorkProof.Hash(key, challengeId, number), cancellationToken);
         return new WorkChallenge(id, salt, WorkProof.Target(salt, number), _workMaxNumber);
     }
 
@@ -166,5 +137,24 @@ public sealed class CaptchaService
         var key = await _keys.GetAsync(ServerKeys.Captcha, cancellationToken);
         var expected = code is not null ? CaptchaCode.Hash(key, challengeId, code) : WorkProof.Hash(key, challengeId, number!.Value);
         return CryptographicOperations.FixedTimeEquals(expected, challenge.AnswerHash);
+    }
+
+    /// <summary>A new challenge row, image or work alike: only the answer's hash, keyed and bound to the row's id.</summary>
+    private async Task<Guid> StoreAsync(Func<byte[], Guid, byte[]> answerHash, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid();
+        var key = await _keys.GetAsync(ServerKeys.Captcha, cancellationToken);
+        var now = _time.GetUtcNow();
+
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        db.CaptchaChallenges.Add(new CaptchaChallenge
+        {
+            Id = id,
+            AnswerHash = answerHash(key, id),
+            CreatedAt = now,
+            ExpiresAt = now + _lifetime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return id;
     }
 }

@@ -2,6 +2,7 @@ using CmqRecovery.Core.Data;
 using System.Security.Cryptography;
 using System.Text;
 using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Operations;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,7 +79,7 @@ public sealed class CaptchaServiceTests
     }
 
     [DatabaseTheory]
-    public async Task IssueAsync_LongExpiredChallenges_AreDeleted(DatabaseProvider provider)
+    public async Task IssueAsync_ExpiredChallenges_AreLeftForTheRetentionPassToDelete(DatabaseProvider provider)
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var captcha = host.Get<CaptchaService>();
@@ -88,12 +89,12 @@ public sealed class CaptchaServiceTests
         host.Time.Advance(TimeSpan.FromMinutes(40)); // old expired 65 min ago, recent 35 min ago.
 
         var fresh = await captcha.IssueAsync();
+        var work = await captcha.IssueWorkAsync();
 
-        await using var db = host.NewDbContext();
-        var ids = await db.CaptchaChallenges.Select(c => c.Id).ToListAsync();
-        Assert.DoesNotContain(old.ChallengeId, ids);
-        Assert.Contains(recent.ChallengeId, ids);
-        Assert.Contains(fresh.ChallengeId, ids);
+        // Issuing deletes nothing (it is the hot path); the retention pass deletes what expired, and only that.
+        Assert.Equal(new[] { old.ChallengeId, recent.ChallengeId, fresh.ChallengeId, work.ChallengeId }.Order(), (await ChallengeIdsAsync(host)).Order());
+        Assert.Equal(2, (await host.Get<PurgeExpiredData>().ExecuteAsync()).CaptchaChallenges);
+        Assert.Equal(new[] { fresh.ChallengeId, work.ChallengeId }.Order(), (await ChallengeIdsAsync(host)).Order());
     }
 
     [DatabaseTheory]
@@ -286,4 +287,10 @@ public sealed class CaptchaServiceTests
 
     private static bool ContainsSequence(byte[] haystack, byte[] needle) =>
         haystack.AsSpan().IndexOf(needle) >= 0;
+
+    private static async Task<List<Guid>> ChallengeIdsAsync(CoreTestHost host)
+    {
+        await using var db = host.NewDbContext();
+        return await db.CaptchaChallenges.Select(c => c.Id).ToListAsync();
+    }
 }
