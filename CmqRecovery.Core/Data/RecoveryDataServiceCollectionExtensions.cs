@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace CmqRecovery.Core.Data;
 
@@ -11,10 +10,6 @@ public static class RecoveryDataServiceCollectionExtensions
     public const string ProviderKey = "Database:Provider";
     public const string ConnectionStringName = "Recovery";
     public const string DefaultSqliteConnectionString = "Data Source=cmqrecovery.db";
-
-    /// <summary>PostgreSQL's "retry me" answers: serialisation failure and deadlock (EF retries the whole unit of work).</summary>
-    public static IReadOnlyList<string> RetriedPostgreSqlErrors { get; } =
-        [PostgresErrorCodes.SerializationFailure, PostgresErrorCodes.DeadlockDetected];
 
     /// <summary>
     /// Registers <see cref="IDbContextFactory{RecoveryDbContext}"/> (and a scoped context for Data Protection) over the
@@ -58,9 +53,9 @@ public static class RecoveryDataServiceCollectionExtensions
     internal static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString);
 
-    internal static void UsePostgreSql(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(
-            maxRetryCount: 8, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: [.. RetriedPostgreSqlErrors]));
+    /// <param name="maxRetryCount">Tests lower it to see a final failure; the app keeps the default.</param>
+    internal static void UsePostgreSql(DbContextOptionsBuilder options, string connectionString, int maxRetryCount = PostgreSqlRetries.MaxRetryCount) =>
+        options.UseNpgsql(connectionString, npgsql => PostgreSqlRetries.Configure(options, npgsql, maxRetryCount));
 
     private static IServiceCollection AddBaseContext<TContext>(IServiceCollection services)
         where TContext : RecoveryDbContext
