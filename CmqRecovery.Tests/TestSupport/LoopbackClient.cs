@@ -5,16 +5,17 @@ namespace CmqRecovery.Tests.TestSupport;
 
 /// <summary>
 /// An HTTP client whose connections leave from a chosen loopback address (127.0.0.x), so a real Kestrel sees
-/// distinct client IPs without leaving the machine. Cookies are kept, as a browser would.
+/// distinct client IPs without leaving the machine. Cookies are kept, as a browser would, unless
+/// <c>cookies</c> is false (a test that reads every Set-Cookie header as sent).
 /// </summary>
 public static class LoopbackClient
 {
-    public static HttpClient From(string localAddress, string baseUrl)
+    public static HttpClient From(string localAddress, string baseUrl, bool cookies = true)
     {
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
-            UseCookies = true,
+            UseCookies = cookies,
             CookieContainer = new CookieContainer(),
             ConnectCallback = async (context, cancellationToken) =>
             {

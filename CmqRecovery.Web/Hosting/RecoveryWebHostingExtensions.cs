@@ -70,16 +70,17 @@ public static class RecoveryWebHostingExtensions
         // Requests on the management port get /metrics and nothing else, before anything public applies.
         app.UseManagementEndpoint();
 
-        // The real client and scheme behind a known proxy, before anything looks at them (HTTPS redirect, limits, audit).
+        // The real client and scheme behind a known proxy, before anything looks at them (HTTPS only, limits, audit).
         app.UseKnownProxies();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler(Routes.Error, createScopeForErrors: true);
             app.UseHsts();
-            app.UseHttpsRedirection();
         }
 
         app.UseSecurityHeaders();
+        // Outside Development: plain HTTP is redirected or refused (400) here, before any page could set a Secure cookie.
+        app.UseHttpsOnlyRequests();
         app.UseStatusCodePagesWithReExecute(Routes.NotFound, createScopeForStatusCodePages: true);
         app.UseDevelopmentPagesOnlyInDevelopment();
         app.UseRequestLocalization(options => options

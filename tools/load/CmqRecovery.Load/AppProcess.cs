@@ -55,6 +55,11 @@ internal sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_URLS"] = baseUrl;
+        foreach (var (key, value) in BehindProxy.AppSettings) // a bare app has no use for it, and ignores it
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -30,7 +30,7 @@ internal static class Measurements
     /// <summary>Bytes the browser received for a first visit (headers + encoded bodies), cache empty.</summary>
     public static async Task<long> FirstLoadBytesAsync(IBrowser browser, string baseUrl, Func<IPage, Task> openInteractive)
     {
-        var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 360, Height = 740 } });
+        var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 360, Height = 740 }, ExtraHTTPHeaders = BehindProxy.Headers });
         var page = await context.NewPageAsync();
         var requests = new List<IRequest>();
         page.RequestFinished += (_, request) => { lock (requests) { requests.Add(request); } };
@@ -55,7 +55,7 @@ internal static class Measurements
     public static async Task<(double RssBytesPerCircuit, double HeapBytesPerCircuit, List<IBrowserContext> Open)> IdleCircuitsAsync(
         IBrowser browser, AppProcess app, Func<IPage, Task> openInteractive, int count)
     {
-        var warmUp = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl });
+        var warmUp = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, ExtraHTTPHeaders = BehindProxy.Headers });
         await openInteractive(await warmUp.NewPageAsync());
         await warmUp.CloseAsync();
         await Task.Delay(2000);
@@ -66,7 +66,7 @@ internal static class Measurements
         {
             await Task.WhenAll(Enumerable.Range(i, Math.Min(5, count - i)).Select(async _ =>
             {
-                var context = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 360, Height = 740 } });
+                var context = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, ViewportSize = new() { Width = 360, Height = 740 }, ExtraHTTPHeaders = BehindProxy.Headers });
                 lock (open) { open.Add(context); }
                 await openInteractive(await context.NewPageAsync());
             }));

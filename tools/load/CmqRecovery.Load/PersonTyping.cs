@@ -27,6 +27,7 @@ internal sealed partial class PersonTyping(IPage page, AppProcess app, DevMailbo
             BaseURL = baseUrl,
             ViewportSize = new() { Width = 360, Height = 740 },
             Locale = "fr-CA",
+            ExtraHTTPHeaders = BehindProxy.Headers,
         });
         return await context.NewPageAsync();
     }
