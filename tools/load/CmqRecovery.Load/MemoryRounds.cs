@@ -43,8 +43,8 @@ internal static class MemoryRounds
         var rounds = new List<Dictionary<string, double>>();
         for (var round = 1; round <= arguments.MemoryRounds; round++)
         {
-            var (app, appHeap) = await PerCircuitKbAsync(browser, arguments.App, appEnvironment, OpenRecovery, arguments.Circuits);
-            var (bare, bareHeap) = await PerCircuitKbAsync(browser, arguments.Bare, bareEnvironment, OpenBare, arguments.Circuits);
+            var (app, appHeap) = await PerCircuitKbAsync(browser, arguments.App, appEnvironment, OpenRecovery, arguments.Circuits, arguments.Hold);
+            var (bare, bareHeap) = await PerCircuitKbAsync(browser, arguments.Bare, bareEnvironment, OpenBare, arguments.Circuits, arguments.Hold);
             rounds.Add(new()
             {
                 ["app_kb"] = app, ["bare_kb"] = bare, ["ratio"] = app / bare,
@@ -69,10 +69,17 @@ internal static class MemoryRounds
     }
 
     private static async Task<(double Rss, double Heap)> PerCircuitKbAsync(
-        IBrowser browser, string dll, IReadOnlyDictionary<string, string> environment, Func<IPage, Task> open, int circuits)
+        IBrowser browser, string dll, IReadOnlyDictionary<string, string> environment, Func<IPage, Task> open, int circuits, int hold)
     {
         await using var process = await AppProcess.StartAsync(dll, LoopbackPort.Free(), environment);
         var (rss, heap, contexts) = await Measurements.IdleCircuitsAsync(browser, process, open, circuits);
+        if (hold > 0)
+        {
+            // Time to look inside while the circuits sit idle: dotnet-gcdump collect -p <pid>.
+            Console.WriteLine($"Holding {circuits} idle circuits of {Path.GetFileName(dll)} for {hold} s; pid {process.Id}");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
+
         foreach (var context in contexts)
         {
             await context.CloseAsync();

@@ -15,7 +15,7 @@ using Microsoft.Playwright;
 
 // dotnet run -c Release --project tools/load/CmqRecovery.Load -- --app <publish>/CmqRecovery.Web.dll \
 //     --bare <publish>/BareBlazor.dll [--runs 5] [--circuits 100] [--active 4] [--hold seconds] [--out result.json]
-//     [--memory-rounds N]   (only the idle-circuit memory: N rounds, each a fresh app then a fresh bare page)
+//     [--memory-rounds N]   (only the idle-circuit memory: N rounds, each a fresh app then a fresh bare page; --hold applies to each)
 // See docs/PERFORMANCE.md. Everything runs on loopback; every wait is bounded.
 var arguments = Arguments.Parse(args);
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
