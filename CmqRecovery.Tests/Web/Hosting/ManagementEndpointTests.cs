@@ -24,7 +24,7 @@ public sealed class ManagementEndpointTests
     [DatabaseTheory]
     public async Task GetMetrics_OnTheManagementPortAfterRecoverySteps_ShowsTheirCountsAndNoIdentifier(DatabaseProvider provider)
     {
-        await using var app = await TwoPortApp.StartAsync(provider, new Dictionary<string, string?>
+        await using var app = await TwoPortApp.StartAsync(provider, "Development", new Dictionary<string, string?>
         {
             ["RateLimits:Identify:PermitLimit"] = "3",
             ["RateLimits:SignIn:PermitLimit"] = "1",
@@ -63,7 +63,7 @@ public sealed class ManagementEndpointTests
     [DatabaseTheory]
     public async Task GetMetrics_OnThePublicPort_Is404AndTheManagementPortServesNothingElse(DatabaseProvider provider)
     {
-        await using var app = await TwoPortApp.StartAsync(provider);
+        await using var app = await TwoPortApp.StartAsync(provider, "Development");
         using var publicClient = new HttpClient { BaseAddress = new Uri(app.PublicUrl) };
         using var management = new HttpClient { BaseAddress = new Uri(app.ManagementUrl) };
 
@@ -81,7 +81,7 @@ public sealed class ManagementEndpointTests
     public async Task GetMetrics_PublicPortFromHttpPortsAsInTheContainerImages_BothPortsListen(DatabaseProvider provider)
     {
         var publicPort = new Uri(TwoPortApp.LoopbackUrl()).Port;
-        await using var app = await TwoPortApp.StartAsync(provider, new Dictionary<string, string?>
+        await using var app = await TwoPortApp.StartAsync(provider, "Development", new Dictionary<string, string?>
         {
             [WebHostDefaults.ServerUrlsKey] = null,
             [WebHostDefaults.HttpPortsKey] = publicPort.ToString(CultureInfo.InvariantCulture),
@@ -96,7 +96,7 @@ public sealed class ManagementEndpointTests
     [DatabaseTheory]
     public async Task GetMetrics_WithoutManagementUrls_IsNowhere(DatabaseProvider provider)
     {
-        await using var app = await TwoPortApp.StartAsync(provider, new Dictionary<string, string?> { [ManagementEndpoint.UrlsKey] = null });
+        await using var app = await TwoPortApp.StartAsync(provider, "Development", new Dictionary<string, string?> { [ManagementEndpoint.UrlsKey] = null });
         using var publicClient = new HttpClient { BaseAddress = new Uri(app.PublicUrl) };
 
         Assert.Equal(HttpStatusCode.NotFound, (await publicClient.GetAsync(ManagementEndpoint.MetricsPath)).StatusCode);
@@ -120,54 +120,6 @@ public sealed class ManagementEndpointTests
         .Select(line => Regex.Match(line, $"^{Regex.Escape(name)}(?:\\{{(?<labels>[^}}]*)\\}})? (?<value>\\S+)"))
         .Where(match => match.Success && (label is null || match.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
         .Sum(match => double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture));
-
-    /// <summary>The app in Development on a public and a management port, both chosen free before start.</summary>
-    private sealed class TwoPortApp : IAsyncDisposable
-    {
-        private readonly RecoveryWebFactory _factory;
-
-        private TwoPortApp(RecoveryWebFactory factory, string publicUrl, string managementUrl)
-        {
-            _factory = factory;
-            PublicUrl = publicUrl;
-            ManagementUrl = managementUrl;
-        }
-
-        public string PublicUrl { get; }
-
-        public string ManagementUrl { get; }
-
-        public IServiceProvider Services => _factory.Services;
-
-        public static async Task<TwoPortApp> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? overrides = null)
-        {
-            var publicUrl = LoopbackUrl();
-            var managementUrl = LoopbackUrl();
-            var ports = new Dictionary<string, string?>
-            {
-                [ManagementEndpoint.UrlsKey] = managementUrl,
-                [WebHostDefaults.ServerUrlsKey] = publicUrl,
-            };
-            // Kestrel with no address of its own: it listens where the app's settings say, as in production.
-            var factory = RecoveryWebFactory.Over(await TestDatabase.CreateAsync(provider, "mgmt"), "Development", _ => { }, ports, overrides);
-            try
-            {
-                factory.UseKestrel();
-                factory.StartServer();
-            }
-            catch
-            {
-                await factory.DisposeAsync();
-                throw;
-            }
-
-            return new TwoPortApp(factory, publicUrl, managementUrl);
-        }
-
-        public static string LoopbackUrl() => $"http://127.0.0.1:{LoopbackPort.Free().ToString(CultureInfo.InvariantCulture)}";
-
-        public ValueTask DisposeAsync() => _factory.DisposeAsync();
-    }
 }
 
 /// <summary>Tests that read process-wide metrics run alone.</summary>

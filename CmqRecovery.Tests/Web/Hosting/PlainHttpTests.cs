@@ -35,7 +35,7 @@ public sealed class PlainHttpTests
     [DatabaseTheory]
     public async Task Request_EveryRouteOverPlainHttp_IsRefusedWith400AndNoCookieAndHealthAnswers(DatabaseProvider provider)
     {
-        await using var node = await ProductionNode.StartAsync(provider);
+        await using var node = await StartProductionAsync(provider);
         using var direct = LoopbackClient.From(Stranger, node.PublicUrl, cookies: false);
         Assert.Contains(Routes.SignIn, AllRoutes);
         Assert.DoesNotContain(AllRoutes, path => path.Contains('{', StringComparison.Ordinal));
@@ -77,7 +77,7 @@ public sealed class PlainHttpTests
     [DatabaseTheory]
     public async Task Request_ForwardedProtoHttpsFromTheKnownProxy_ServesThePagesWithHostPrefixedCookies(DatabaseProvider provider)
     {
-        await using var node = await ProductionNode.StartAsync(provider);
+        await using var node = await StartProductionAsync(provider);
         using var proxy = LoopbackClient.From(Proxy, node.PublicUrl, cookies: false);
         proxy.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
         proxy.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.50");
@@ -102,7 +102,7 @@ public sealed class PlainHttpTests
     [DatabaseTheory]
     public async Task Request_ForwardedProtoHttpsFromAStranger_IsStillRefused(DatabaseProvider provider)
     {
-        await using var node = await ProductionNode.StartAsync(provider);
+        await using var node = await StartProductionAsync(provider);
         using var stranger = LoopbackClient.From(Stranger, node.PublicUrl, cookies: false);
         stranger.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
 
@@ -115,7 +115,7 @@ public sealed class PlainHttpTests
     [DatabaseTheory]
     public async Task Request_PlainHttpWhenTheNodeHasAnHttpsPort_RedirectsToHttpsWithoutACookie(DatabaseProvider provider)
     {
-        await using var node = await ProductionNode.StartAsync(provider, new Dictionary<string, string?> { ["https_port"] = "8443" });
+        await using var node = await StartProductionAsync(provider, new Dictionary<string, string?> { ["https_port"] = "8443" });
         using var direct = LoopbackClient.From(Stranger, node.PublicUrl, cookies: false);
 
         using var page = await direct.GetAsync(Routes.SignIn + "?courriel=a");
@@ -130,7 +130,7 @@ public sealed class PlainHttpTests
     [DatabaseTheory]
     public async Task GetMetrics_OverPlainHttpOnTheManagementPortInProduction_Answers(DatabaseProvider provider)
     {
-        await using var node = await ProductionNode.StartAsync(provider);
+        await using var node = await StartProductionAsync(provider);
         using var management = new HttpClient { BaseAddress = new Uri(node.ManagementUrl) };
 
         using var response = await management.GetAsync(ManagementEndpoint.MetricsPath);
@@ -140,54 +140,7 @@ public sealed class PlainHttpTests
     }
 
     /// <summary>The app in Production on real loopback ports (public and management), trusting <see cref="Proxy"/>.</summary>
-    private sealed class ProductionNode : IAsyncDisposable
-    {
-        private readonly RecoveryWebFactory _factory;
-
-        private ProductionNode(RecoveryWebFactory factory, string publicUrl, string managementUrl, CapturedLogs logs)
-        {
-            _factory = factory;
-            PublicUrl = publicUrl;
-            ManagementUrl = managementUrl;
-            Logs = logs;
-        }
-
-        public string PublicUrl { get; }
-
-        public string ManagementUrl { get; }
-
-        public CapturedLogs Logs { get; }
-
-        public static async Task<ProductionNode> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? overrides = null)
-        {
-            var publicUrl = LoopbackUrl();
-            var managementUrl = LoopbackUrl();
-            var node = new Dictionary<string, string?>
-            {
-                [WebHostDefaults.ServerUrlsKey] = publicUrl,
-                [ManagementEndpoint.UrlsKey] = managementUrl,
-                ["ForwardedHeaders:KnownProxies:0"] = Proxy,
-            };
-            var logs = new CapturedLogs();
-            var factory = RecoveryWebFactory.Over(
-                await TestDatabase.CreateAsync(provider, "plain"), "Production", builder => builder.ConfigureLogging(l => l.AddProvider(logs)),
-                ProductionSettings.Required(), node, overrides);
-            try
-            {
-                factory.UseKestrel();
-                factory.StartServer();
-            }
-            catch
-            {
-                await factory.DisposeAsync();
-                throw;
-            }
-
-            return new ProductionNode(factory, publicUrl, managementUrl, logs);
-        }
-
-        private static string LoopbackUrl() => $"http://127.0.0.1:{LoopbackPort.Free().ToString(CultureInfo.InvariantCulture)}";
-
-        public ValueTask DisposeAsync() => _factory.DisposeAsync();
-    }
+    private static Task<TwoPortApp> StartProductionAsync(DatabaseProvider provider, IDictionary<string, string?>? overrides = null) =>
+        TwoPortApp.StartAsync(provider, "Production", ProductionSettings.Required(),
+            new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = Proxy }, overrides);
 }
