@@ -3,30 +3,41 @@ using Microsoft.Extensions.Logging;
 
 namespace CmqRecovery.Tests.TestSupport;
 
-/// <summary>Keeps what the app logs at Error or above, so a test can show (or refuse) a failure the page hid.</summary>
-public sealed class CapturedLogs : ILoggerProvider
+/// <summary>One log entry as a test sees it.</summary>
+public sealed record CapturedLogEntry(LogLevel Level, string Category, int EventId, string Exception, string Message);
+
+/// <summary>
+/// Keeps what the app logs from <paramref name="minimumLevel"/> up (Error by default), so a test can show (or refuse)
+/// a failure the page hid, or read the level an event was logged at.
+/// </summary>
+public sealed class CapturedLogs(LogLevel minimumLevel = LogLevel.Error) : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<CapturedLogEntry> _entries = new();
 
-    public IReadOnlyList<string> Errors => [.. _errors];
+    public IReadOnlyList<CapturedLogEntry> Entries => [.. _entries];
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _errors);
+    /// <summary>Each Error or above, as one readable line for an assertion message.</summary>
+    public IReadOnlyList<string> Errors =>
+        [.. _entries.Where(e => e.Level >= LogLevel.Error)
+            .Select(e => $"{e.Level} {e.Category}: {e.Message}{(e.Exception.Length == 0 ? "" : "\n" + e.Exception)}")];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, minimumLevel, _entries);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> errors) : ILogger
+    private sealed class Logger(string category, LogLevel minimumLevel, ConcurrentQueue<CapturedLogEntry> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimumLevel && logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (IsEnabled(logLevel))
             {
-                errors.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : "\n" + exception)}");
+                entries.Enqueue(new CapturedLogEntry(logLevel, category, eventId.Id, exception?.ToString() ?? "", formatter(state, exception)));
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Limits;
@@ -25,7 +24,7 @@ public sealed class PostgreSqlRetryLoggingTests
     [DatabaseFact]
     public async Task SerialisableWrite_ConflictRetriedByTheAppsStrategy_LogsWarningsAndNoError()
     {
-        var logs = new LogRecorder();
+        var logs = new CapturedLogs(LogLevel.Information);
         await using var host = await CoreTestHost.StartAsync(DatabaseProvider.PostgreSql,
             configure: services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(logs)));
         await AddCounterAsync(host);
@@ -44,7 +43,7 @@ public sealed class PostgreSqlRetryLoggingTests
     [DatabaseFact]
     public async Task SerialisableWrite_ConflictWithNoRetryLeft_LogsOneErrorAndWritesNothing()
     {
-        var logs = new LogRecorder();
+        var logs = new CapturedLogs(LogLevel.Information);
         await using var host = await CoreTestHost.StartAsync(DatabaseProvider.PostgreSql);
         await AddCounterAsync(host);
         var options = new DbContextOptionsBuilder<PostgreSqlRecoveryDbContext>();
@@ -129,31 +128,6 @@ public sealed class PostgreSqlRetryLoggingTests
             Assert.False(operation.IsCompleted, "Our transaction finished without waiting on the other one.");
             Assert.True(DateTime.UtcNow < deadline, "Our transaction never reached the locked row.");
             await Task.Delay(20);
-        }
-    }
-
-    private sealed record Entry(LogLevel Level, string Category, int EventId, string Exception, string Message);
-
-    private sealed class LogRecorder : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<Entry> _entries = new();
-
-        public IReadOnlyList<Entry> Entries => [.. _entries];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<Entry> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                entries.Enqueue(new Entry(logLevel, category, eventId.Id, exception?.ToString() ?? "", formatter(state, exception)));
         }
     }
 }
