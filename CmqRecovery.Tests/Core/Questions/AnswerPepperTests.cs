@@ -33,6 +33,16 @@ public sealed class AnswerPepperTests
             .SingleAsync(p => p.MemberId == memberId && p.FirstQuestionId == low && p.SecondQuestionId == high)).Hash;
     }
 
+    /// <summary>The pair's hash as it was stored before the pepper existed: the KDF over the pair alone.</summary>
+    private static async Task<string> StoreUnpepperedAsync(CoreTestHost host, Guid memberId, string secret, int low, int high)
+    {
+        var unpeppered = host.Get<SecretHasher>().HashCore(secret);
+        await using var db = host.NewDbContext();
+        await db.AnswerPairHashes.Where(p => p.MemberId == memberId && p.FirstQuestionId == low && p.SecondQuestionId == high)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Hash, unpeppered));
+        return unpeppered;
+    }
+
     private static Task<UseCaseResult<VerifiedIdentity>> CheckRightAnswersAsync(CoreTestHost host, RecoverySubject subject)
     {
         var (first, second) = RecoverySteps.CorrectAnswers(subject);
@@ -83,12 +93,7 @@ public sealed class AnswerPepperTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var (member, subject, secret, low, high) = await MemberAtQuestionsAsync(host);
-        var unpeppered = host.Get<SecretHasher>().HashCore(secret);
-        await using (var db = host.NewDbContext())
-        {
-            await db.AnswerPairHashes.Where(p => p.MemberId == member.Id && p.FirstQuestionId == low && p.SecondQuestionId == high)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Hash, unpeppered));
-        }
+        await StoreUnpepperedAsync(host, member.Id, secret, low, high);
 
         Assert.True((await CheckRightAnswersAsync(host, subject)).Passed);
 
@@ -104,12 +109,7 @@ public sealed class AnswerPepperTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var (member, subject, secret, low, high) = await MemberAtQuestionsAsync(host);
-        var unpeppered = host.Get<SecretHasher>().HashCore(secret);
-        await using (var db = host.NewDbContext())
-        {
-            await db.AnswerPairHashes.Where(p => p.MemberId == member.Id && p.FirstQuestionId == low && p.SecondQuestionId == high)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Hash, unpeppered));
-        }
+        var unpeppered = await StoreUnpepperedAsync(host, member.Id, secret, low, high);
 
         var result = await host.Get<CheckAnswers>().ForIdentityAsync(subject, "faux", "faux", RecoverySteps.Client);
 
