@@ -65,23 +65,8 @@ public sealed partial class RecoveryMails(
         return Compose(PasswordChangedSubject, In(French, Build), In(English, Build));
     }
 
-    /// <summary>
-    /// IStringLocalizer reads the current UI culture; one mail needs both languages, so each is read in its own
-    /// scope. Nothing awaits inside, so the culture cannot leak to other work.
-    /// </summary>
-    private T In<T>(CultureInfo culture, Func<Words, T> build)
-    {
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = culture;
-        try
-        {
-            return build(new Words(localizer, culture));
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
-        }
-    }
+    /// <summary>One mail needs both languages: each section is built in its own (<see cref="InCulture"/>).</summary>
+    private T In<T>(CultureInfo culture, Func<Words, T> build) => InCulture.Read(culture, () => build(new Words(localizer, culture)));
 
     /// <summary>The strings of one language; a missing one throws rather than mail its key to a member.</summary>
     private readonly struct Words(IStringLocalizer strings, CultureInfo culture)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CmqRecovery.Core;
 using CmqRecovery.Web.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -41,17 +42,6 @@ public static class HttpsOnlyRequests
     }
 
     /// <summary>The refusal in one culture, whatever the request's (both are sent: the language switch needs a page).</summary>
-    private static string In(string culture, IStringLocalizer<Strings> text)
-    {
-        var current = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
-        try
-        {
-            return text["HttpsOnly"];
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = current;
-        }
-    }
+    private static string In(string culture, IStringLocalizer<Strings> text) =>
+        InCulture.Read(CultureInfo.GetCultureInfo(culture), () => text["HttpsOnly"].Value);
 }
