@@ -12,13 +12,16 @@ internal sealed class AppProcess : IAsyncDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(1) };
     private readonly Process _process;
 
-    private AppProcess(Process process, string baseUrl)
+    private AppProcess(Process process, string baseUrl, string dll)
     {
         _process = process;
         BaseUrl = baseUrl;
+        Dll = dll;
     }
 
     public string BaseUrl { get; }
+
+    public string Dll { get; }
 
     public int Id => _process.Id;
 
@@ -71,7 +74,7 @@ internal sealed class AppProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.Add(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, baseUrl);
+        var app = new AppProcess(process, baseUrl, dll);
         var deadline = DateTime.UtcNow.AddMinutes(5);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {

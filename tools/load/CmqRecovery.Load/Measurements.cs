@@ -61,6 +61,7 @@ internal static class Measurements
         await Task.Delay(2000);
         var before = app.RssBytes;
         var heapBefore = await FullCollection.LiveHeapBytesAsync(app.Id);
+        await HeapSnapshot.TakeAsync(app, "0");
         var open = new List<IBrowserContext>();
         for (var i = 0; i < count; i += 5)
         {
@@ -75,6 +76,7 @@ internal static class Measurements
         await Task.Delay(3000);
         var rss = (app.RssBytes - before) / (double)count;
         var heap = (await FullCollection.LiveHeapBytesAsync(app.Id) - heapBefore) / (double)count;
+        await HeapSnapshot.TakeAsync(app, count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return (rss, heap, open);
     }
 
