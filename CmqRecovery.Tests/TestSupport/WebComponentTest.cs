@@ -32,6 +32,9 @@ public abstract class WebComponentTest : IAsyncLifetime
 
     protected RecoveryWizardState State => Context.Services.GetRequiredService<RecoveryWizardState>();
 
+    /// <summary>wwwroot/js/captcha-image.js as the identify step imports it: what the step sent the browser.</summary>
+    protected BunitJSModuleInterop CaptchaScript { get; private set; } = default!;
+
     /// <summary>Settings on top of CoreTestHost's, e.g. a low rate limit.</summary>
     protected virtual IDictionary<string, string?>? HostSettings => null;
 
@@ -39,6 +42,8 @@ public abstract class WebComponentTest : IAsyncLifetime
     {
         Host = await CoreTestHost.StartAsync(OnDatabaseAttribute.Of(GetType()), HostSettings);
         Context.AddTestServices(Host);
+        CaptchaScript = Context.JSInterop.SetupModule("http://localhost/js/captcha-image.js");
+        CaptchaScript.SetupVoid("show", _ => true);
     }
 
     public async Task DisposeAsync()
@@ -61,9 +66,11 @@ public abstract class WebComponentTest : IAsyncLifetime
     /// is checked once, in LocalizationTests). A key missing from the resx fails here, rather than matching a
     /// component that would show the key's name.
     /// </summary>
+    protected IStringLocalizer<Strings> Localizer => Context.Services.GetRequiredService<IStringLocalizer<Strings>>();
+
     protected string Text(string key, params object[] arguments)
     {
-        var localizer = Context.Services.GetRequiredService<IStringLocalizer<Strings>>();
+        var localizer = Localizer;
         // Without arguments, the text as written (a format such as "Robustesse : {0}" stays one).
         var text = arguments.Length == 0 ? localizer[key] : localizer[key, arguments];
         Assert.False(text.ResourceNotFound, $"Strings.resx has no text named {key}.");

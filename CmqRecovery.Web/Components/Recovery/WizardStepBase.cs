@@ -20,7 +20,34 @@ public abstract class WizardStepBase : ComponentBase
     [Inject] protected SettingTexts Texts { get; set; } = default!;
     [Inject] private ILogger<WizardStepBase> Logger { get; set; } = default!;
 
+    private ElementReference _heading;
+
     protected ClientContext Client => CurrentClient.Context;
+
+    /// <summary>
+    /// The step's heading. When the wizard moves to a new step, focus lands here after its first render, so screen
+    /// readers announce the new step. Markup in the step's own tree, not a component: see FormControls.
+    /// </summary>
+    protected RenderFragment StepHeading(string text) => StepHeading(builder => builder.AddContent(0, text));
+
+    protected RenderFragment StepHeading(RenderFragment content) => builder =>
+    {
+        builder.OpenElement(0, "h2");
+        builder.AddAttribute(1, "class", "step-heading");
+        builder.AddAttribute(2, "tabindex", "-1");
+        builder.AddElementReferenceCapture(3, reference => _heading = reference);
+        builder.AddContent(4, content);
+        builder.CloseElement();
+    };
+
+    /// <summary>Steps that override this call it first. Parts without a heading (WorkCheck) never take the focus.</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && _heading.Id is not null && State.TakeFocus())
+        {
+            await _heading.FocusAsync();
+        }
+    }
 
     protected bool Busy { get; private set; }
 

@@ -51,7 +51,7 @@ public abstract class IdentifyStepTests : WebComponentTest
 
     private void AssertOnePngStreamed()
     {
-        var shown = Assert.Single(Context.JSInterop.Invocations, i => i.Identifier == "cmqShowCaptcha");
+        var shown = Assert.Single(CaptchaScript.Invocations, i => i.Identifier == "show");
         var reference = Assert.IsType<DotNetStreamReference>(shown.Arguments[1]);
         var signature = new byte[8];
         reference.Stream.ReadExactly(signature);

@@ -82,7 +82,7 @@ public abstract class OutcomeStepTests : WebComponentTest
     [DatabaseFact]
     public void StepIndicator_Render_SaysWhichStepOfFive()
     {
-        var cut = Context.Render<StepIndicator>(p => p.Add(c => c.Step, StepTable.ConfirmEmail));
+        var cut = Context.Render(StepParts.Indicator(Localizer, StepTable.ConfirmEmail));
 
         Assert.Equal(Text("StepOf", 3, 5), cut.Find(".step-of").TextContent);
         Assert.Equal(Text("StepConfirmEmail"), cut.Find("li[aria-current=step]").TextContent);
@@ -92,7 +92,7 @@ public abstract class OutcomeStepTests : WebComponentTest
     [DatabaseFact]
     public void StepIndicator_RenderOutcome_ShowsNothing()
     {
-        var cut = Context.Render<StepIndicator>(p => p.Add(c => c.Step, StepTable.MailSent));
+        var cut = Context.Render(StepParts.Indicator(Localizer, StepTable.MailSent));
 
         Assert.Empty(cut.Markup.Trim());
     }
