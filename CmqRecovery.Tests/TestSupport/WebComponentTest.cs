@@ -32,9 +32,6 @@ public abstract class WebComponentTest : IAsyncLifetime
 
     protected RecoveryWizardState State => Context.Services.GetRequiredService<RecoveryWizardState>();
 
-    /// <summary>wwwroot/js/captcha-image.js as the identify step imports it: what the step sent the browser.</summary>
-    protected BunitJSModuleInterop CaptchaScript { get; private set; } = default!;
-
     /// <summary>Settings on top of CoreTestHost's, e.g. a low rate limit.</summary>
     protected virtual IDictionary<string, string?>? HostSettings => null;
 
@@ -42,8 +39,6 @@ public abstract class WebComponentTest : IAsyncLifetime
     {
         Host = await CoreTestHost.StartAsync(OnDatabaseAttribute.Of(GetType()), HostSettings);
         Context.AddTestServices(Host);
-        CaptchaScript = Context.JSInterop.SetupModule("http://localhost/js/captcha-image.js");
-        CaptchaScript.SetupVoid("show", _ => true);
     }
 
     public async Task DisposeAsync()

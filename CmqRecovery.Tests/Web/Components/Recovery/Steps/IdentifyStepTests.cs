@@ -51,7 +51,9 @@ public abstract class IdentifyStepTests : WebComponentTest
 
     private void AssertOnePngStreamed()
     {
-        var shown = Assert.Single(CaptchaScript.Invocations, i => i.Identifier == "show");
+        var import = Assert.Single(Context.JSInterop.Invocations, i => i.Identifier == "import");
+        Assert.Equal("http://localhost/js/captcha-image.js", import.Arguments[0]);
+        var shown = Assert.Single(Context.JSInterop.Invocations, i => i.Identifier == "cmqShowCaptcha");
         var reference = Assert.IsType<DotNetStreamReference>(shown.Arguments[1]);
         var signature = new byte[8];
         reference.Stream.ReadExactly(signature);
