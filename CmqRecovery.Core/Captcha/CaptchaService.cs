@@ -43,7 +43,7 @@ public sealed class CaptchaService
 {
     private readonly IDbContextFactory<RecoveryDbContext> _dbFactory;
     private readonly ServerKeys _keys;
-    private readonly CaptchaRenderer _renderer;
+    private readonly CaptchaDrawing _drawing;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
     private readonly int _workMaxNumber;
@@ -52,14 +52,14 @@ public sealed class CaptchaService
     public CaptchaService(
         IDbContextFactory<RecoveryDbContext> dbFactory,
         ServerKeys keys,
-        CaptchaRenderer renderer,
+        CaptchaDrawing drawing,
         TimeProvider time,
         IOptions<CaptchaOptions> options,
         IHostEnvironment? environment = null)
     {
         _dbFactory = dbFactory;
         _keys = keys;
-        _renderer = renderer;
+        _drawing = drawing;
         _time = time;
         _lifetime = options.Value.Lifetime;
         _workMaxNumber = options.Value.WorkMaxNumber;
@@ -69,7 +69,7 @@ public sealed class CaptchaService
     public async Task<CaptchaImage> IssueAsync(CancellationToken cancellationToken = default)
     {
         var code = _testCode ?? CaptchaCode.Generate();
-        var png = _renderer.Render(code);
+        var png = await _drawing.DrawAsync(code, cancellationToken);
         var id = await StoreAsync((key, challengeId) => CaptchaCode.Hash(key, challengeId, code), cancellationToken);
         return new CaptchaImage(id, png) { Audio = new CaptchaAudioTicket(id, code) };
     }

@@ -48,10 +48,13 @@ internal static class Measurements
     }
 
     /// <summary>
-    /// Server RSS growth per circuit: <paramref name="count"/> pages opened (a few at a time) and left idle, after
-    /// one warm-up page. Returns bytes per circuit and the pages, still open (the caller closes them).
+    /// Per idle circuit, after one warm-up page: the RSS delta (the figure) and the live managed heap delta, over
+    /// <paramref name="count"/> pages opened (a few at a time) and left idle. Returns the pages, still open (the caller
+    /// closes them). Both readings are taken the same way at both ends: a full collection (which also reads the live
+    /// heap), two seconds, then RSS. Before, RSS was read first and the collection came between the two readings, so
+    /// the delta carried the collection's own native cost (its EventPipe session's buffers, which glibc keeps in
+    /// per-thread arenas) unevenly: more for the process with more threads.
     /// </summary>
-    /// <summary>Per idle circuit: the RSS delta (the figure) and the live managed heap delta (after a full collection).</summary>
     public static async Task<(double RssBytesPerCircuit, double HeapBytesPerCircuit, List<IBrowserContext> Open)> IdleCircuitsAsync(
         IBrowser browser, AppProcess app, Func<IPage, Task> openInteractive, int count)
     {
@@ -59,8 +62,9 @@ internal static class Measurements
         await openInteractive(await warmUp.NewPageAsync());
         await warmUp.CloseAsync();
         await Task.Delay(2000);
-        var before = app.RssBytes;
         var heapBefore = await FullCollection.LiveHeapBytesAsync(app.Id);
+        await Task.Delay(2000);
+        var before = app.RssBytes;
         await HeapSnapshot.TakeAsync(app, "0");
         var open = new List<IBrowserContext>();
         for (var i = 0; i < count; i += 5)
@@ -74,8 +78,9 @@ internal static class Measurements
         }
 
         await Task.Delay(3000);
-        var rss = (app.RssBytes - before) / (double)count;
         var heap = (await FullCollection.LiveHeapBytesAsync(app.Id) - heapBefore) / (double)count;
+        await Task.Delay(2000);
+        var rss = (app.RssBytes - before) / (double)count;
         await HeapSnapshot.TakeAsync(app, count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return (rss, heap, open);
     }
