@@ -55,7 +55,6 @@ public static class RecoveryCoreServiceCollectionExtensions
         // Captcha and mail.
         services.AddSingleton<CaptchaService>();
         services.AddSingleton<CaptchaRenderer>();
-        services.AddSingleton<CaptchaDrawing>(); // one thread draws them all (native memory)
         services.AddSingleton<IssueCaptcha>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CaptchaOptions>, CaptchaOptionsValidator>();
         services.AddOptions<CaptchaOptions>().ValidateOnStart(); // Captcha:TestCode outside Development/Testing refuses to start.

@@ -43,7 +43,7 @@ public sealed class CaptchaService
 {
     private readonly IDbContextFactory<RecoveryDbContext> _dbFactory;
     private readonly ServerKeys _keys;
-    private readonly CaptchaDrawing _drawing;
+    private readonly CaptchaRenderer _renderer;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
     private readonly int _workMaxNumber;
@@ -52,14 +52,14 @@ public sealed class CaptchaService
     public CaptchaService(
         IDbContextFactory<RecoveryDbContext> dbFactory,
         ServerKeys keys,
-        CaptchaDrawing drawing,
+        CaptchaRenderer renderer,
         TimeProvider time,
         IOptions<CaptchaOptions> options,
         IHostEnvironment? environment = null)
     {
         _dbFactory = dbFactory;
         _keys = keys;
-        _drawing = drawing;
+        _renderer = renderer;
         _time = time;
         _lifetime = options.Value.Lifetime;
         _workMaxNumber = options.Value.WorkMaxNumber;
@@ -69,7 +69,7 @@ public sealed class CaptchaService
     public async Task<CaptchaImage> IssueAsync(CancellationToken cancellationToken = default)
     {
         var code = _testCode ?? CaptchaCode.Generate();
-        var png = await _drawing.DrawAsync(code, cancellationToken);
+        var png = _renderer.Render(code);
         var id = await StoreAsync((key, challengeId) => CaptchaCode.Hash(key, challengeId, code), cancellationToken);
         return new CaptchaImage(id, png) { Audio = new CaptchaAudioTicket(id, code) };
     }

@@ -24,10 +24,9 @@ public sealed class CaptchaTestCodeTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var renderer = new RecordingCaptchaRenderer();
-        using var drawing = new CaptchaDrawing(renderer);
         // Built by hand: through DI the options validator already refuses these options (see the tests below).
         var captcha = new CaptchaService(
-            host.Get<IDbContextFactory<RecoveryDbContext>>(), host.Get<ServerKeys>(), drawing, host.Time,
+            host.Get<IDbContextFactory<RecoveryDbContext>>(), host.Get<ServerKeys>(), renderer, host.Time,
             Options.Create(new CaptchaOptions { TestCode = TestCode }),
             environmentName is null ? null : Environment(environmentName));
 
