@@ -1,5 +1,4 @@
 using CmqRecovery.Core;
-using System.Collections.Concurrent;
 using System.Data;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
@@ -23,9 +22,9 @@ public sealed class ConfirmEmailConflictTests
     [DatabaseFact]
     public async Task Execute_ConcurrentWriterCommitsFirst_RetriesAndBothWritesStand()
     {
-        var retries = new RetryCounter();
+        var logs = new CapturedLogs(LogLevel.Information);
         await using var host = await CoreTestHost.StartAsync(DatabaseProvider.PostgreSql,
-            configure: services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(retries)));
+            configure: services => services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Information).AddProvider(logs)));
         var member = await host.AddDemoMemberAsync();
         var (older, _) = await host.AddRequestAsync(member.Id);
         var identity = await host.VerifiedIdentityAsync(member);
@@ -47,7 +46,7 @@ public sealed class ConfirmEmailConflictTests
         var result = await confirm;
 
         Assert.Equal(Outcome.Passed, result.Outcome);
-        Assert.True(retries.Count >= 1, "ConfirmEmail never hit the serialisation failure this test provokes.");
+        Assert.True(logs.Entries.Count(e => e.EventId == CoreEventId.ExecutionStrategyRetrying.Id) >= 1, "ConfirmEmail never hit the serialisation failure this test provokes.");
         await using var db = host.NewDbContext();
         var requests = await db.RecoveryRequests.ToListAsync();
         var stored = requests.Single(r => r.Id == older.Id);
@@ -75,34 +74,6 @@ public sealed class ConfirmEmailConflictTests
             Assert.False(operation.IsCompleted, "ConfirmEmail finished without waiting on the other transaction.");
             Assert.True(DateTime.UtcNow < deadline, "ConfirmEmail never reached the locked row.");
             await Task.Delay(20);
-        }
-    }
-
-    private sealed class RetryCounter : ILoggerProvider
-    {
-        private readonly ConcurrentBag<EventId> _retries = [];
-
-        public int Count => _retries.Count;
-
-        public ILogger CreateLogger(string categoryName) => new Logger(_retries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConcurrentBag<EventId> retries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (eventId.Id == CoreEventId.ExecutionStrategyRetrying.Id)
-                {
-                    retries.Add(eventId);
-                }
-            }
         }
     }
 }
