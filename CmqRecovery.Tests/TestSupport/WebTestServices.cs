@@ -16,22 +16,29 @@ public static class WebTestServices
     public const string ClientIp = "203.0.113.9";
 
     /// <summary>
+    /// What any of the app's components needs to render, and nothing of Core: MudBlazor's services, the localizer
+    /// (_Imports.razor injects it everywhere) and logging. JS interop is loose because MudBlazor calls its own scripts
+    /// on every render; the app's own calls are verified where they matter.
+    /// </summary>
+    public static BunitContext AddComponentServices(this BunitContext context)
+    {
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices();
+        context.Services.AddLocalization();
+        context.Services.AddLogging();
+        return context;
+    }
+
+    /// <summary>
     /// The web layer's services over a real Core (<paramref name="host"/>: SQLite file, fake clock, captcha test code).
-    /// JS interop is loose because MudBlazor calls its own scripts on every render; our one call (focus) is verified.
     /// </summary>
     public static BunitContext AddTestServices(this BunitContext context, CoreTestHost host)
     {
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        var services = context.Services;
-        services.AddMudServices();
-        services.AddLocalization();
-        services.AddLogging();
+        var services = context.AddComponentServices().Services;
 
         // The same Core singletons the host built, so tests can look at the database the components wrote.
         services.AddSingleton(_ => host.Get<TimeProvider>());
         services.AddSingleton(_ => host.Get<CaptchaService>());
-        services.AddSingleton(_ => host.Get<IssueCaptcha>());
-        services.AddSingleton(_ => host.Get<IssueCaptcha>());
         services.AddSingleton(_ => host.Get<IssueCaptcha>());
         services.AddSingleton(_ => host.Get<IdentifyMember>());
         services.AddSingleton(_ => host.Get<CheckAnswers>());

@@ -1,11 +1,10 @@
 using AngleSharp.Dom;
 using Bunit;
+using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Components.Recovery;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace CmqRecovery.Tests.Web.Components.Recovery;
 
@@ -17,14 +16,7 @@ namespace CmqRecovery.Tests.Web.Components.Recovery;
 /// </summary>
 public sealed class FormControlsTests : IAsyncDisposable
 {
-    private readonly BunitContext _context = new();
-
-    public FormControlsTests()
-    {
-        _context.JSInterop.Mode = JSRuntimeMode.Loose;
-        _context.Services.AddMudServices();
-        _context.Services.AddLocalization(); // every component of the app injects the localizer (_Imports.razor)
-    }
+    private readonly BunitContext _context = new BunitContext().AddComponentServices();
 
     public static TheoryData<Variant, string?> Buttons => new()
     {
