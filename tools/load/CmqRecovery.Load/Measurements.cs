@@ -48,14 +48,14 @@ internal static class Measurements
     }
 
     /// <summary>
-    /// Per idle circuit, after one warm-up page: the RSS delta (the figure) and the live managed heap delta, over
+    /// Per idle circuit, after one warm-up page: the RSS delta (the figure), its split by mapping, and the live managed heap delta, over
     /// <paramref name="count"/> pages opened (a few at a time) and left idle. Returns the pages, still open (the caller
     /// closes them). Both readings are taken the same way at both ends: a full collection (which also reads the live
     /// heap), two seconds, then RSS. Before, RSS was read first and the collection came between the two readings, so
     /// the delta carried the collection's own native cost (its EventPipe session's buffers, which glibc keeps in
     /// per-thread arenas) unevenly: more for the process with more threads.
     /// </summary>
-    public static async Task<(double RssBytesPerCircuit, double HeapBytesPerCircuit, List<IBrowserContext> Open)> IdleCircuitsAsync(
+    public static async Task<(IdleCircuitCost PerCircuit, List<IBrowserContext> Open)> IdleCircuitsAsync(
         IBrowser browser, AppProcess app, Func<IPage, Task> openInteractive, int count)
     {
         var warmUp = await browser.NewContextAsync(new() { BaseURL = app.BaseUrl, ExtraHTTPHeaders = BehindProxy.Headers });
@@ -65,6 +65,7 @@ internal static class Measurements
         var heapBefore = await FullCollection.LiveHeapBytesAsync(app.Id);
         await Task.Delay(2000);
         var before = app.RssBytes;
+        var splitBefore = RssSplit.ReadKb(app.Id);
         await HeapSnapshot.TakeAsync(app, "0");
         var open = new List<IBrowserContext>();
         for (var i = 0; i < count; i += 5)
@@ -81,8 +82,9 @@ internal static class Measurements
         var heap = (await FullCollection.LiveHeapBytesAsync(app.Id) - heapBefore) / (double)count;
         await Task.Delay(2000);
         var rss = (app.RssBytes - before) / (double)count;
+        var split = RssSplit.ReadKb(app.Id).ToDictionary(p => p.Key, p => (p.Value - splitBefore[p.Key]) / (double)count);
         await HeapSnapshot.TakeAsync(app, count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return (rss, heap, open);
+        return (new IdleCircuitCost(rss, heap, split), open);
     }
 
     public static TimeSpan Median(IEnumerable<TimeSpan> values) =>
@@ -103,4 +105,10 @@ internal static class Measurements
         var high = (int)Math.Ceiling(rank);
         return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
     }
+}
+
+/// <summary>What one idle circuit added to the server: RSS and live managed heap in bytes, RSS split in KB (<see cref="RssSplit"/>).</summary>
+internal sealed record IdleCircuitCost(double RssBytes, double HeapBytes, IReadOnlyDictionary<string, double> SplitKb)
+{
+    public string Describe() => string.Join(", ", SplitKb.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F0}")));
 }

@@ -41,17 +41,26 @@ internal static class MemoryRounds
             Args = ["--no-sandbox", "--disable-gpu", "--renderer-process-limit=8"],
         });
         var rounds = new List<Dictionary<string, double>>();
-        for (var round = 1; round <= arguments.MemoryRounds; round++)
+        for (var number = 1; number <= arguments.MemoryRounds; number++)
         {
-            var (app, appHeap) = await PerCircuitKbAsync(browser, arguments.App, appEnvironment, OpenRecovery, arguments.Circuits, arguments.Hold);
-            var (bare, bareHeap) = await PerCircuitKbAsync(browser, arguments.Bare, bareEnvironment, OpenBare, arguments.Circuits, arguments.Hold);
-            rounds.Add(new()
+            var appCost = await PerCircuitAsync(browser, arguments.App, appEnvironment, OpenRecovery, arguments.Circuits, arguments.Hold);
+            var bareCost = await PerCircuitAsync(browser, arguments.Bare, bareEnvironment, OpenBare, arguments.Circuits, arguments.Hold);
+            var (app, appHeap, bare, bareHeap) = (appCost.RssBytes / 1024, appCost.HeapBytes / 1024, bareCost.RssBytes / 1024, bareCost.HeapBytes / 1024);
+            var round = new Dictionary<string, double>
             {
                 ["app_kb"] = app, ["bare_kb"] = bare, ["ratio"] = app / bare,
                 ["app_heap_kb"] = appHeap, ["bare_heap_kb"] = bareHeap, ["heap_ratio"] = appHeap / bareHeap,
-            });
+            };
+            foreach (var (name, kb) in appCost.SplitKb)
+            {
+                round[$"app_rss_{name}_kb"] = kb;
+                round[$"bare_rss_{name}_kb"] = bareCost.SplitKb[name];
+            }
+
+            rounds.Add(round);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Round {round}: RSS app {app:F0} KB, bare {bare:F0} KB per idle circuit, ratio {app / bare:F2}; live heap app {appHeap:F0} KB, bare {bareHeap:F0} KB, ratio {appHeap / bareHeap:F2}"));
+                $"Round {number}: RSS app {app:F0} KB, bare {bare:F0} KB per idle circuit, ratio {app / bare:F2}; live heap app {appHeap:F0} KB, bare {bareHeap:F0} KB, ratio {appHeap / bareHeap:F2}"));
+            Console.WriteLine($"  RSS split per circuit (KB): app {appCost.Describe()}; bare {bareCost.Describe()}");
         }
 
         report["memory_rounds"] = rounds;
@@ -68,11 +77,11 @@ internal static class MemoryRounds
         }
     }
 
-    private static async Task<(double Rss, double Heap)> PerCircuitKbAsync(
+    private static async Task<IdleCircuitCost> PerCircuitAsync(
         IBrowser browser, string dll, IReadOnlyDictionary<string, string> environment, Func<IPage, Task> open, int circuits, int hold)
     {
         await using var process = await AppProcess.StartAsync(dll, LoopbackPort.Free(), environment);
-        var (rss, heap, contexts) = await Measurements.IdleCircuitsAsync(browser, process, open, circuits);
+        var (cost, contexts) = await Measurements.IdleCircuitsAsync(browser, process, open, circuits);
         if (hold > 0)
         {
             // Time to look inside while the circuits sit idle: dotnet-gcdump collect -p <pid>.
@@ -85,6 +94,6 @@ internal static class MemoryRounds
             await context.CloseAsync();
         }
 
-        return (rss / 1024, heap / 1024);
+        return cost;
     }
 }

@@ -98,15 +98,20 @@ try
     report["idle_cpu_ms_per_s"] = idleCpuPerSecond;
 
     var recoveries = new List<IReadOnlyList<StepCost>>();
+    var socketPayloads = new List<double>();
+    var socketDeflated = new List<double>();
     for (var run = 0; run <= arguments.Runs; run++)
     {
         var page = await PersonTyping.NewPhonePageAsync(browser, baseUrl);
+        var traffic = new WebSocketTraffic(page);
         var member = DemoMembers.All[run % DemoMembers.All.Count];
         var steps = await new PersonTyping(page, appProcess, smtp.Mailbox).RecoverAsync(member, $"Erable-sucre-Tadoussac-{run}-2026!");
         await page.Context.CloseAsync();
         if (run > 0)
         {
             recoveries.Add(steps); // run 0 warms the JIT'd paths and the caches; it is not counted
+            socketPayloads.Add(traffic.PayloadBytes);
+            socketDeflated.Add(traffic.DeflatedBytes);
         }
 
         Console.WriteLine($"Recovery {run}{(run == 0 ? " (warm-up)" : "")}: {steps.Sum(s => s.ServerCpu.TotalMilliseconds):F0} ms server CPU");
@@ -129,18 +134,22 @@ try
     report["recovery_cpu_kdf_units"] = Measurements.Median(totals) / kdf.TotalMilliseconds;
     report["recovery_cpu_ms_all"] = totals;
     report["steps"] = perStep;
+    report["websocket_bytes_per_recovery"] = Measurements.Median(socketPayloads);
+    report["websocket_deflated_bytes_per_recovery"] = Measurements.Median(socketDeflated);
     Console.WriteLine($"Server idle background: {idleCpuPerSecond:F1} ms CPU per second");
     Console.WriteLine($"Server CPU per recovery: {Measurements.Median(totals):F0} ms = {Measurements.Median(totals) / kdf.TotalMilliseconds:F1} KDF units, net of the idle background (raw {Measurements.Median(raw):F0} ms; median of {totals.Count})");
+    Console.WriteLine($"Circuit WebSocket per recovery: {Measurements.Median(socketPayloads) / 1024:F1} KB of payload, both directions ({Measurements.Median(socketDeflated) / 1024:F1} KB had it been deflated)");
     Console.WriteLine($"  {"step",-40} {"net ms",7} {"raw ms",7} {"wall ms",8}");
     foreach (var step in perStep)
     {
         Console.WriteLine($"  {step.step,-40} {step.median_net_cpu_ms,7:F0} {step.median_cpu_ms,7:F0} {step.median_wall_ms,8:F0}");
     }
 
-    var (perCircuit, heapPerCircuit, open) = await Measurements.IdleCircuitsAsync(browser, appProcess, openRecovery, arguments.Circuits);
-    report["app_rss_per_circuit_kb"] = perCircuit / 1024;
-    report["app_heap_per_circuit_kb"] = heapPerCircuit / 1024;
-    Console.WriteLine($"Server RSS per idle wizard circuit: {perCircuit / 1024:F0} KB, live managed heap {heapPerCircuit / 1024:F0} KB ({arguments.Circuits} circuits)");
+    var (appCost, open) = await Measurements.IdleCircuitsAsync(browser, appProcess, openRecovery, arguments.Circuits);
+    report["app_rss_per_circuit_kb"] = appCost.RssBytes / 1024;
+    report["app_heap_per_circuit_kb"] = appCost.HeapBytes / 1024;
+    report["app_rss_split_per_circuit_kb"] = appCost.SplitKb;
+    Console.WriteLine($"Server RSS per idle wizard circuit: {appCost.RssBytes / 1024:F0} KB ({appCost.Describe()}), live managed heap {appCost.HeapBytes / 1024:F0} KB ({arguments.Circuits} circuits)");
 
     if (arguments.Hold > 0)
     {
@@ -174,10 +183,11 @@ if (arguments.Bare is not null)
     await using var bare = await AppProcess.StartAsync(arguments.Bare, barePort, bareEnvironment);
     Func<IPage, Task> openBare = MemoryRounds.OpenBare;
     report["bare_first_load_bytes"] = await Measurements.FirstLoadBytesAsync(browser, bare.BaseUrl, openBare);
-    var (barePerCircuit, bareHeapPerCircuit, bareOpen) = await Measurements.IdleCircuitsAsync(browser, bare, openBare, arguments.Circuits);
-    report["bare_rss_per_circuit_kb"] = barePerCircuit / 1024;
-    report["bare_heap_per_circuit_kb"] = bareHeapPerCircuit / 1024;
-    Console.WriteLine($"Bare Blazor Server page: first load {(long)report["bare_first_load_bytes"] / 1024} KB, RSS per idle circuit {barePerCircuit / 1024:F0} KB, live managed heap {bareHeapPerCircuit / 1024:F0} KB");
+    var (bareCost, bareOpen) = await Measurements.IdleCircuitsAsync(browser, bare, openBare, arguments.Circuits);
+    report["bare_rss_per_circuit_kb"] = bareCost.RssBytes / 1024;
+    report["bare_heap_per_circuit_kb"] = bareCost.HeapBytes / 1024;
+    report["bare_rss_split_per_circuit_kb"] = bareCost.SplitKb;
+    Console.WriteLine($"Bare Blazor Server page: first load {(long)report["bare_first_load_bytes"] / 1024} KB, RSS per idle circuit {bareCost.RssBytes / 1024:F0} KB ({bareCost.Describe()}), live managed heap {bareCost.HeapBytes / 1024:F0} KB");
     foreach (var context in bareOpen)
     {
         await context.CloseAsync();
