@@ -38,12 +38,6 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Resident set size, from /proc/pid/status.</summary>
-    public long RssBytes =>
-        File.ReadLines($"/proc/{Id}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024)
-            .Single();
-
     /// <summary>
     /// Starts <c>dotnet app.dll</c> in its publish folder and waits until it answers: at most five minutes, since with
     /// tiered compilation off every method is fully optimised before it first runs, which is slow on a busy machine.

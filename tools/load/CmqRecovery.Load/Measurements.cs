@@ -64,8 +64,7 @@ internal static class Measurements
         await Task.Delay(2000);
         var heapBefore = await FullCollection.LiveHeapBytesAsync(app.Id);
         await Task.Delay(2000);
-        var before = app.RssBytes;
-        var splitBefore = RssSplit.ReadKb(app.Id);
+        var before = RssSplit.ReadKb(app.Id);
         await HeapSnapshot.TakeAsync(app, "0");
         var open = new List<IBrowserContext>();
         for (var i = 0; i < count; i += 5)
@@ -81,8 +80,8 @@ internal static class Measurements
         await Task.Delay(3000);
         var heap = (await FullCollection.LiveHeapBytesAsync(app.Id) - heapBefore) / (double)count;
         await Task.Delay(2000);
-        var rss = (app.RssBytes - before) / (double)count;
-        var split = RssSplit.ReadKb(app.Id).ToDictionary(p => p.Key, p => (p.Value - splitBefore[p.Key]) / (double)count);
+        var split = RssSplit.ReadKb(app.Id).ToDictionary(p => p.Key, p => (p.Value - before[p.Key]) / (double)count);
+        var rss = split.Values.Sum() * 1024; // the parts of one reading: they add up to the RSS by construction
         await HeapSnapshot.TakeAsync(app, count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return (new IdleCircuitCost(rss, heap, split), open);
     }

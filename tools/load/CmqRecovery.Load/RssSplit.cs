@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CmqRecovery.Load;
 
 /// <summary>
-/// A process's resident memory split by what mapped it, from /proc/pid/smaps: the live managed heap explains only
+/// A process's resident memory split by what mapped it, from /proc/pid/smaps (the parts add up to its RSS): the live managed heap explains only
 /// part of an RSS delta, and the rest is either memory the GC keeps committed ("gc") or native memory ("native":
 /// glibc's heap and arenas, thread stacks). The GC reserves its regions as one huge anonymous range (256 GB on this machine), so the
 /// largest run of adjacent anonymous mappings is the GC heap; JIT'd code and loader heaps are the runtime's
