@@ -32,6 +32,10 @@ public abstract class IdentifyStepTests : WebComponentTest
         Assert.Contains(cut.FindAll("button"), b => b.TextContent.Trim() == Text("CaptchaNewImage"));
         Assert.Equal(Text("Submit"), cut.Find("button[type=submit]").TextContent.Trim());
         Assert.Equal("email", cut.Find("#email").GetAttribute("autocomplete"));
+        // Identifiers and the captcha are not words: no spell checker, and a numeric keypad for the digits.
+        Assert.Equal("false", cut.Find("#email").GetAttribute("spellcheck"));
+        Assert.Equal("false", cut.Find("#user-code").GetAttribute("spellcheck"));
+        Assert.Equal("numeric", cut.Find("#captcha").GetAttribute("inputmode"));
         Assert.Null(AlertText(cut));
     }
 
