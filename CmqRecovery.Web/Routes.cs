@@ -27,6 +27,10 @@ public static class Routes
     public const string DevPrefix = "/dev";
 
     public const string Culture = "/culture";
+
+    /// <summary>A static page's captcha digits, spoken: {CaptchaAudio}?{TicketQuery}=… (<see cref="Hosting.CaptchaAudioEndpoint"/>).</summary>
+    public const string CaptchaAudio = "/verification/audio";
+    public const string TicketQuery = "t";
     public const string NotFound = "/not-found";
     public const string Error = "/Error";
     public const string Liveness = "/healthz";

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Security;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,29 @@ public sealed record CaptchaImage(Guid ChallengeId, byte[] Png)
 public sealed class CaptchaAudioTicket
 {
     internal CaptchaAudioTicket(Guid challengeId, string code) => (ChallengeId, Code) = (challengeId, code);
+
+    /// <summary>
+    /// For a page with no circuit to hold the ticket (the static sign-in form): the ticket sealed by
+    /// <paramref name="protector"/>, so the browser carries it without being able to read the digits.
+    /// </summary>
+    public string Protect(IDataProtector protector) =>
+        protector.Protect($"{ChallengeId:N}:{Code}");
+
+    /// <summary>A ticket <see cref="Protect"/> sealed; null when it was not sealed by <paramref name="protector"/> or is malformed.</summary>
+    public static CaptchaAudioTicket? Unprotect(IDataProtector protector, string? sealedTicket)
+    {
+        try
+        {
+            var parts = protector.Unprotect(sealedTicket ?? string.Empty).Split(':');
+            return parts.Length == 2 && Guid.TryParseExact(parts[0], "N", out var id) && CaptchaCode.Normalize(parts[1]) is { } code
+                ? new CaptchaAudioTicket(id, code)
+                : null;
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
 
     internal Guid ChallengeId { get; }
 

@@ -18,8 +18,8 @@ public sealed record SignedInMember(Guid Id, string DisplayName, string Email, s
 /// <summary>A sign-in's details: the member when it passed; otherwise whether the next attempt for this email must carry the captcha.</summary>
 public sealed record SignInAttempt(SignedInMember? Member, bool CaptchaRequired = false);
 
-/// <summary>The captcha image's challenge and the digits typed, when the form showed it.</summary>
-public sealed record SignInCaptcha(Guid ChallengeId, string? Digits);
+/// <summary>The captcha's challenge and its answer, when the form showed it: the image's digits, or the proof of work's number.</summary>
+public sealed record SignInCaptcha(Guid ChallengeId, string? Digits, CaptchaKind Kind = CaptchaKind.Image);
 
 /// <summary>
 /// The login page's check. Failures are counted per email (a keyed hash of it) whether or not a member has it, and
@@ -61,7 +61,7 @@ public sealed class SignInMember(
 
         // A captcha that came with the form is spent whatever happens next; it only matters past the threshold.
         var proven = captchaAnswer is not null
-            && await captcha.VerifyAsync(captchaAnswer.ChallengeId, captchaAnswer.Digits, cancellationToken);
+            && await captcha.VerifyAsync(captchaAnswer.ChallengeId, captchaAnswer.Digits, captchaAnswer.Kind, cancellationToken);
 
         // Counted as a failure before the KDF; the count that reaches the limit sets the lock in the same update.
         var grant = await limiter.ReserveAsync(counterKey, policy, proven, cancellationToken);

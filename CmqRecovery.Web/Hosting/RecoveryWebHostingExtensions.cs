@@ -101,6 +101,7 @@ public static class RecoveryWebHostingExtensions
         app.MapRecoveryHealthEndpoints();
         app.MapGet(Routes.Home, () => Results.Redirect(Routes.SignIn)).ExcludeFromDescription();
         app.MapCultureEndpoint();
+        app.MapCaptchaAudioEndpoint();
         app.MapSignOutEndpoint();
         // No permessage-deflate on the circuit's WebSocket. Each compressed connection keeps its own zlib state
         // (≈ 300 KB of native memory, measured: docs/PERFORMANCE.md, fifth pass), about 30 % of an idle wizard circuit,

@@ -3,12 +3,12 @@ namespace CmqRecovery.Web.Hosting;
 /// <summary>
 /// Headers for every response. No referrer at all: the reset page carries its token in the URL.
 /// The CSP allows what Blazor Server and MudBlazor need: own scripts, inline styles (MudBlazor sets style
-/// attributes), data: images (the captcha) and the circuit's WebSocket on the same origin.
+/// attributes), data: images (the captcha), the captcha's audio (data: in the wizard, an own URL on the sign-in form) and the circuit's WebSocket on the same origin.
 /// </summary>
 public static class SecurityHeaders
 {
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src data:; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' data:; " +
         "font-src 'self' data:; connect-src 'self'; frame-src 'self'; frame-ancestors 'none'; " +
         "base-uri 'self'; form-action 'self'; object-src 'none'";
 

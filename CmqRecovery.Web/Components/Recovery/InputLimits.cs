@@ -13,4 +13,19 @@ public static class InputLimits
 
     /// <summary>128 code points may take 256 UTF-16 units; room to spare so "too long" is explained, not truncated.</summary>
     public const int Password = 512;
+
+    /// <summary>The most bytes one character takes in a posted form: 4 UTF-8 bytes, each written %XX.</summary>
+    private const int FormBytesPerChar = 12;
+
+    /// <summary>
+    /// The sign-in form's largest value, posted: the password at its limit. A longer field is refused as the form is
+    /// read, before the page runs (400), instead of being buffered to be refused afterwards.
+    /// </summary>
+    public const int SignInFormValueBytes = Password * FormBytesPerChar;
+
+    /// <summary>
+    /// The sign-in post's whole body: every field at its limit, plus the antiforgery token, the challenge id and the
+    /// field names. Past it the server stops reading (413): a 2 MB post costs no more than a normal one.
+    /// </summary>
+    public const long SignInFormBytes = ((Email + Password + Captcha) * FormBytesPerChar) + 4096;
 }
