@@ -76,7 +76,7 @@ public sealed class SignInInputLimitsTests
 
         var response = await client.PostAsync("/connexion", new FormUrlEncodedContent(form));
 
-        // The form reader stops at the value bound; the antiforgery check, which reads the form first, refuses it.
+        // Kestrel stops reading at the body's bound; the antiforgery check, which reads the form first, refuses it.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, hasher.Verifications);
         await using var after = app.NewDbContext();
@@ -91,7 +91,7 @@ public sealed class SignInInputLimitsTests
         var hasher = (CountingSecretHasher)app.Services.GetRequiredService<SecretHasher>();
         using var client = LoopbackClient.From("127.0.0.1", app.BaseUrl);
         var form = await RecoveryWebFactory.FormFieldsAsync(client, "/connexion", SignInForm.Stranger());
-        // Each field far below the value bound, together past the body's: only the request size limit refuses it.
+        // Each field short and harmless, together past the body's bound.
         for (var i = 0; i < 2 * InputLimits.SignInFormBytes / 100; i++)
         {
             form[$"x{i}"] = new string('x', 100);

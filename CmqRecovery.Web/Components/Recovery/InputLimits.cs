@@ -18,14 +18,9 @@ public static class InputLimits
     private const int FormBytesPerChar = 12;
 
     /// <summary>
-    /// The sign-in form's largest value, posted: the password at its limit. A longer field is refused as the form is
-    /// read, before the page runs (400), instead of being buffered to be refused afterwards.
-    /// </summary>
-    public const int SignInFormValueBytes = Password * FormBytesPerChar;
-
-    /// <summary>
     /// The sign-in post's whole body: every field at its limit, plus the antiforgery token, the challenge id and the
-    /// field names. Past it the server stops reading (413): a 2 MB post costs no more than a normal one.
+    /// field names. Past it the server stops reading and the post is refused (400) before the page runs: a 2 MB post
+    /// costs no more than a normal one.
     /// </summary>
     public const long SignInFormBytes = ((Email + Password + Captcha) * FormBytesPerChar) + 4096;
 }
