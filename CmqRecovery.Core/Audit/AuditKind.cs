@@ -26,4 +26,7 @@ public enum AuditKind
     SignInLockedOut,
     SignInCaptchaRequired,
     MemberCeilingReached,
+
+    /// <summary>A mail given up for good (refused by the relay with 5xx, out of attempts, or impossible to compose).</summary>
+    MailAbandoned,
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Operations;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,10 @@ namespace CmqRecovery.Core.Mail;
 /// <summary>
 /// One delivery pass over the outbox: claims each due message, sends it with MailKit, then records the outcome
 /// (sent: bodies erased; failed: retry later with exponential backoff) and audits it in the same SaveChanges.
+/// A relay's permanent refusal (5xx on RCPT or DATA) abandons the message at once: it would be refused for a day
+/// otherwise. A 5xx on MAIL FROM or while connecting is about our sender or our credentials, the same for every
+/// message: retried like any transient failure, so a configuration error never discards the whole queue.
+/// Nothing logged or stored here carries the recipient's address (<see cref="MailRedaction"/>).
 /// Delivery is at least once: a node that dies between sending and saving leaves the message to be sent again.
 /// </summary>
 public sealed class DeliverOutbox(
@@ -21,7 +26,8 @@ public sealed class DeliverOutbox(
     AuditTrail audit,
     IOptionsMonitor<SmtpOptions> options,
     TimeProvider time,
-    ILogger<DeliverOutbox> logger)
+    ILogger<DeliverOutbox> logger,
+    RecoveryMetrics? metrics = null)
 {
     /// <summary>Given-up messages wait here forever; no pass picks them again. (Whole seconds: stored exactly.)</summary>
     public static readonly DateTimeOffset Never = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
@@ -121,7 +127,7 @@ public sealed class DeliverOutbox(
         catch (Exception ex) when (ex is CryptographicException or ParseException or FormatException or InvalidOperationException)
         {
             // Lost keys or a bad address will not heal with time: give up now.
-            await RecordFailureAsync(db, message, $"Cannot compose: {ex.GetType().Name}", settings, giveUp: true);
+            await RecordFailureAsync(db, message, $"Cannot compose: {ex.GetType().Name}", settings, AbandonReason.Compose);
             return Outcome.Failed;
         }
 
@@ -138,7 +144,7 @@ public sealed class DeliverOutbox(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await RecordFailureAsync(db, message, Describe(ex), settings, giveUp: false);
+            await RecordFailureAsync(db, message, Describe(ex, message.To), settings, abandon: null);
             return Outcome.ConnectionFailed;
         }
 
@@ -152,7 +158,9 @@ public sealed class DeliverOutbox(
         {
             // The connection may be unusable now; the next message reconnects.
             await DisconnectQuietlyAsync(client);
-            await RecordFailureAsync(db, message, Describe(ex), settings, giveUp: false);
+            await RecordFailureAsync(db, message, Describe(ex, message.To), settings, IsPermanent(ex) ? AbandonReason.Permanent : null);
+
+            // A refused command concerns this message only: the rest of the batch still goes out.
             return ex is SmtpCommandException ? Outcome.Failed : Outcome.ConnectionFailed;
         }
 
@@ -168,16 +176,28 @@ public sealed class DeliverOutbox(
         return Outcome.Sent;
     }
 
-    private async Task RecordFailureAsync(RecoveryDbContext db, OutboxMessage message, string error, SmtpOptions settings, bool giveUp)
+    /// <summary>The relay refused this recipient or this message for good (RFC 5321: 5yz is a permanent failure).</summary>
+    private static bool IsPermanent(Exception ex) =>
+        ex is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted } refused
+        && (int)refused.StatusCode is >= 500 and < 600;
+
+    /// <param name="abandon">Why the message is given up now; null: retry later, unless it has run out of attempts.</param>
+    private async Task RecordFailureAsync(RecoveryDbContext db, OutboxMessage message, string error, SmtpOptions settings, AbandonReason? abandon)
     {
-        giveUp |= message.Attempts >= settings.MaxAttempts;
+        if (abandon is null && message.Attempts >= settings.MaxAttempts)
+        {
+            abandon = AbandonReason.Exhausted;
+        }
+
         message.LastError = error.Length > 300 ? error[..300] : error;
-        if (giveUp)
+        if (abandon is { } reason)
         {
             message.NextAttemptAt = Never;
             message.ProtectedTextBody = null;
             message.ProtectedHtmlBody = null;
-            logger.LogError("Outbox message {MessageId} ({Kind}) abandoned after {Attempts} attempt(s): {Error}", message.Id, message.Kind, message.Attempts, message.LastError);
+            await audit.AddAsync(db, AuditKind.MailAbandoned, message.MemberId, null, CancellationToken.None);
+            metrics?.MailAbandoned(reason);
+            logger.LogError("Outbox message {MessageId} ({Kind}) abandoned ({Reason}) after {Attempts} attempt(s): {Error}", message.Id, message.Kind, reason, message.Attempts, message.LastError);
         }
         else
         {
@@ -220,10 +240,11 @@ public sealed class DeliverOutbox(
         _ => SecureSocketOptions.StartTls,
     };
 
-    // Exception messages from MailKit describe the transport or the server's reply, never the message body.
-    private static string Describe(Exception ex) => ex is SmtpCommandException smtp
-        ? $"SMTP {(int)smtp.StatusCode}: {smtp.Message}"
-        : $"{ex.GetType().Name}: {ex.Message}";
+    // Exception messages from MailKit describe the transport or the server's reply, never the message body; the
+    // reply may quote the recipient, hence the redaction.
+    private static string Describe(Exception ex, string to) => MailRedaction.Redact(
+        ex is SmtpCommandException smtp ? $"SMTP {(int)smtp.StatusCode}: {smtp.Message}" : $"{ex.GetType().Name}: {ex.Message}",
+        to);
 
     private static async Task DisconnectQuietlyAsync(SmtpClient client)
     {

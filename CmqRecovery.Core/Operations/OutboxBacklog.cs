@@ -6,11 +6,11 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CmqRecovery.Core.Operations;
 
-/// <summary>How many mails wait to be sent and since when, for the outbox gauges.</summary>
-public sealed record OutboxBacklogReading(long Depth, TimeSpan OldestAge);
+/// <summary>How many mails wait to be sent and since when, and how many were abandoned (kept until retention purges them).</summary>
+public sealed record OutboxBacklogReading(long Depth, TimeSpan OldestAge, long Abandoned);
 
 /// <summary>
-/// Reads the outbox backlog for the gauges: two indexed queries at most every <see cref="CacheFor"/>, so however
+/// Reads the outbox backlog for the gauges: three indexed queries at most every <see cref="CacheFor"/>, so however
 /// often metrics are collected the database sees little of it. The oldest mail's age is computed at each read from
 /// the cached creation time, so it keeps growing between refreshes.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class OutboxBacklog(IDbContextFactory<RecoveryDbContext> dbFactory
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();
-    private (DateTimeOffset ReadAt, long Depth, DateTimeOffset? Oldest)? _cached;
+    private (DateTimeOffset ReadAt, long Depth, DateTimeOffset? Oldest, long Abandoned)? _cached;
 
     /// <summary>Null when the database does not answer (the gauges then report nothing rather than a false zero).</summary>
     public OutboxBacklogReading? Read()
@@ -35,7 +35,8 @@ public sealed class OutboxBacklog(IDbContextFactory<RecoveryDbContext> dbFactory
                     var pending = db.OutboxMessages.Where(m => m.SentAt == null && m.NextAttemptAt != DeliverOutbox.Never);
                     var depth = pending.LongCount();
                     var oldest = pending.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefault();
-                    _cached = cached = (now, depth, oldest);
+                    var abandoned = db.OutboxMessages.LongCount(m => m.SentAt == null && m.NextAttemptAt == DeliverOutbox.Never);
+                    _cached = cached = (now, depth, oldest, abandoned);
                 }
                 catch (Exception ex) when (ex is DbException or TimeoutException or RetryLimitExceededException)
                 {
@@ -45,7 +46,7 @@ public sealed class OutboxBacklog(IDbContextFactory<RecoveryDbContext> dbFactory
             }
 
             var age = cached.Oldest is { } createdAt && now > createdAt ? now - createdAt : TimeSpan.Zero;
-            return new OutboxBacklogReading(cached.Depth, age);
+            return new OutboxBacklogReading(cached.Depth, age, cached.Abandoned);
         }
     }
 }

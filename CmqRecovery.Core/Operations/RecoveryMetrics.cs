@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Security.Throttling;
 
 namespace CmqRecovery.Core.Operations;
@@ -20,6 +21,7 @@ public sealed class RecoveryMetrics
     private readonly Counter<long> _signInThresholds;
     private readonly Counter<long> _rejections;
     private readonly Histogram<double> _kdfWait;
+    private readonly Counter<long> _mailAbandonments;
 
     public RecoveryMetrics(IMeterFactory meterFactory, OutboxBacklog backlog)
     {
@@ -43,6 +45,10 @@ public sealed class RecoveryMetrics
             "{message}", "Mails waiting to be sent (not abandoned).");
         meter.CreateObservableGauge<double>("cmq.outbox.oldest.age", () => Observe(backlog, b => b.OldestAge.TotalSeconds),
             "s", "Age of the oldest mail waiting to be sent; 0 when none waits.");
+        meter.CreateObservableGauge<long>("cmq.outbox.abandoned", () => Observe(backlog, b => b.Abandoned),
+            "{message}", "Mails given up for good and not yet purged by retention (all nodes: read from the database).");
+        _mailAbandonments = meter.CreateCounter<long>("cmq.outbox.abandonments", "{message}",
+            "Mails this node gave up, tagged with the reason: permanent (5xx from the relay), exhausted (out of attempts), compose.");
     }
 
     /// <summary>The outcomes the audit records that are also counted; one place maps them, so the use cases need no hook.</summary>
@@ -79,6 +85,9 @@ public sealed class RecoveryMetrics
 
     public void KdfWaited(TimeSpan wait) => _kdfWait.Record(wait.TotalSeconds);
 
+    public void MailAbandoned(AbandonReason reason) =>
+        _mailAbandonments.Add(1, new KeyValuePair<string, object?>("reason", AbandonReasons.Of(reason)));
+
     /// <summary>Nothing (rather than a false zero) while the database does not answer.</summary>
     private static IEnumerable<Measurement<T>> Observe<T>(OutboxBacklog backlog, Func<OutboxBacklogReading, T> value)
         where T : struct =>
@@ -110,6 +119,21 @@ public sealed class RecoveryMetrics
             ClientAction.AnswerCheck => "answer-check",
             ClientAction.LinkOpen => "link-open",
             _ => "other",
+        };
+    }
+
+    /// <summary>The values of the reason tag on cmq.outbox.abandonments.</summary>
+    public static class AbandonReasons
+    {
+        public const string Permanent = "permanent";
+        public const string Exhausted = "exhausted";
+        public const string Compose = "compose";
+
+        public static string Of(AbandonReason reason) => reason switch
+        {
+            AbandonReason.Permanent => Permanent,
+            AbandonReason.Exhausted => Exhausted,
+            _ => Compose,
         };
     }
 

@@ -1,4 +1,9 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using SmtpServer;
+using SmtpServer.Mail;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
 using CmqRecovery.Web.Dev;
 
 namespace CmqRecovery.Tests.TestSupport;
@@ -16,12 +21,16 @@ namespace CmqRecovery.Tests.TestSupport;
 /// WaitForMailAsync(match, timeout?), WaitForMailToAsync(address, subject?, timeout?),
 /// ExtractResetLink(mail) / TryExtractResetLink(text, out link), StopAsync(), DisposeAsync().
 /// Waiting is event-driven (no polling); messages that arrived before the call count too.
+/// A refusing relay: <c>smtp.Refuse("x@example.org", 550)</c> answers RCPT TO for that address with that code
+/// (quoting the address, as real relays do) until <c>Accept("x@example.org")</c>; RcptReplies counts the refusals.
 /// </summary>
 public sealed partial class SmtpTestServer : IAsyncDisposable
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    private SmtpTestServer(EmbeddedSmtpServer server) => Server = server;
+    private readonly RefusingFilter _filter;
+
+    private SmtpTestServer(EmbeddedSmtpServer server, RefusingFilter filter) => (Server, _filter) = (server, filter);
 
     public EmbeddedSmtpServer Server { get; }
 
@@ -47,10 +56,19 @@ public sealed partial class SmtpTestServer : IAsyncDisposable
     /// <param name="port">0 for any free port; a given port to (re)start on a known one.</param>
     public static async Task<SmtpTestServer> StartAsync(int port = 0)
     {
-        var server = new EmbeddedSmtpServer(new DevMailbox(), port);
+        var filter = new RefusingFilter();
+        var server = new EmbeddedSmtpServer(new DevMailbox(), port, filter: filter);
         await server.StartAsync();
-        return new SmtpTestServer(server);
+        return new SmtpTestServer(server, filter);
     }
+
+    /// <summary>From now on, RCPT TO for <paramref name="address"/> gets <paramref name="code"/> (e.g. 550, 451).</summary>
+    public void Refuse(string address, int code) => _filter.Refusals[address] = code;
+
+    public void Accept(string address) => _filter.Refusals.TryRemove(address, out _);
+
+    /// <summary>How many times RCPT TO for <paramref name="address"/> was refused.</summary>
+    public int RefusalsOf(string address) => _filter.Refused.GetValueOrDefault(address);
 
     /// <summary>The first message (already received or arriving within <paramref name="timeout"/>) that matches.</summary>
     /// <exception cref="TimeoutException">None arrived in time; the message lists what did arrive.</exception>
@@ -111,6 +129,29 @@ public sealed partial class SmtpTestServer : IAsyncDisposable
     public Task StopAsync() => Server.StopAsync();
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
+
+    private sealed class RefusingFilter : IMailboxFilter
+    {
+        public ConcurrentDictionary<string, int> Refusals { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public ConcurrentDictionary<string, int> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) =>
+            Task.FromResult(true);
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
+        {
+            var address = to.AsAddress();
+            if (!Refusals.TryGetValue(address, out var code))
+            {
+                return Task.FromResult(true);
+            }
+
+            Refused.AddOrUpdate(address, 1, (_, count) => count + 1);
+            var status = code >= 500 ? "5.1.1" : "4.2.1";
+            throw new SmtpResponseException(new SmtpResponse((SmtpReplyCode)code, $"{status} <{address}>: Recipient address rejected"));
+        }
+    }
 
     [GeneratedRegex(@"https?://[^\s/""<>]+(?<path>/(?:[^\s""<>]*/)?reinitialisation/(?<id>[0-9a-f]{32})/(?<token>[A-Za-z0-9_-]{43}))(?![A-Za-z0-9_-])")]
     private static partial Regex ResetLinkPattern();

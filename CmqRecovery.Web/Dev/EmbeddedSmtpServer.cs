@@ -23,11 +23,13 @@ public sealed class EmbeddedSmtpServer : IHostedService, IAsyncDisposable
 
     private readonly int _requestedPort;
     private readonly ILogger _logger;
+    private readonly IMailboxFilter? _filter;
     private SmtpServer.SmtpServer? _server;
     private CancellationTokenSource? _stop;
     private Task? _running;
 
-    public EmbeddedSmtpServer(DevMailbox mailbox, int port = 0, ILogger<EmbeddedSmtpServer>? logger = null)
+    /// <param name="filter">Decides which senders and recipients are accepted (the tests' refusing relay); default: all.</param>
+    public EmbeddedSmtpServer(DevMailbox mailbox, int port = 0, ILogger<EmbeddedSmtpServer>? logger = null, IMailboxFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(mailbox);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
@@ -36,6 +38,7 @@ public sealed class EmbeddedSmtpServer : IHostedService, IAsyncDisposable
         _requestedPort = port;
         Port = port;
         _logger = logger ?? NullLogger<EmbeddedSmtpServer>.Instance;
+        _filter = filter;
     }
 
     public DevMailbox Mailbox { get; }
@@ -67,6 +70,10 @@ public sealed class EmbeddedSmtpServer : IHostedService, IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(listeners);
         services.Add(new MailboxStore(Mailbox, _logger));
+        if (_filter is not null)
+        {
+            services.Add(_filter);
+        }
 
         _server = new SmtpServer.SmtpServer(options, services);
         _stop = new CancellationTokenSource();

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace CmqRecovery.Web.Hosting;
 
 /// <summary>
-/// /healthz: the process answers (liveness, no check at all). /readyz: the database answers and the outbox is not
-/// stuck (readiness). Both anonymous and cheap; the body is only Healthy or Unhealthy, never a reason or a name.
+/// /healthz: the process answers (liveness, no check at all). /readyz: this node's database answers (readiness);
+/// never anything all nodes share, such as the outbox, which would take them all out of the proxy together. Both anonymous and cheap; the body is only Healthy or Unhealthy, never a reason or a name.
 /// </summary>
 public static class HealthEndpoints
 {

@@ -22,6 +22,7 @@ public sealed class RecoveryMetricsTests
         "identify", "answers", "link", "password", "sign-in", "mail-delivery",
         "identifier", "member-ceiling", "captcha", "lock",
         "answer-check", "link-open", "sign-in-in-flight", "kdf", "mail-cap",
+        "permanent", "exhausted", "compose",
     ];
 
     [DatabaseTheory]
@@ -171,6 +172,7 @@ public sealed class RecoveryMetricsTests
 
         metrics.Observe();
         Assert.Equal((1.0, 600.0), (metrics.LastObserved("cmq.outbox.depth"), metrics.LastObserved("cmq.outbox.oldest.age")));
+        Assert.Equal(1.0, metrics.LastObserved("cmq.outbox.abandoned"));
 
         // Within the cache the count stays; the age still follows the clock.
         await AddMailAsync(host, now, sentAt: null, next: now);
@@ -180,6 +182,45 @@ public sealed class RecoveryMetricsTests
         host.Time.Advance(TimeSpan.FromSeconds(1));
         metrics.Observe();
         Assert.Equal((2.0, 605.0), (metrics.LastObserved("cmq.outbox.depth"), metrics.LastObserved("cmq.outbox.oldest.age")));
+    }
+
+    [DatabaseTheory]
+    public async Task OutboxGauges_RelayDeferringForTwoDays_ShowTheStuckMailsAgeThenTheAbandon(DatabaseProvider provider)
+    {
+        await using var smtp = await SmtpTestServer.StartAsync();
+        await using var host = await CoreTestHost.StartAsync(provider, smtp.Settings);
+        using var metrics = new MetricRecorder(host.Get<IMeterFactory>());
+        _ = host.Get<RecoveryMetrics>();
+        var member = await host.AddDemoMemberAsync();
+        smtp.Refuse(member.Email, 451);
+        await using (var db = host.NewDbContext())
+        {
+            host.Get<MailOutbox>().Enqueue(db, MailKinds.Notice(MemberNotice.SignInLocked), member.Email, new MailContent("Connexion", "Bonjour", "<p>Bonjour</p>"), member.Id);
+            await db.SaveChangesAsync();
+        }
+
+        // Deferred by the relay at every retry, for two days.
+        var deliver = host.Get<DeliverOutbox>();
+        for (var hour = 0; hour < 48; hour++)
+        {
+            await deliver.DeliverDueAsync();
+            host.Time.Advance(TimeSpan.FromHours(1));
+        }
+
+        metrics.Observe();
+        Assert.Equal(48, smtp.RefusalsOf(member.Email));
+        Assert.Equal(TimeSpan.FromDays(2).TotalSeconds, metrics.LastObserved("cmq.outbox.oldest.age"));
+        Assert.Equal((1.0, 0.0), (metrics.LastObserved("cmq.outbox.depth"), metrics.LastObserved("cmq.outbox.abandoned")));
+
+        // Now the relay refuses it for good: it leaves the backlog and is counted as abandoned.
+        smtp.Refuse(member.Email, 550);
+        host.Time.Advance(TimeSpan.FromHours(1));
+        await deliver.DeliverDueAsync();
+        host.Time.Advance(OutboxBacklog.CacheFor);
+        metrics.Observe();
+        Assert.Equal((0.0, 0.0, 1.0), (metrics.LastObserved("cmq.outbox.depth"), metrics.LastObserved("cmq.outbox.oldest.age"), metrics.LastObserved("cmq.outbox.abandoned")));
+        Assert.Equal(1, metrics.Sum("cmq.outbox.abandonments", "reason=permanent"));
+        AssertNoIdentifierInTags(metrics, member);
     }
 
     private static async Task AddMailAsync(CoreTestHost host, DateTimeOffset createdAt, DateTimeOffset? sentAt, DateTimeOffset next)
