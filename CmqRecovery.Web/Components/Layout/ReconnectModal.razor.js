@@ -1,9 +1,8 @@
 // The reconnect dialog (from the Blazor template), and Blazor's start. App.razor loads blazor.web.js with
 // autostart="false" so that Blazor starts here, where this dialog can also speak for a first connection that fails.
 // Blazor retries a connection it had, never a first one: when the first negotiation fails (the node that served the
-// page died, the proxy answered 502 or 503) it leaves the prerendered page inert and says nothing, and when the
-// connection drops before the circuit opens, its dialog "rejoins" a circuit that never existed. So the first
-// connection is tried again a few times, and if the circuit still does not open, this dialog says to reload.
+// page died, the proxy answered 502 or 503) it leaves the prerendered page inert and says nothing. So the first
+// connection is tried again a few times, and if it still fails, this dialog says to reload.
 // A module, so it runs once the page is parsed: blazor.web.js has loaded, and the dialog below exists.
 
 // The waits before each new try of the first connection, about 7 s in all: a request to a dead node is redispatched
@@ -40,13 +39,6 @@ Blazor.start({
 
                 return connection;
             };
-        },
-        // Both callbacks are required. A connection that closes before its circuit opened has nothing to rejoin.
-        reconnectionHandler: {
-            onConnectionDown: (...args) => circuitOpened
-                ? Blazor.defaultReconnectionHandler.onConnectionDown(...args)
-                : showFirstConnectionFailed(),
-            onConnectionUp: () => Blazor.defaultReconnectionHandler.onConnectionUp(),
         },
     },
 });
