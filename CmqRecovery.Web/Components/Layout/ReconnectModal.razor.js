@@ -1,3 +1,14 @@
+// The reconnect dialog (from the Blazor template), and Blazor's start. App.razor loads blazor.web.js with
+// autostart="false" so that Blazor starts here, where this dialog can also speak for a first connection that fails.
+// Blazor retries a connection it had, never a first one: when the first negotiation fails (the node that served the
+// page died, the proxy answered 502 or 503) it leaves the prerendered page inert and says nothing. So the first
+// connection is tried again a few times, and if it still fails, this dialog says to reload.
+// A module, so it runs once the page is parsed: blazor.web.js has loaded, and the dialog below exists.
+
+// The waits before each new try of the first connection, about 7 s in all: a request to a dead node is redispatched
+// by the proxy at once, and a dead node leaves its rotation within its health checks (deploy/haproxy.cfg: 2 × 2 s).
+const firstConnectionRetryDelaysMs = [1000, 2000, 4000];
+
 // Set up event handlers
 const reconnectModal = document.getElementById("components-reconnect-modal");
 reconnectModal.addEventListener("components-reconnect-state-changed", handleReconnectStateChanged);
@@ -7,6 +18,65 @@ retryButton.addEventListener("click", retry);
 
 const resumeButton = document.getElementById("components-resume-button");
 resumeButton.addEventListener("click", resume);
+
+const reloadButton = document.getElementById("components-reload-button");
+reloadButton.addEventListener("click", () => location.reload());
+
+let circuitOpened = false;
+
+Blazor.start({
+    circuit: {
+        circuitHandlers: [{ onCircuitOpened: () => { circuitOpened = true; } }],
+        // Blazor builds a connection for the first circuit and for each reconnection; only the first one's start is
+        // tried again here (a reconnection has Blazor's own retries).
+        configureSignalR: builder => {
+            const build = builder.build.bind(builder);
+            builder.build = () => {
+                const connection = build();
+                if (!circuitOpened) {
+                    retryStart(connection);
+                }
+
+                return connection;
+            };
+        },
+    },
+});
+
+function retryStart(connection) {
+    const start = connection.start.bind(connection);
+    connection.start = async () => {
+        for (const delay of firstConnectionRetryDelaysMs) {
+            try {
+                return await start();
+            } catch {
+                // A failed start leaves the connection disconnected, ready for another.
+                await new Promise(resolve => setTimeout(resolve, delay));
+            }
+        }
+
+        try {
+            return await start();
+        } catch (error) {
+            showFirstConnectionFailed();
+            throw error;
+        }
+    };
+}
+
+// The one thing left to do is to reload: the dialog shows only that, with the focus on its button.
+function showFirstConnectionFailed() {
+    for (const element of reconnectModal.querySelectorAll("[data-first-connection-failed]")) {
+        element.hidden = false;
+    }
+
+    if (!reconnectModal.open) {
+        reconnectModal.showModal();
+    }
+
+    reloadButton.focus();
+    reconnectModal.dispatchEvent(new CustomEvent("components-reconnect-state-changed", { detail: { state: "first-connection-failed" } }));
+}
 
 function handleReconnectStateChanged(event) {
     if (event.detail.state === "show") {
