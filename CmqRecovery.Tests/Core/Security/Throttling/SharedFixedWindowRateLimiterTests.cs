@@ -174,4 +174,24 @@ public sealed class SharedFixedWindowRateLimiterTests
         Assert.True(full.TryGetMetadata(MetadataName.RetryAfter, out var wait));
         Assert.Equal(TimeSpan.FromMinutes(10), wait);
     }
+
+    [DatabaseTheory]
+    public async Task PurgeExpiredData_EndedWindows_AreDeletedAndRunningOnesKeptAndStillCount(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider, Limit(1));
+        var throttle = host.Get<ClientThrottle>();
+        Assert.Null(await throttle.TryAcquireAsync(ClientAction.Identify, Attacker)); // ends at +10 min
+        host.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Null(await throttle.TryAcquireAsync(ClientAction.Identify, Neighbour)); // ends at +15 min
+        host.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var result = await host.Get<CmqRecovery.Core.Operations.PurgeExpiredData>().ExecuteAsync();
+
+        Assert.Equal(1, result.RateLimitWindows);
+        await using var db = host.NewDbContext();
+        Assert.Equal([$"Identify:{Neighbour.IpAddress}"], await db.RateLimitWindows.Select(w => w.Key).ToListAsync());
+        // The running window still holds, asked afresh of the database (a new limiter remembers nothing).
+        using var lease = await host.Get<SharedRateLimiters>().Create(ClientAction.Identify, Neighbour.IpAddress!).AcquireAsync(1);
+        Assert.False(lease.IsAcquired);
+    }
 }
