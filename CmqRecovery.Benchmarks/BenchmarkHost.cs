@@ -21,12 +21,15 @@ internal sealed class BenchmarkHost : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public static async Task<BenchmarkHost> StartAsync()
+    /// <param name="provider">SQLite by default; PostgreSQL from CMQ_TEST_POSTGRES, as the tests find it.</param>
+    /// <param name="settings">The benchmark's own values, over the host's.</param>
+    public static async Task<BenchmarkHost> StartAsync(
+        DatabaseProvider provider = DatabaseProvider.Sqlite, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
-        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite, "bench", pooledSqlite: true);
+        var database = await TestDatabase.CreateAsync(provider, "bench", pooledSqlite: true);
         try
         {
-            var settings = TestHostSettings.For(database, new Dictionary<string, string?>
+            var all = TestHostSettings.For(database, new Dictionary<string, string?>
             {
                 ["Recovery:PublicBaseUrl"] = "https://recuperation.bench",
                 // Production cost: the point is to compare paths at the real KDF price.
@@ -36,9 +39,9 @@ internal sealed class BenchmarkHost : IAsyncDisposable
                 ["Recovery:MemberFailuresPerDay"] = "1000000000",
                 ["SignIn:CaptchaAfterFailures"] = "1000000000",
                 ["SignIn:LockAfterFailures"] = "1000000000",
-            });
+            }, settings);
             return new BenchmarkHost(database, await CoreServices.StartAsync(
-                settings, configure: s => s.AddSingleton<IRecoveryLinks, BenchmarkLinks>(), seedDemoMembers: true));
+                all, configure: s => s.AddSingleton<IRecoveryLinks, BenchmarkLinks>(), seedDemoMembers: true));
         }
         catch
         {

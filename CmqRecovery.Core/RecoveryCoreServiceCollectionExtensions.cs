@@ -46,7 +46,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<CmqRecovery.Core.Questions.AnswerPairHasher>(); // pepper, then the KDF
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RateLimitsOptions>, RateLimitsOptionsValidator>();
         services.AddOptions<RateLimitsOptions>().ValidateOnStart();
-        services.AddSingleton<ClientThrottle>(); // per-IP limits for what the circuit does
+        services.AddClientThrottling(); // per-IP windows in the shared database; ClientThrottle for what the circuit does
         services.AddSingleton<AuditTrail>();
         services.AddSingleton<AttemptLimiter>();
         // Keys in the database (shared by the nodes), encrypted with the configured certificate.

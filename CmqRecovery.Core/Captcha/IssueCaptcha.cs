@@ -11,18 +11,19 @@ namespace CmqRecovery.Core.Captcha;
 public sealed class IssueCaptcha(CaptchaService captcha, ClientThrottle throttle)
 {
     public Task<UseCaseResult<CaptchaImage>> ImageAsync(ClientContext client, CancellationToken cancellationToken = default) =>
-        WithinLimitAsync(client, async () => UseCaseResult<CaptchaImage>.Pass(await captcha.IssueAsync(cancellationToken)));
+        WithinLimitAsync(client, async () => UseCaseResult<CaptchaImage>.Pass(await captcha.IssueAsync(cancellationToken)), cancellationToken);
 
     public Task<UseCaseResult<WorkChallenge>> WorkAsync(ClientContext client, CancellationToken cancellationToken = default) =>
-        WithinLimitAsync(client, async () => UseCaseResult<WorkChallenge>.Pass(await captcha.IssueWorkAsync(cancellationToken)));
+        WithinLimitAsync(client, async () => UseCaseResult<WorkChallenge>.Pass(await captcha.IssueWorkAsync(cancellationToken)), cancellationToken);
 
     /// <summary>The held image's digits as a WAV in the client's language; <see cref="Outcome.AlreadyUsed"/> once the challenge is spent or expired.</summary>
     public Task<UseCaseResult<byte[]>> AudioAsync(
         CaptchaAudioTicket ticket, ClientContext client, CancellationToken cancellationToken = default) =>
         WithinLimitAsync(client, async () => await captcha.ListenAsync(ticket, client.IsEnglish ? "en" : "fr", cancellationToken) is { } wav
             ? UseCaseResult<byte[]>.Pass(wav)
-            : UseCaseResult<byte[]>.Refuse(Outcome.AlreadyUsed));
+            : UseCaseResult<byte[]>.Refuse(Outcome.AlreadyUsed), cancellationToken);
 
-    private async Task<UseCaseResult<T>> WithinLimitAsync<T>(ClientContext client, Func<Task<UseCaseResult<T>>> issue) =>
-        throttle.TryAcquire(ClientAction.Captcha, client) is { } throttled ? UseCaseResult<T>.Wait(throttled) : await issue();
+    private async Task<UseCaseResult<T>> WithinLimitAsync<T>(
+        ClientContext client, Func<Task<UseCaseResult<T>>> issue, CancellationToken cancellationToken) =>
+        await throttle.TryAcquireAsync(ClientAction.Captcha, client, cancellationToken) is { } throttled ? UseCaseResult<T>.Wait(throttled) : await issue();
 }

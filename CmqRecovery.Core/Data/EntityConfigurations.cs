@@ -141,3 +141,14 @@ internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<Sign
         builder.HasIndex(s => s.ExpiresAt); // the retention job removes ended sessions by this
     }
 }
+
+internal sealed class RateLimitWindowConfiguration : IEntityTypeConfiguration<Security.Throttling.RateLimitWindow>
+{
+    public void Configure(EntityTypeBuilder<Security.Throttling.RateLimitWindow> builder)
+    {
+        builder.HasKey(w => w.Key);
+        // The longest: an action's name, ':', a full IPv6 address and "/128".
+        builder.Property(w => w.Key).HasMaxLength(100);
+        builder.HasIndex(w => w.ResetsAt); // the retention pass deletes by it
+    }
+}

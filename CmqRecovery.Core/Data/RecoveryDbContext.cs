@@ -31,6 +31,7 @@ public abstract class RecoveryDbContext(DbContextOptions options)
     public DbSet<AttemptCounter> AttemptCounters => Set<AttemptCounter>();
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+    public DbSet<Security.Throttling.RateLimitWindow> RateLimitWindows => Set<Security.Throttling.RateLimitWindow>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

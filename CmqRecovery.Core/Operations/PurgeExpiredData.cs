@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace CmqRecovery.Core.Operations;
 
 public sealed record PurgeResult(
-    int CaptchaChallenges, int AttemptCounters, int RecoveryRequests, int OutboxMessages, int AuditEvents, int SignInSessions);
+    int CaptchaChallenges, int AttemptCounters, int RecoveryRequests, int OutboxMessages, int AuditEvents, int SignInSessions,
+    int RateLimitWindows = 0);
 
 /// <summary>
 /// One retention pass: deletes what no rule needs any more, in batches of <see cref="RetentionOptions.BatchSize"/>.
@@ -57,7 +58,9 @@ public sealed class PurgeExpiredData(
         var revokedBefore = now - RetentionOptions.RevokedSessionGrace;
         var sessions = await DeleteAsync(
             db => db.SignInSessions, s => s.ExpiresAt <= now || s.RevokedAt <= revokedBefore, cancellationToken);
-        return new PurgeResult(captchas, counters, links, mail, audit, sessions);
+        // A per-IP window that has ended counts nothing; a missing row starts the same fresh window (Security/Throttling).
+        var windows = await DeleteAsync(db => db.RateLimitWindows, w => w.ResetsAt <= now, cancellationToken);
+        return new PurgeResult(captchas, counters, links, mail, audit, sessions, windows);
     }
 
     /// <summary>

@@ -74,7 +74,7 @@ public sealed class CheckAnswers(
         ClientContext client, Func<RecoveryDbContext, KdfSlot, Task<UseCaseResult<T>>> check, CancellationToken cancellationToken)
         where T : class
     {
-        if (throttle.TryAcquire(ClientAction.AnswerCheck, client) is { } throttled)
+        if (await throttle.TryAcquireAsync(ClientAction.AnswerCheck, client, cancellationToken) is { } throttled)
         {
             return new(Outcome.Throttled, null, throttled);
         }

@@ -38,7 +38,7 @@ public sealed class IdentifyMember(
         }
 
         // Per client IP, before the captcha is spent or anything is read: a refused attempt changes nothing.
-        if (throttle.TryAcquire(ClientAction.Identify, client) is { } throttled)
+        if (await throttle.TryAcquireAsync(ClientAction.Identify, client, cancellationToken) is { } throttled)
         {
             return UseCaseResult<RecoverySubject>.Wait(throttled);
         }

@@ -26,7 +26,7 @@ public sealed class OpenLink(
     public async Task<UseCaseResult<OpenedLink>> ExecuteAsync(string? id, string? token, ClientContext client, CancellationToken cancellationToken = default)
     {
         // Per client IP, before any lookup: guessing links costs the guesser, not the database.
-        if (throttle.TryAcquire(ClientAction.LinkOpen, client) is { } throttled)
+        if (await throttle.TryAcquireAsync(ClientAction.LinkOpen, client, cancellationToken) is { } throttled)
         {
             return UseCaseResult<OpenedLink>.Wait(throttled); // the link was not looked at
         }

@@ -15,6 +15,10 @@ namespace CmqRecovery.Web.Hosting;
 /// as the circuit's <see cref="ClientThrottle"/>. Apply a policy with [EnableRateLimiting(RateLimitPolicies.X)]
 /// or .RequireRateLimiting(RateLimitPolicies.X). A refusal is a 429 with Retry-After and a short page in the
 /// client's language, before the endpoint runs (so before any KDF or database write).
+/// The windows (sign-in posts, captchas) are counted in the database the nodes share (<see cref="SharedRateLimiters"/>),
+/// so one address has one budget across every node; the captcha window is the very one the circuit counts in.
+/// The in-flight cap per address stays in this node's memory on purpose: it bounds how much of this node's CPU one
+/// address holds at once, which is a per-node quantity.
 /// </summary>
 public static class RateLimitPolicies
 {
@@ -36,7 +40,7 @@ public static class RateLimitPolicies
             options.AddPolicy(Captcha, http => PerClient(http, ClientAction.Captcha));
             // Before any endpoint policy: how many sign-in posts one address may have in progress at once.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsSignInPost(http)
-                ? RateLimitPartition.GetConcurrencyLimiter(ClientAddress.PartitionKey(http.Connection.RemoteIpAddress), _ => InFlight(http))
+                ? RateLimitPartition.GetConcurrencyLimiter(Limiters(http).PartitionKey(http.Connection.RemoteIpAddress), _ => InFlight(http))
                 : RateLimitPartition.GetNoLimiter(string.Empty));
         });
         return services;
@@ -57,20 +61,25 @@ public static class RateLimitPolicies
         };
     }
 
+    private static SharedRateLimiters Limiters(HttpContext http) => http.RequestServices.GetRequiredService<SharedRateLimiters>();
+
     private static RateLimitPartition<string> PerClient(HttpContext http, ClientAction action)
     {
-        var limit = http.RequestServices.GetRequiredService<IOptions<RateLimitsOptions>>().Value.For(action);
-        return RateLimitPartition.GetFixedWindowLimiter(
-            ClientAddress.PartitionKey(http.Connection.RemoteIpAddress), _ => ClientThrottle.WindowFor(limit));
+        var limiters = Limiters(http);
+        var client = limiters.PartitionKey(http.Connection.RemoteIpAddress);
+        return limiters.Partition(client, action, client);
     }
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
-        // A window says when it reopens; a full in-flight queue does not: that is "busy, try again in seconds".
+        // A window says when it reopens; a full in-flight queue does not: that is "busy, try again in seconds", and
+        // so is a window the database could not count (refused, never waved through: SharedFixedWindowRateLimiter).
         var windowed = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait);
+        var storeUnavailable = context.Lease.TryGetMetadata(MetadataName.ReasonPhrase, out var reason)
+            && reason == SharedFixedWindowRateLimiter.StoreUnavailable;
         var throttled = windowed ? new Throttled(ThrottleReason.TooManyAttempts, wait) : Throttled.Busy;
-        http.RequestServices.GetRequiredService<RecoveryMetrics>().Rejected(windowed
+        http.RequestServices.GetRequiredService<RecoveryMetrics>().Rejected(windowed || storeUnavailable
             ? http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "other"
             : RecoveryMetrics.Limits.SignInInFlight);
         http.Response.Headers.RetryAfter = throttled.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);

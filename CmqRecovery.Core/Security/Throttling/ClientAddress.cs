@@ -1,20 +1,32 @@
+using System.Globalization;
 using System.Net;
 
 namespace CmqRecovery.Core.Security.Throttling;
 
 /// <summary>
-/// The key a client's per-IP limits are counted under. IPv4 by address; IPv6 by its /64, since one subscriber
-/// commonly holds a whole /64 and could otherwise rotate through 2^64 addresses.
+/// The key a client's per-IP limits are counted under. IPv4 by address; IPv6 by its prefix (a /64 by default, or
+/// <see cref="RateLimitsOptions.IPv6PrefixLength"/>), since one subscriber commonly holds a whole /64 (some a /56 or a
+/// /48) and could otherwise rotate through its addresses.
 /// </summary>
 public static class ClientAddress
 {
     public const string Unknown = "unknown";
 
-    public static string PartitionKey(string? ipAddress) =>
-        IPAddress.TryParse(ipAddress, out var address) ? PartitionKey(address) : Unknown;
+    public const int DefaultIPv6PrefixLength = 64;
 
-    public static string PartitionKey(IPAddress? address)
+    /// <summary>With the default /64; where the options are at hand, pass <see cref="RateLimitsOptions.IPv6PrefixLength"/>.</summary>
+    public static string PartitionKey(string? ipAddress) => PartitionKey(ipAddress, DefaultIPv6PrefixLength);
+
+    /// <summary>With the default /64; where the options are at hand, pass <see cref="RateLimitsOptions.IPv6PrefixLength"/>.</summary>
+    public static string PartitionKey(IPAddress? address) => PartitionKey(address, DefaultIPv6PrefixLength);
+
+    public static string PartitionKey(string? ipAddress, int ipv6PrefixLength) =>
+        IPAddress.TryParse(ipAddress, out var address) ? PartitionKey(address, ipv6PrefixLength) : Unknown;
+
+    public static string PartitionKey(IPAddress? address, int ipv6PrefixLength)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ipv6PrefixLength, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ipv6PrefixLength, 128);
         if (address is null)
         {
             return Unknown;
@@ -31,7 +43,12 @@ public static class ClientAddress
         }
 
         var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new IPAddress(bytes) + "/64";
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var kept = Math.Clamp(ipv6PrefixLength - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - kept));
+        }
+
+        return new IPAddress(bytes) + "/" + ipv6PrefixLength.ToString(CultureInfo.InvariantCulture);
     }
 }

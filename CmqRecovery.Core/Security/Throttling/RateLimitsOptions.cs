@@ -33,6 +33,12 @@ public sealed class RateLimitsOptions
     /// <summary>Mailed links opened (seed step 5), per client IP.</summary>
     public ClientLimit LinkOpen { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) };
 
+    /// <summary>
+    /// How many leading bits of an IPv6 address make one client for every per-IP limit (default 64: one subscriber's
+    /// network). Shorter (56, 48) when the clients' providers hand out larger prefixes; IPv4 is always by address.
+    /// </summary>
+    public int IPv6PrefixLength { get; set; } = ClientAddress.DefaultIPv6PrefixLength;
+
     /// <summary>PBKDF2 evaluations running at once, all clients together; 0 means one per processor.</summary>
     public int KdfConcurrency { get; set; }
 

@@ -5,6 +5,9 @@ namespace CmqRecovery.Core.Security.Throttling;
 /// <summary>Refuses to start with a limit that would block everyone or nobody by mistake.</summary>
 public sealed class RateLimitsOptionsValidator : IValidateOptions<RateLimitsOptions>
 {
+    /// <summary>A /32 is a whole provider's allocation; anything shorter would put unrelated networks under one limit.</summary>
+    public const int MinIPv6PrefixLength = 32;
+
     public ValidateOptionsResult Validate(string? name, RateLimitsOptions options)
     {
         var problems = new List<string>();
@@ -30,6 +33,11 @@ public sealed class RateLimitsOptionsValidator : IValidateOptions<RateLimitsOpti
         if (options.SignInQueuePerClient < 0)
         {
             problems.Add($"{RateLimitsOptions.Section}:SignInQueuePerClient must be 0 or more (got {options.SignInQueuePerClient}).");
+        }
+
+        if (options.IPv6PrefixLength is < MinIPv6PrefixLength or > 128)
+        {
+            problems.Add($"{RateLimitsOptions.Section}:IPv6PrefixLength must be between {MinIPv6PrefixLength} and 128 (got {options.IPv6PrefixLength}).");
         }
 
         if (options.KdfConcurrency < 0)

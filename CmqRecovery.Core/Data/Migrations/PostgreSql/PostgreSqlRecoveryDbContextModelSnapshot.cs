@@ -408,6 +408,25 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("ServerSecrets");
                 });
 
+            modelBuilder.Entity("CmqRecovery.Core.Security.Throttling.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Acquired")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ResetsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ResetsAt");
+
+                    b.ToTable("RateLimitWindows");
+                });
+
             modelBuilder.Entity("CmqRecovery.Core.SignIn.SignInSession", b =>
                 {
                     b.Property<string>("Id")

@@ -401,6 +401,25 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.ToTable("ServerSecrets");
                 });
 
+            modelBuilder.Entity("CmqRecovery.Core.Security.Throttling.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Acquired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResetsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ResetsAt");
+
+                    b.ToTable("RateLimitWindows");
+                });
+
             modelBuilder.Entity("CmqRecovery.Core.SignIn.SignInSession", b =>
                 {
                     b.Property<string>("Id")

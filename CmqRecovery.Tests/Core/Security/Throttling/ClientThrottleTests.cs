@@ -115,15 +115,27 @@ public sealed class ClientThrottleTests
         Assert.Equal(same, ClientAddress.PartitionKey(first) == ClientAddress.PartitionKey(second));
     }
 
+    [Theory]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:3::1", 48, true)] // two /64s of one /48
+    [InlineData("2001:db8:1:2::1", "2001:db8:2:2::1", 48, false)]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::2", 128, false)] // every address its own client
+    [InlineData("2001:db8:1:2ff::1", "2001:db8:1:200::1", 56, true)]
+    [InlineData("2001:db8:1:2ff::1", "2001:db8:1:300::1", 56, false)]
+    [InlineData("198.51.100.7", "198.51.100.8", 32, false)] // IPv4 by address whatever the IPv6 prefix
+    public void PartitionKey_IPv6PrefixLength_GroupsByThatPrefix(string first, string second, int prefixLength, bool same)
+    {
+        Assert.Equal(same, ClientAddress.PartitionKey(first, prefixLength) == ClientAddress.PartitionKey(second, prefixLength));
+    }
+
     [DatabaseTheory]
     public async Task TryAcquire_OneIPv6Subscriber_SharesOneLimitAcrossItsAddresses(DatabaseProvider provider)
     {
         await using var host = await StartAsync(provider, "Identify", 1);
         var throttle = host.Get<ClientThrottle>();
 
-        Assert.Null(throttle.TryAcquire(ClientAction.Identify, new ClientContext("2001:db8:1:2::1")));
-        Assert.NotNull(throttle.TryAcquire(ClientAction.Identify, new ClientContext("2001:db8:1:2::ffff")));
-        Assert.Null(throttle.TryAcquire(ClientAction.AnswerCheck, new ClientContext("2001:db8:1:2::ffff"))); // each action its own limit
+        Assert.Null(await throttle.TryAcquireAsync(ClientAction.Identify, new ClientContext("2001:db8:1:2::1")));
+        Assert.NotNull(await throttle.TryAcquireAsync(ClientAction.Identify, new ClientContext("2001:db8:1:2::ffff")));
+        Assert.Null(await throttle.TryAcquireAsync(ClientAction.AnswerCheck, new ClientContext("2001:db8:1:2::ffff"))); // each action its own limit
     }
 
     [Theory]
@@ -131,6 +143,8 @@ public sealed class ClientThrottleTests
     [InlineData("RateLimits:AnswerCheck:Window", "00:00:00")]
     [InlineData("RateLimits:KdfQueue", "-1")]
     [InlineData("RateLimits:KdfConcurrency", "-1")]
+    [InlineData("RateLimits:IPv6PrefixLength", "16")]
+    [InlineData("RateLimits:IPv6PrefixLength", "129")]
     public void Validate_Nonsense_FailsAndNamesTheKey(string key, string value)
     {
         var options = new RateLimitsOptions();
