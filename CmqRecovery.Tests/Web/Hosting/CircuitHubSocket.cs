@@ -29,6 +29,8 @@ public sealed class CircuitHubSocket : IDisposable
     {
         var invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
+            // Through the test proxy (MultiNode), whose certificate is self-signed.
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
