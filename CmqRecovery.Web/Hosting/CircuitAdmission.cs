@@ -31,7 +31,11 @@ public static class CircuitAdmission
 {
     public static IServiceCollection AddCircuitAdmission(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CircuitLimitsOptions>().Bind(configuration.GetSection(CircuitSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CircuitLimitsOptions>().Bind(configuration.GetSection(CircuitSettings.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.AllowedOrigins.All(origin => CircuitOrigins.Normalize(origin) is not null),
+                "Circuits:AllowedOrigins: each entry must be an http or https origin, e.g. https://recuperation.cmq.org.")
+            .ValidateOnStart();
         services.AddSingleton<CircuitPlaces>();
         services.AddSingleton<CircuitOrigins>();
         services.AddSingleton<CircuitPlacesHubFilter>();

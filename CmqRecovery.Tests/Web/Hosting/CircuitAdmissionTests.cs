@@ -191,6 +191,17 @@ public sealed class CircuitAdmissionTests
     }
 
     [Fact]
+    public async Task Start_AllowedOriginThatIsNotAnOrigin_RefusesAndNamesTheSetting()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => RunningApp.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
+        {
+            ["Circuits:AllowedOrigins:0"] = "recuperation.cmq.org",
+        }));
+
+        Assert.Contains("Circuits:AllowedOrigins", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DefaultPerNode_TwoGigabytes_HalfOfItAtOneMegabytePerCircuit() =>
         Assert.Equal(1024, CircuitPlaces.DefaultPerNode(2L * 1024 * 1024 * 1024));
 
