@@ -107,6 +107,30 @@ public sealed class CircuitHubSocket : IDisposable
         }
     }
 
+    /// <summary>Whether the node has ended this connection by now: a close it sent is already waiting to be read.
+    /// Reading with a short timeout aborts a connection still open, so call it last.</summary>
+    public async Task<bool> EndedAlreadyAsync()
+    {
+        using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var buffer = new byte[1024];
+        try
+        {
+            while ((await Socket.ReceiveAsync(buffer, soon.Token)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (WebSocketException) when (!soon.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
     public async Task CloseAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
