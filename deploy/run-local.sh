@@ -8,6 +8,8 @@
 #   CMQ_DB_NAME (cmqrecovery_local)  CMQ_DB_USER (cmqrecovery)  CMQ_DB_PASSWORD (cmqrecovery-local)
 #   CMQ_SEED_DEMO (1)       seed README's demo members into an empty database (runs the app once in Development)
 #   CMQ_REQUEST_RATE (300)  CMQ_SIGNIN_RATE (20)   haproxy's per-client-IP limits (per 10 s / per 5 min)
+#   CMQ_CONNECTIONS_PER_IP (40)  connections one client IP may hold open at the proxy
+#   CMQ_NODE_MAXCONN (1100)      connections the proxy opens to one node at once
 #   CMQ_RUN_DIR (deploy/.run)   certificates, keys, the published app, logs and received mail
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -126,6 +128,7 @@ start_node node2 "$node2_port"
 CMQ_PUBLIC_BIND="127.0.0.1:${public_port}" CMQ_TLS_PEM="$run/tls.pem" \
 CMQ_NODE1="127.0.0.1:${node1_port}" CMQ_NODE2="127.0.0.1:${node2_port}" \
 CMQ_REQUEST_RATE="${CMQ_REQUEST_RATE:-300}" CMQ_SIGNIN_RATE="${CMQ_SIGNIN_RATE:-20}" \
+CMQ_CONNECTIONS_PER_IP="${CMQ_CONNECTIONS_PER_IP:-40}" CMQ_NODE_MAXCONN="${CMQ_NODE_MAXCONN:-1100}" \
   haproxy -db -f "$root/deploy/haproxy.cfg" > "$run/logs/haproxy.log" 2>&1 &
 pids+=($!)
 wait_for "$public_url/healthz" 30

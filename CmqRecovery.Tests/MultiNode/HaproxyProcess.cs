@@ -37,6 +37,10 @@ public sealed class HaproxyProcess : IAsyncDisposable
 
     public string RecentOutput => string.Join('\n', _output);
 
+    /// <summary>deploy/haproxy.cfg's CMQ_CONNECTIONS_PER_IP and CMQ_NODE_MAXCONN here (run-local.sh's defaults).</summary>
+    public const int ConnectionsPerIp = 40;
+    public const int NodeMaxConn = 1100;
+
     public static string ConfigPath => Path.Combine(PublishedWeb.RepositoryRoot, "deploy", "haproxy.cfg");
 
     /// <param name="port">The public port, chosen before the nodes start (their Recovery:PublicBaseUrl names it).</param>
@@ -62,6 +66,8 @@ public sealed class HaproxyProcess : IAsyncDisposable
         start.Environment["CMQ_NODE2"] = $"127.0.0.1:{nodes[1].Port.ToString(CultureInfo.InvariantCulture)}";
         start.Environment["CMQ_REQUEST_RATE"] = requestRate.ToString(CultureInfo.InvariantCulture);
         start.Environment["CMQ_SIGNIN_RATE"] = signInRate.ToString(CultureInfo.InvariantCulture);
+        start.Environment["CMQ_CONNECTIONS_PER_IP"] = ConnectionsPerIp.ToString(CultureInfo.InvariantCulture);
+        start.Environment["CMQ_NODE_MAXCONN"] = NodeMaxConn.ToString(CultureInfo.InvariantCulture);
         var process = Process.Start(start) ?? throw new InvalidOperationException("haproxy did not start.");
         var proxy = new HaproxyProcess(process, folder, port);
         process.OutputDataReceived += (_, e) => proxy.Keep(e.Data);

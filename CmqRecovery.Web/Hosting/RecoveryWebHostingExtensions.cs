@@ -21,8 +21,10 @@ public static class RecoveryWebHostingExtensions
         builder.Services.AddRecoveryLinks();
 
         // Blazor Server with MudBlazor; French first, English second.
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents().AddCircuitPlaces();
         builder.Services.AddRecoveryCircuitOptions(builder.Configuration);
+        // Who may open a circuit (Origin), and how many per client address and per node.
+        builder.Services.AddCircuitAdmission(builder.Configuration);
         builder.Services.AddMudServices();
         builder.Services.AddLocalization();
         // French text as is in the HTML (é, not &#xE9;): smaller pages, readable source. Markup is still encoded.
@@ -87,6 +89,9 @@ public static class RecoveryWebHostingExtensions
             .AddSupportedCultures(Cultures.Supported)
             .AddSupportedUICultures(Cultures.Supported)
             .SetDefaultCulture(Cultures.French));
+        // After localization (the refusal speaks the client's language): foreign origins and clients past their share
+        // of circuits are refused before the hub or a page that would open a circuit runs.
+        app.UseCircuitAdmission();
         // After localization (the 429 page speaks the client's language), before anything costly.
         app.UseRateLimiter();
         app.UseAuthentication();

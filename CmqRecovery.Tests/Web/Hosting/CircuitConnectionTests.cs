@@ -21,6 +21,7 @@ public sealed class CircuitConnectionTests
         // What Chromium offers: permessage-deflate with context takeover.
         socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
         socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", app.BaseUrl); // as a browser on the app's own page (CircuitAdmission)
 
         await socket.ConnectAsync(new Uri($"{app.BaseUrl.Replace("http", "ws", StringComparison.Ordinal)}/_blazor?id={token}"), CancellationToken.None);
 
