@@ -102,7 +102,8 @@ public static class CircuitAdmission
             && string.Equals(protocol, "websocket", StringComparison.OrdinalIgnoreCase);
 
     private static CircuitRefusal? Refusal(HttpContext http) =>
-        http.RequestServices.GetRequiredService<CircuitPlaces>().WouldRefuse(ClientAddress.PartitionKey(http.Connection.RemoteIpAddress));
+        http.RequestServices.GetRequiredService<CircuitPlaces>().WouldRefuse(
+            http.RequestServices.GetRequiredService<SharedRateLimiters>().PartitionKey(http.Connection.RemoteIpAddress));
 
     private static async Task RefuseAsync(HttpContext http, CircuitRefusal refusal, bool page)
     {

@@ -6,7 +6,7 @@ namespace CmqRecovery.Web.Hosting;
 /// <summary>
 /// The places for circuit connections on this node: one per live connection to the circuit hub, taken when the
 /// connection opens and given back when it ends (<see cref="CircuitPlacesHubFilter"/>), counted per client address
-/// (<see cref="ClientAddress.PartitionKey(System.Net.IPAddress?)"/>) and in total. A circuit without a connection (a
+/// (<see cref="SharedRateLimiters.PartitionKey(System.Net.IPAddress?)"/>, which applies <c>RateLimits:IPv6PrefixLength</c>) and in total. A circuit without a connection (a
 /// dropped browser, for <c>Circuits:DisconnectedCircuitRetentionPeriod</c>) holds no place: the framework bounds
 /// those itself, node-wide (<c>Circuits:DisconnectedCircuitMaxRetained</c>, oldest dropped first).
 /// </summary>

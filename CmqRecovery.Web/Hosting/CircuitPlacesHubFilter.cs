@@ -14,13 +14,13 @@ namespace CmqRecovery.Web.Hosting;
 /// Not a <c>CircuitHandler</c>: its hooks run once the circuit's services exist, and its only way to refuse is an
 /// exception, which the framework logs as an error and shows as the error bar.
 /// </remarks>
-internal sealed class CircuitPlacesHubFilter(CircuitPlaces places, RecoveryMetrics metrics) : IHubFilter
+internal sealed class CircuitPlacesHubFilter(CircuitPlaces places, SharedRateLimiters clients, RecoveryMetrics metrics) : IHubFilter
 {
     private static readonly object PlaceKey = new();
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
-        var client = ClientAddress.PartitionKey(context.Context.GetHttpContext()?.Connection.RemoteIpAddress);
+        var client = clients.PartitionKey(context.Context.GetHttpContext()?.Connection.RemoteIpAddress);
         if (places.TryTake(client) is { } refusal)
         {
             // A metric, not a log line: a flood would otherwise write one line per attempt.

@@ -14,12 +14,7 @@ public static class ClientAddress
 
     public const int DefaultIPv6PrefixLength = 64;
 
-    /// <summary>With the default /64; where the options are at hand, pass <see cref="RateLimitsOptions.IPv6PrefixLength"/>.</summary>
-    public static string PartitionKey(string? ipAddress) => PartitionKey(ipAddress, DefaultIPv6PrefixLength);
-
-    /// <summary>With the default /64; where the options are at hand, pass <see cref="RateLimitsOptions.IPv6PrefixLength"/>.</summary>
-    public static string PartitionKey(IPAddress? address) => PartitionKey(address, DefaultIPv6PrefixLength);
-
+    // No overload without the prefix: every caller goes through SharedRateLimiters.PartitionKey, which applies the setting.
     public static string PartitionKey(string? ipAddress, int ipv6PrefixLength) =>
         IPAddress.TryParse(ipAddress, out var address) ? PartitionKey(address, ipv6PrefixLength) : Unknown;
 

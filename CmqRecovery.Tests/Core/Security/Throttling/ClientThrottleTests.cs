@@ -112,7 +112,8 @@ public sealed class ClientThrottleTests
     [InlineData("198.51.100.7", "198.51.100.8", false)]
     public void PartitionKey_Addresses_GroupIPv6By64(string first, string second, bool same)
     {
-        Assert.Equal(same, ClientAddress.PartitionKey(first) == ClientAddress.PartitionKey(second));
+        Assert.Equal(same, ClientAddress.PartitionKey(first, ClientAddress.DefaultIPv6PrefixLength)
+            == ClientAddress.PartitionKey(second, ClientAddress.DefaultIPv6PrefixLength));
     }
 
     [Theory]
