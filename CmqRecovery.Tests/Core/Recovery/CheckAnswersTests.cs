@@ -104,6 +104,7 @@ public class CheckAnswersTests
         // Sign-in is not affected; the member is told by mail, once.
         var signIn = await host.Get<SignInMember>().ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client);
         Assert.True(signIn.Passed);
+        await host.Get<NotifyMember>().WhenIdleAsync();
         await using (var db = host.NewDbContext())
         {
             var mail = Assert.Single(await db.OutboxMessages.ToListAsync());
