@@ -39,7 +39,13 @@ public sealed class NotifyMember(
     /// </summary>
     public void Post(Guid? memberId, MemberNotice notice)
     {
-        var work = Task.Run(() => memberId is { } id ? ExecuteAsync(id, notice) : Task.CompletedTask);
+        // Without the request's execution context: the work outlives the request and carries none of its state.
+        Task work;
+        using (ExecutionContext.SuppressFlow())
+        {
+            work = Task.Run(() => memberId is { } id ? ExecuteAsync(id, notice) : Task.CompletedTask);
+        }
+
         _pending.TryAdd(work, 0);
         _ = work.ContinueWith(done =>
         {
