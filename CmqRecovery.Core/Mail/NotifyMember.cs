@@ -73,7 +73,7 @@ public sealed class NotifyMember(
         {
             await WhenIdleAsync();
         }
-        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception exception) when (exception is System.Data.Common.DbException or DbUpdateException or InvalidOperationException or ObjectDisposedException or OperationCanceledException)
         {
             // Already logged by its continuation; shutting down goes on.
         }
