@@ -4,10 +4,13 @@ namespace CmqRecovery.Core.Mail;
 
 public sealed partial class RecoveryMails
 {
-    /// <summary>The figures a notice quotes, from the options that enforce them (one source per fact).</summary>
+    /// <summary>
+    /// The figures a notice quotes, from the options that enforce them (one source per fact), and the way-back link
+    /// (<see cref="NotifyMember.CarriesWayBack"/>) with its lifetime.
+    /// </summary>
     public sealed record NoticeFigures(
         int CaptchaAfterFailures, int LockAfterFailures, TimeSpan FailureWindow, TimeSpan LockDuration,
-        TimeSpan SuspensionDuration, Uri SignInUrl, Uri RecoveryUrl);
+        TimeSpan SuspensionDuration, Uri SignInUrl, Uri RecoveryUrl, Uri? WayBackUrl = null, TimeSpan WayBackLifetime = default);
 
     public string NoticeSubject(MemberNotice notice)
     {
@@ -21,11 +24,18 @@ public sealed partial class RecoveryMails
         ArgumentNullException.ThrowIfNull(displayName);
         ArgumentNullException.ThrowIfNull(figures);
         var names = Names(notice);
-        var link = notice == MemberNotice.RecoverySuspended ? figures.SignInUrl : figures.RecoveryUrl;
+        // A notice that keeps the member out carries its way back, never a page that would refuse them today.
+        var wayBack = NotifyMember.CarriesWayBack(notice);
+        if (wayBack && figures.WayBackUrl is null)
+        {
+            throw new ArgumentException("This notice needs its way-back link.", nameof(figures));
+        }
+
+        var link = wayBack ? figures.WayBackUrl! : figures.RecoveryUrl;
         Section Build(Words t) => new(
             t.Lang,
             t.Format(MailText.Greeting, displayName),
-            [Happened(t, notice, names.Happened, figures), t[names.Link]],
+            [Happened(t, notice, names.Happened, figures), wayBack ? t.Format(names.Link, Duration(figures.WayBackLifetime)) : t[names.Link]],
             link.AbsoluteUri,
             [t.Format(names.NotYou, SupportPhone)],
             t[MailText.Thanks],

@@ -32,13 +32,16 @@ public sealed class CheckAnswers(
     /// <summary>The visible suspension's counter of a subject (typed identifier, or link holder).</summary>
     internal static string SuspensionKey(string subjectKey) => "a:" + subjectKey;
 
+    /// <summary>The silent daily ceiling of a member, across their typed identifiers.</summary>
+    internal static string CeilingKey(Guid memberId) => "w:" + memberId.ToString("N");
+
     public Task<UseCaseResult<VerifiedIdentity>> ForIdentityAsync(
         RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
         CancellationToken cancellationToken = default) =>
         AdmittedAsync<VerifiedIdentity>(client, async (db, kdf) =>
         {
             // An unknown identifier has a ceiling of its own, so both paths count the same way.
-            var ceilingKey = "w:" + (subject.MemberId?.ToString("N") ?? subject.SubjectKey);
+            var ceilingKey = subject.MemberId is { } member ? CeilingKey(member) : "w:" + subject.SubjectKey;
             var outcome = await CheckAsync(db, kdf, subject, firstAnswer, secondAnswer, client, ceilingKey, cancellationToken);
             if (outcome != Outcome.Passed || subject.MemberId is not { } memberId)
             {
@@ -112,9 +115,15 @@ public sealed class CheckAnswers(
         if (hash is not null && (ceiling is AttemptGrant.Counted or AttemptGrant.CountedAndLocked))
         {
             await limiter.ResetAsync(ceilingKey is null ? [suspensionKey] : [suspensionKey, ceilingKey], cancellationToken);
-            await db.ChallengeStates.Where(s => s.SubjectKey == subject.SubjectKey).ExecuteUpdateAsync(set => set
-                .SetProperty(x => x.DrawnFirstQuestionId, (int?)null)
-                .SetProperty(x => x.DrawnSecondQuestionId, (int?)null), cancellationToken);
+            if (ceilingKey is null)
+            {
+                // Seed step 7 only (a link holder proved the mailbox): a fresh pair next time. A typed identifier keeps
+                // its pair for good, as an unknown identifier's is kept (it never passes): a redraw after passing
+                // would tell a member's identifier from an unknown one by the questions asked next time.
+                await db.ChallengeStates.Where(s => s.SubjectKey == subject.SubjectKey).ExecuteUpdateAsync(set => set
+                    .SetProperty(x => x.DrawnFirstQuestionId, (int?)null)
+                    .SetProperty(x => x.DrawnSecondQuestionId, (int?)null), cancellationToken);
+            }
             await RehashIfNeededAsync(db, kdf, subject, hash, secret, cancellationToken);
             await audit.AddAsync(db, AuditKind.AnswersPassed, subject.MemberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -137,10 +146,12 @@ public sealed class CheckAnswers(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        // Seed step 3 only: the member learns by mail, once a day, that someone failed their questions too often.
-        if (ceilingKey is not null && subject.MemberId is { } memberId && (suspended || ceilingReached))
+        // Seed step 3 only: the member learns by mail, once a day, that someone failed their questions too often, and
+        // gets a way back in. Posted for an unknown identifier too, and written off the request path for both, so the
+        // failure that suspends costs the same whoever the identifier belongs to.
+        if (ceilingKey is not null && (suspended || ceilingReached))
         {
-            await notify.ExecuteAsync(memberId, MemberNotice.RecoverySuspended);
+            notify.Post(subject.MemberId, MemberNotice.RecoverySuspended);
         }
 
         return suspended ? Outcome.Suspended : Outcome.WrongAnswers;

@@ -54,7 +54,7 @@ public sealed class IdentifyMember(
         var member = email is not null
             ? await MemberLookup.FindByNormalizedEmailAsync(db, Member.NormalizeEmail(email), cancellationToken)
             : await MemberLookup.FindByUserCodeAsync(db, userCode!, cancellationToken);
-        var identifier = email is not null ? "email:" + Member.NormalizeEmail(email) : "code:" + userCode;
+        var identifier = email is not null ? EmailIdentifier(Member.NormalizeEmail(email)) : CodeIdentifier(userCode!);
 
         // The subject is the typed identifier, member or not: a member's email and code share no pair and no
         // suspension, so nothing links them. Both paths run the same queries (see QuestionDraw).
@@ -84,6 +84,11 @@ public sealed class IdentifyMember(
         await db.SaveChangesAsync(cancellationToken);
         return UseCaseResult<RecoverySubject>.Pass(subject);
     }
+
+    /// <summary>The typed identifiers a subject key is made of; <see cref="SetPassword"/> finds a member's two from them.</summary>
+    internal static string EmailIdentifier(string normalizedEmail) => "email:" + normalizedEmail;
+
+    internal static string CodeIdentifier(string canonicalUserCode) => "code:" + canonicalUserCode;
 
     private static Outcome Validate(IdentifyRequest request, out string? email, out string? userCode)
     {

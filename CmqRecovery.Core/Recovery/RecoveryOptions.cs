@@ -10,6 +10,13 @@ public sealed class RecoveryOptions
     public string? PublicBaseUrl { get; set; }
 
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// The way-back link a suspension or lock notice carries (seed step 7 onwards, like a reset link). Longer than a
+    /// reset link's: the member reads the notice hours later, and it must still work then, while the suspension it
+    /// answers (24 h) lasts.
+    /// </summary>
+    public TimeSpan NoticeLinkLifetime { get; set; } = TimeSpan.FromHours(24);
     public int MailsPerMemberPerHour { get; set; } = 3;
 
     /// <summary>Per typed identifier at seed step 3, and per link at seed step 7: this many failures suspend, visibly.</summary>

@@ -21,6 +21,7 @@ public sealed class SetPassword(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     SecretHasher hasher,
     ServerKeys keys,
+    QuestionDraw draw,
     AttemptLimiter limiter,
     LinkValidator links,
     MailOutbox outbox,
@@ -84,9 +85,29 @@ public sealed class SetPassword(
         }
 
         outbox.Wake();
-        // A new password clears the email's sign-in failures, captcha and lock. After the commit, and whatever the
-        // request's fate: the password is already changed.
-        await limiter.ResetAsync([await SignInMember.CounterKeyAsync(keys, member.NormalizedEmail, CancellationToken.None)], CancellationToken.None);
+        // After the commit, and whatever the request's fate: the password is already changed.
+        await limiter.ResetAsync(await ClearedKeysAsync(member), CancellationToken.None);
         return UseCaseResult<PasswordChange>.Pass(new PasswordChange(member.Email, []));
+    }
+
+    /// <summary>
+    /// What a new password clears: the email's sign-in failures, captcha and lock; the recovery suspensions of the
+    /// member's two typed identifiers (keyed hashes, computed here from the email and the code) and their daily
+    /// ceiling; and the once-a-day notice claims, so that a stranger who starts again after the member got back in
+    /// earns the member a fresh way back, not a silent day.
+    /// </summary>
+    private async Task<string[]> ClearedKeysAsync(Members.Member member)
+    {
+        var none = CancellationToken.None;
+        var byEmail = await draw.SubjectKeyAsync(IdentifyMember.EmailIdentifier(member.NormalizedEmail), none);
+        var byCode = await draw.SubjectKeyAsync(IdentifyMember.CodeIdentifier(member.UserCode), none);
+        return
+        [
+            await SignInMember.CounterKeyAsync(keys, member.NormalizedEmail, none),
+            CheckAnswers.SuspensionKey(byEmail),
+            CheckAnswers.SuspensionKey(byCode),
+            CheckAnswers.CeilingKey(member.Id),
+            .. Enum.GetValues<MemberNotice>().Select(notice => NotifyMember.ClaimKey(notice, member.Id)),
+        ];
     }
 }

@@ -25,7 +25,8 @@ public sealed record SignInCaptcha(Guid ChallengeId, string? Digits, CaptchaKind
 /// The login page's check. Failures are counted per email (a keyed hash of it) whether or not a member has it, and
 /// an unknown email costs the same KDF, so neither the message, the captcha, the lock nor the timing tells that an
 /// email exists. A stranger cannot keep a member out: past a few failures the form asks for a captcha, and only a
-/// hundred failures in a day lock (NIST SP 800-63B 5.2.2), with a mail to the member, whose password reset unlocks.
+/// hundred failures in a day lock (NIST SP 800-63B 5.2.2), with a mail to the member whose way-back link leads to a
+/// password reset that unlocks, even while recovery is suspended too.
 /// </summary>
 public sealed class SignInMember(
     IDbContextFactory<RecoveryDbContext> dbFactory,
@@ -101,9 +102,10 @@ public sealed class SignInMember(
             metrics?.SignInThresholdReached(lockedNow ? RecoveryMetrics.SignInThresholds.Lock : RecoveryMetrics.SignInThresholds.Captcha);
         }
 
-        if (member is not null && (lockedNow || failures == policy.ProofAfter))
+        if (lockedNow || failures == policy.ProofAfter)
         {
-            await notify.ExecuteAsync(member.Id, lockedNow ? MemberNotice.SignInLocked : MemberNotice.SignInCaptcha);
+            // Posted for an unknown email too, and written off the request path for both (see NotifyMember.Post).
+            notify.Post(member?.Id, lockedNow ? MemberNotice.SignInLocked : MemberNotice.SignInCaptcha);
         }
 
         return UseCaseResult<SignInAttempt>.Refuse(

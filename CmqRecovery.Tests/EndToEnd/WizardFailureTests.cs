@@ -3,6 +3,7 @@ using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -69,13 +70,15 @@ public sealed class WizardFailureTests(BrowserFixture browser)
         await Expect(ui.Heading(ui.Text.Suspended)).ToBeVisibleAsync();
         await Expect(ui.AnyQuestionField).ToHaveCountAsync(0);
 
+        await session.App.Services.GetRequiredService<NotifyMember>().WhenIdleAsync();
         await using var db = session.App.NewDbContext();
         var kinds = await db.AuditEvents.Select(e => e.Kind).ToListAsync();
         Assert.Equal(5, kinds.Count(k => k == AuditKind.AnswersFailed));
         Assert.DoesNotContain(AuditKind.AnswersPassed, kinds);
         Assert.Contains(await db.AttemptCounters.ToListAsync(), c => c.Key.StartsWith("a:") && c.LockedUntil > DateTimeOffset.UtcNow.AddHours(23));
-        Assert.Empty(await db.RecoveryRequests.ToListAsync());
-        // The only mail is the member's notice that recovery is suspended; no reset link.
+        // The only request is the notice's way back (a day long), and the only mail the notice that carries it.
+        var wayBack = Assert.Single(await db.RecoveryRequests.ToListAsync());
+        Assert.Equal(TimeSpan.FromHours(24), wayBack.ExpiresAt - wayBack.CreatedAt);
         Assert.Equal([MailKinds.Notice(MemberNotice.RecoverySuspended)], await db.OutboxMessages.Select(m => m.Kind).ToListAsync());
         session.AssertNoServerErrors();
     }

@@ -4,12 +4,21 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CmqRecovery.Tests.TestSupport;
 
-/// <summary>Records the SQL text of every command EF runs (parameters excluded): the shape of the work done.</summary>
+/// <summary>
+/// Records the SQL text of every command EF runs (parameters excluded): the shape of the work done. Only in the async
+/// flow that turned <see cref="Recording"/> on, so work a use case hands off without its execution context (a notice
+/// written after the response) is not counted as the request's.
+/// </summary>
 public sealed class CommandRecorder : DbCommandInterceptor
 {
     private readonly ConcurrentQueue<string> _commands = new();
+    private readonly AsyncLocal<bool> _recording = new();
 
-    public bool Recording { get; set; }
+    public bool Recording
+    {
+        get => _recording.Value;
+        set => _recording.Value = value;
+    }
 
     public IReadOnlyList<string> Take()
     {

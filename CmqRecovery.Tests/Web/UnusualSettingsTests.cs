@@ -27,6 +27,7 @@ internal static class UnusualSettings
         ["Recovery:SupportPhone"] = Phone,
         ["Recovery:SuspensionDuration"] = "07:00:00",
         ["Recovery:LinkLifetime"] = "00:45:00",
+        ["Recovery:NoticeLinkLifetime"] = "19:00:00",
         // The sign-in notice quotes its own window and lock: away from 24 hours too, so "24" can show nowhere.
         ["SignIn:FailureWindow"] = "09:00:00",
         ["SignIn:LockDuration"] = "05:00:00",
@@ -127,6 +128,8 @@ public sealed class UnusualSettingsMailTests
         var suspended = received.Single(m => m.Subject == mails.NoticeSubject(MemberNotice.RecoverySuspended));
         Assert.Contains("7 heures", suspended.Text);
         Assert.Contains("7 hours", suspended.Text);
+        Assert.Contains("19 heures", suspended.Text); // the way-back link's own lifetime
+        Assert.Contains("19 hours", suspended.Text);
         foreach (var mail in received)
         {
             foreach (var body in new[] { mail.Text ?? string.Empty, WebUtility.HtmlDecode(mail.Html ?? string.Empty) })

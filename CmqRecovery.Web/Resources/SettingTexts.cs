@@ -39,6 +39,8 @@ public sealed class SettingTexts(IStringLocalizer<Strings> text, IOptions<Recove
 
     public string Suspended => Format("SuspendedText", durations.Format(Recovery.SuspensionDuration), SupportPhone);
 
+    public string LinkSuspended => Format("SuspendedLinkText", durations.Format(Recovery.SuspensionDuration), SupportPhone);
+
     public string LinkLifetime => Format("MailSentLifetime", durations.Format(Recovery.LinkLifetime));
 
     public string PasswordPolicy => Format("PasswordPolicySentence", Core.Recovery.PasswordPolicy.MinLength, Core.Recovery.PasswordPolicy.MaxLength);

@@ -15,13 +15,16 @@ public sealed class MemberNoticeMailTests
     private static readonly RecoveryMails.NoticeFigures Figures = new(
         CaptchaAfterFailures: 7, LockAfterFailures: 90, FailureWindow: TimeSpan.FromHours(12), LockDuration: TimeSpan.FromHours(3),
         SuspensionDuration: TimeSpan.FromHours(6),
-        SignInUrl: new Uri("https://recuperation.test/connexion"), RecoveryUrl: new Uri("https://recuperation.test/recuperation"));
+        SignInUrl: new Uri("https://recuperation.test/connexion"), RecoveryUrl: new Uri("https://recuperation.test/recuperation"),
+        WayBackUrl: new Uri("https://recuperation.test/reinitialisation/0123/abcd"), WayBackLifetime: TimeSpan.FromHours(19));
 
     [Theory]
     [InlineData(MemberNotice.SignInCaptcha, "7 tentatives de connexion infructueuses", "7 failed sign-in attempts", "/recuperation")]
-    [InlineData(MemberNotice.SignInLocked, "90 tentatives de connexion infructueuses à votre compte de la messagerie sécurisée du Collège des médecins du Québec en moins de 12 heures", "in less than 12 hours", "/recuperation")]
-    [InlineData(MemberNotice.SignInLocked, "bloquée pendant 3 heures", "locked for 3 hours", "/recuperation")]
-    [InlineData(MemberNotice.RecoverySuspended, "suspendue pendant 6 heures", "suspended for 6 hours", "/connexion")]
+    [InlineData(MemberNotice.SignInLocked, "90 tentatives de connexion infructueuses à votre compte de la messagerie sécurisée du Collège des médecins du Québec en moins de 12 heures", "in less than 12 hours", "/reinitialisation/0123/abcd")]
+    [InlineData(MemberNotice.SignInLocked, "bloquée pendant 3 heures", "locked for 3 hours", "/reinitialisation/0123/abcd")]
+    [InlineData(MemberNotice.SignInLocked, "une seule fois, pendant 19 heures", "once, for 19 hours", "/reinitialisation/0123/abcd")]
+    [InlineData(MemberNotice.RecoverySuspended, "suspendue pendant 6 heures", "suspended for 6 hours", "/reinitialisation/0123/abcd")]
+    [InlineData(MemberNotice.RecoverySuspended, "une seule fois, pendant 19 heures", "once, for 19 hours", "/reinitialisation/0123/abcd")]
     public void Notice_Kind_StatesItsFiguresLinkAndSupportInBothLanguagesFrenchFirst(MemberNotice notice, string french, string english, string path)
     {
         var mail = Mails.Notice(notice, "Dre Marie Tremblay", Figures);
@@ -37,6 +40,16 @@ public sealed class MemberNoticeMailTests
         }
 
         Assert.Contains(" / ", mail.Subject);
+    }
+
+    [Theory]
+    [InlineData(MemberNotice.SignInLocked)]
+    [InlineData(MemberNotice.RecoverySuspended)]
+    public void Notice_KeepsTheMemberOutWithoutWayBack_Throws(MemberNotice notice)
+    {
+        var withoutLink = Figures with { WayBackUrl = null };
+
+        Assert.Throws<ArgumentException>(() => Mails.Notice(notice, "Dre Marie Tremblay", withoutLink));
     }
 
     [Fact]

@@ -16,6 +16,36 @@ public class CheckAnswersTests
 {
     private static CheckAnswers Check(CoreTestHost host) => host.Get<CheckAnswers>();
 
+    /// <summary>
+    /// An unknown identifier never passes, so its pair is never redrawn; a member's typed identifier keeps its pair after
+    /// passing too, or the questions asked next time would tell the two apart. The draw counts up, so any redraw moves.
+    /// </summary>
+    [DatabaseTheory]
+    public async Task ForIdentity_MemberPasses_KeepsTheDrawnPairAsAnUnknownIdentifierDoes(DatabaseProvider provider)
+    {
+        var next = 0;
+        await using var host = await CoreTestHost.StartAsync(provider, configure: services => services.AddSingleton(sp =>
+            new QuestionDraw(sp.GetRequiredService<ServerKeys>(), sp.GetRequiredService<TimeProvider>()) { NextInt = n => next++ % n }));
+        await host.AddDemoMemberAsync();
+        var drawn = (await host.IdentifyAsync(userCode: "54321")).Value!;
+        var unknownDrawn = (await host.IdentifyAsync(userCode: "59999")).Value!;
+
+        for (var i = 0; i < 3; i++)
+        {
+            var subject = (await host.IdentifyAsync(userCode: "54321")).Value!;
+            Assert.Equal((drawn.First, drawn.Second), (subject.First, subject.Second));
+            var (first, second) = RecoverySteps.CorrectAnswers(subject);
+            Assert.Equal(Outcome.Passed, (await Check(host).ForIdentityAsync(subject, first, second, RecoverySteps.Client)).Outcome);
+
+            var unknown = (await host.IdentifyAsync(userCode: "59999")).Value!;
+            Assert.Equal((unknownDrawn.First, unknownDrawn.Second), (unknown.First, unknown.Second));
+            await Check(host).ForIdentityAsync(unknown, first, second, RecoverySteps.Client);
+        }
+
+        var after = (await host.IdentifyAsync(userCode: "54321")).Value!;
+        Assert.Equal((drawn.First, drawn.Second), (after.First, after.Second));
+    }
+
     [DatabaseTheory]
     public async Task ForIdentity_CorrectAnswers_PassesWithMaskedEmail(DatabaseProvider provider)
     {
@@ -104,6 +134,7 @@ public class CheckAnswersTests
         // Sign-in is not affected; the member is told by mail, once.
         var signIn = await host.Get<SignInMember>().ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client);
         Assert.True(signIn.Passed);
+        await host.Get<NotifyMember>().WhenIdleAsync();
         await using (var db = host.NewDbContext())
         {
             var mail = Assert.Single(await db.OutboxMessages.ToListAsync());

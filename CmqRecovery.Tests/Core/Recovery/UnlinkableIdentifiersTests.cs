@@ -106,6 +106,7 @@ public class UnlinkableIdentifiersTests
         Assert.Equal(Outcome.WrongAnswers, (await check.ForIdentityAsync(byCode, first, second, RecoverySteps.Client)).Outcome);
         Assert.True((await host.IdentifyAsync(userCode: member.UserCode)).Passed);
 
+        await host.Get<NotifyMember>().WhenIdleAsync();
         await using (var db = host.NewDbContext())
         {
             var mail = Assert.Single(await db.OutboxMessages.ToListAsync());

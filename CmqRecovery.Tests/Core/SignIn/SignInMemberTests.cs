@@ -164,6 +164,7 @@ public class SignInMemberTests
 
         await SignInWithCaptcha(host, "personne@example.org", "mauvais");
 
+        await host.Get<NotifyMember>().WhenIdleAsync();
         await using var db = host.NewDbContext();
         var mails = await db.OutboxMessages.OrderBy(m => m.CreatedAt).ThenBy(m => m.Kind).ToListAsync();
         Assert.Equal([MailKinds.Notice(MemberNotice.SignInCaptcha), MailKinds.Notice(MemberNotice.SignInLocked)], mails.Select(m => m.Kind).Order());

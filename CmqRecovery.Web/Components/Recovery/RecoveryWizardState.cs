@@ -20,10 +20,17 @@ public sealed class RecoveryWizardState
 
     public event Action? Changed;
 
+    /// <summary>
+    /// This wizard began at a mailed link (seed step 5): its suspension is the link's own (seed step 7), which earns
+    /// no notice mail, so its text must not promise one.
+    /// </summary>
+    public bool FromLink { get; private set; }
+
     /// <summary>A page's first step, with nothing kept from an earlier visit; the page's own heading keeps focus.</summary>
     public void Start(StepDescription first)
     {
         Drop();
+        FromLink = first == StepTable.LinkChecking;
         Step = first.Carries is null ? first : throw new ArgumentException($"{first} needs a handle to start.", nameof(first));
         FocusPending = false;
     }

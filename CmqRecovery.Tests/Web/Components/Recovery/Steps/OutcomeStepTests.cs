@@ -43,6 +43,29 @@ public abstract class OutcomeStepTests : WebComponentTest
     }
 
     [DatabaseFact]
+    public void SuspendedStep_ReachedIdentifying_SaysAMailWithAWayBackIsOnItsWayIfTheIdentifierIsTheReaders()
+    {
+        State.Start(StepTable.Identify);
+        State.GoTo(StepTable.Suspended);
+
+        var cut = Context.Render<SuspendedStep>();
+
+        Assert.Contains("Si cet identifiant est le vôtre, un courriel vous est envoyé", cut.Markup);
+    }
+
+    [DatabaseFact]
+    public void SuspendedStep_ReachedFromAMailedLink_PromisesNoMail()
+    {
+        State.Start(StepTable.LinkChecking);
+        State.GoTo(StepTable.Suspended);
+
+        var cut = Context.Render<SuspendedStep>();
+
+        Assert.Contains("la récupération par le lien reçu par courriel est suspendue pendant 24 heures", cut.Markup);
+        Assert.DoesNotContain("courriel vous est envoyé", cut.Markup);
+    }
+
+    [DatabaseFact]
     public void LinkInvalidStep_Render_OffersTheWayBackOnly()
     {
         var cut = Context.Render<LinkInvalidStep>();
