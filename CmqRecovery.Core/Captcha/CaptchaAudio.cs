@@ -30,9 +30,11 @@ internal static class CaptchaAudio
     /// <summary>The digits and what lies under them, kept apart so their loudness can be measured (tools/captcha-audio).</summary>
     internal sealed record Mix(float[] Speech, float[] Background);
 
-    public static byte[] Render(string digits, string language)
+    public static byte[] Render(string digits, string language) => Render(Compose(digits, language));
+
+    /// <summary>The WAV of a mix: digits and background added, scaled down only if their sum would clip.</summary>
+    internal static byte[] Render(Mix mix)
     {
-        var mix = Compose(digits, language);
         var peak = 0f;
         for (var i = 0; i < mix.Speech.Length; i++)
         {

@@ -10,7 +10,9 @@ namespace CmqRecovery.Tests.Core.Captcha;
 /// </summary>
 public sealed class AudioClipMatcher
 {
-    private const int Size = 1 << 17; // 16 s at 8 kHz: more than any clip plus any recording
+    // 8.2 s at 8 kHz: at least the longest clip (8 s), so the correlation at every start a recording fits from
+    // never wraps around (a circular correlation wraps only past Size minus the recording's length).
+    private const int Size = 1 << 16;
 
     private readonly List<(char Digit, int Length, Complex[] Spectrum)> _templates = [];
 
@@ -42,6 +44,11 @@ public sealed class AudioClipMatcher
     /// <summary>The <paramref name="count"/> digits the recordings find in <paramref name="audio"/>, in order.</summary>
     public string Read(short[] audio, int count = 5)
     {
+        if (audio.Length > Size)
+        {
+            throw new ArgumentException($"{audio.Length} samples: more than the {Size} this matcher reads.", nameof(audio));
+        }
+
         var shortest = _templates.Min(t => t.Length);
         var positions = audio.Length - shortest + 1;
         var bestScore = Enumerable.Repeat(double.NegativeInfinity, Math.Max(0, positions)).ToArray();
