@@ -6,7 +6,7 @@ namespace CmqRecovery.Core.Captcha;
 /// <summary>
 /// The audio form of a challenge (WCAG 1.1.1): its digits read in the page's language, as a WAV built here. So that
 /// no script reads it by sliding the shipped recordings along it, every play varies what is spoken, from the CSPRNG:
-/// each digit in one of several voices, its pitch and tempo changed, over speech-like babble (other recordings
+/// each digit in one of several voices, its pitch (gliding) and tempo changed, over speech-like babble (other recordings
 /// played backwards, quieter than the digits) and light noise; gaps and loudness vary too.
 /// </summary>
 internal static class CaptchaAudio
@@ -18,8 +18,10 @@ internal static class CaptchaAudio
     private static readonly (int Min, int Max) GapMs = (400, 850);
     private const int TailMs = 400;
 
-    // Per digit: its pitch ×0.88–1.12 and its length ×0.85–1.08, independently. Wider ranges start to sound wrong.
+    // Per digit: its pitch ×0.88–1.12, gliding by up to ±10 % across the digit, and its length ×0.85–1.08,
+    // independently. Wider ranges start to sound wrong.
     private static readonly (double Min, double Max) Pitch = (0.88, 1.12);
+    private static readonly (double Min, double Max) Glide = (0.9, 1.1);
     private static readonly (double Min, double Max) Duration = (0.85, 1.08);
 
     // Each babble stream: backwards recordings at ×0.8–1.25 speed, 0.10–0.16 of the digits' scale, so the three
@@ -84,8 +86,11 @@ internal static class CaptchaAudio
     }
 
     /// <summary>One recording in a pitch and at a tempo of its own.</summary>
-    private static float[] Speak(short[] recording) =>
-        CaptchaSpeechWarp.Warp(Floats(recording), Uniform(Pitch.Min, Pitch.Max), Uniform(Duration.Min, Duration.Max));
+    private static float[] Speak(short[] recording)
+    {
+        var pitch = Uniform(Pitch.Min, Pitch.Max);
+        return CaptchaSpeechWarp.Warp(Floats(recording), pitch, pitch * Uniform(Glide.Min, Glide.Max), Uniform(Duration.Min, Duration.Max));
+    }
 
     /// <summary>
     /// One voice of babble over the whole clip: random recordings of the language, backwards (speech-like, never a

@@ -14,10 +14,11 @@ internal static class CaptchaSpeechWarp
     private static readonly float[] Window = [.. Enumerable.Range(0, Frame).Select(n => (float)(0.5 - 0.5 * Math.Cos(2 * Math.PI * n / Frame)))];
 
     /// <summary>
-    /// <paramref name="clip"/> lasting <paramref name="duration"/> times as long, its pitch multiplied by <paramref name="pitch"/>.
+    /// <paramref name="clip"/> lasting about <paramref name="duration"/> times as long, its pitch multiplied by a factor
+    /// that glides from <paramref name="pitchFrom"/> to <paramref name="pitchTo"/> (intonation, as a speaker's would).
     /// </summary>
-    public static float[] Warp(ReadOnlySpan<float> clip, double pitch, double duration) =>
-        Resample(Stretch(clip, duration * pitch), pitch);
+    public static float[] Warp(ReadOnlySpan<float> clip, double pitchFrom, double pitchTo, double duration) =>
+        Resample(Stretch(clip, duration * (pitchFrom + pitchTo) / 2), pitchFrom, pitchTo);
 
     /// <summary>The same speech <paramref name="factor"/> times as long, at the same pitch (WSOLA).</summary>
     public static float[] Stretch(ReadOnlySpan<float> x, double factor)
@@ -44,18 +45,21 @@ internal static class CaptchaSpeechWarp
     /// Read at <paramref name="step"/> samples per output sample (linear interpolation): step &gt; 1 raises the pitch
     /// and shortens, step &lt; 1 lowers and lengthens.
     /// </summary>
-    public static float[] Resample(ReadOnlySpan<float> x, double step)
+    public static float[] Resample(ReadOnlySpan<float> x, double step) => Resample(x, step, step);
+
+    /// <summary>The same, the step moving linearly from <paramref name="stepFrom"/> at the start to <paramref name="stepTo"/> at the end.</summary>
+    public static float[] Resample(ReadOnlySpan<float> x, double stepFrom, double stepTo)
     {
-        var y = new float[Math.Max(0, (int)((x.Length - 1) / step))];
-        for (var i = 0; i < y.Length; i++)
+        var y = new List<float>((int)(x.Length / Math.Min(stepFrom, stepTo)) + 1);
+        for (var position = 0.0; position < x.Length - 1;)
         {
-            var position = i * step;
             var left = (int)position;
             var fraction = (float)(position - left);
-            y[i] = At(x, left) * (1 - fraction) + At(x, left + 1) * fraction;
+            y.Add(At(x, left) * (1 - fraction) + At(x, left + 1) * fraction);
+            position += stepFrom + (stepTo - stepFrom) * position / x.Length;
         }
 
-        return y;
+        return [.. y];
     }
 
     /// <summary>The start near <paramref name="nominal"/> whose frame best continues the waveform at <paramref name="natural"/>.</summary>
