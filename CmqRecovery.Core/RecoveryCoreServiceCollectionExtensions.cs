@@ -56,6 +56,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<CaptchaService>();
         services.AddSingleton<CaptchaRenderer>();
         services.AddSingleton<IssueCaptcha>();
+        services.AddSingleton<WorkDifficulty>(); // per-client proof-of-work size, counted in the database
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CaptchaOptions>, CaptchaOptionsValidator>();
         services.AddOptions<CaptchaOptions>().ValidateOnStart(); // Captcha:TestCode outside Development/Testing refuses to start.
         services.AddRecoveryMail();

@@ -12,6 +12,18 @@ public sealed class CaptchaOptions
     /// </summary>
     public int WorkMaxNumber { get; set; } = 300_000;
 
+    /// <summary>
+    /// Work challenges one client (IP, IPv6 prefix) takes per <see cref="WorkWindow"/> at the base difficulty; each one
+    /// past them doubles the next one's search space, up to <see cref="WorkMaxDoublings"/> times (docs/CAPTCHA.md).
+    /// </summary>
+    public int WorkFreeChallenges { get; set; } = 5;
+
+    /// <summary>The cap on doublings: the hardest challenge searches WorkMaxNumber × 2^WorkMaxDoublings numbers.</summary>
+    public int WorkMaxDoublings { get; set; } = 5;
+
+    /// <summary>How long a client's work challenges are counted (a fixed window from the first).</summary>
+    public TimeSpan WorkWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>For automated tests only: every challenge's answer. Honoured in Development and Testing; refused elsewhere.</summary>
     public string? TestCode { get; set; }
 }

@@ -116,12 +116,14 @@ public sealed class CaptchaService
     /// A proof-of-work challenge: a CSPRNG secret number, its salted SHA-256 for the browser, and a row like an
     /// image's (keyed hash, same lifetime, single use), so it passes exactly where a solved image would.
     /// </summary>
-    public async Task<WorkChallenge> IssueWorkAsync(CancellationToken cancellationToken = default)
+    /// <param name="maxNumber">The search space, as <see cref="WorkDifficulty"/> sets it for the client; the base one by default.</param>
+    public async Task<WorkChallenge> IssueWorkAsync(int? maxNumber = null, CancellationToken cancellationToken = default)
     {
-        var number = RandomNumberGenerator.GetInt32(0, _workMaxNumber + 1);
+        var max = maxNumber ?? _workMaxNumber;
+        var number = RandomNumberGenerator.GetInt32(0, max + 1);
         var salt = WorkProof.NewSalt();
         var id = await StoreAsync((key, challengeId) => WorkProof.Hash(key, challengeId, number), cancellationToken);
-        return new WorkChallenge(id, salt, WorkProof.Target(salt, number), _workMaxNumber);
+        return new WorkChallenge(id, salt, WorkProof.Target(salt, number), max);
     }
 
     /// <summary>True only for an unexpired, unspent image challenge whose digits match (spaces ignored). Always spends it.</summary>

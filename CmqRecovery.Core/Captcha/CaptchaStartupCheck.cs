@@ -27,6 +27,14 @@ public static class CaptchaStartupCheck
             return $"{CaptchaOptions.Section}:WorkMaxNumber must be at least 1 (got {options.WorkMaxNumber}).";
         }
 
+        if (options.WorkFreeChallenges < 0 || options.WorkMaxDoublings is < 0 or > 16
+            || (long)options.WorkMaxNumber << options.WorkMaxDoublings > int.MaxValue || options.WorkWindow <= TimeSpan.Zero)
+        {
+            return $"{CaptchaOptions.Section}:WorkFreeChallenges must be at least 0, WorkMaxDoublings 0–16 with WorkMaxNumber × 2^WorkMaxDoublings "
+                + $"at most {int.MaxValue}, and WorkWindow positive (got {options.WorkFreeChallenges}, {options.WorkMaxDoublings}, "
+                + $"{options.WorkMaxNumber}, {options.WorkWindow}).";
+        }
+
         if (!IsSet(options))
         {
             return null;

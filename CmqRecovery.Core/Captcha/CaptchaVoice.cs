@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace CmqRecovery.Core.Captcha;
 
 /// <summary>
-/// The spoken digits embedded in this assembly: espeak-ng recordings in French and English, 8 kHz mono 16-bit
-/// PCM, made by tools/captcha-audio/make-digits.sh. Loaded once.
+/// The spoken digits embedded in this assembly: espeak-ng recordings in French and English, several voices per
+/// language (Voice/{language}/{voice}/{digit}.wav), 8 kHz mono 16-bit PCM, made by tools/captcha-audio/make-digits.sh.
+/// Loaded once.
 /// </summary>
 internal static class CaptchaVoice
 {
@@ -12,15 +13,37 @@ internal static class CaptchaVoice
 
     public static readonly string[] Languages = ["fr", "en"];
 
-    private static readonly Lazy<Dictionary<string, short[][]>> Loaded =
+    private const string Prefix = "CmqRecovery.Core.Captcha.Voice.";
+
+    // language → voice → digit → samples
+    private static readonly Lazy<Dictionary<string, short[][][]>> Loaded =
         new(() => Languages.ToDictionary(l => l, LoadLanguage), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The samples of <paramref name="digit"/> in <paramref name="language"/> (fr unless en).</summary>
-    public static short[] Digit(string language, char digit) =>
-        Loaded.Value[language == "en" ? "en" : "fr"][digit - '0'];
+    /// <summary>Every recording of <paramref name="digit"/> in <paramref name="language"/> (fr unless en), one per voice.</summary>
+    public static IReadOnlyList<short[]> Recordings(string language, char digit) =>
+        [.. Voices(language).Select(voice => voice[digit - '0'])];
 
-    private static short[][] LoadLanguage(string language) =>
-        [.. Enumerable.Range(0, 10).Select(d => Load($"CmqRecovery.Core.Captcha.Voice.{language}/{d}.wav"))];
+    /// <summary>The voices of <paramref name="language"/> (fr unless en), each the ten digits in order.</summary>
+    public static short[][][] Voices(string language) => Loaded.Value[language == "en" ? "en" : "fr"];
+
+    private static short[][][] LoadLanguage(string language)
+    {
+        var assembly = typeof(CaptchaVoice).Assembly;
+        var voices = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith($"{Prefix}{language}/", StringComparison.Ordinal) && n.EndsWith(".wav", StringComparison.Ordinal))
+            .Select(n => n[(Prefix.Length + language.Length + 1)..].Split('/'))
+            .Where(parts => parts.Length == 2)
+            .Select(parts => parts[0])
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (voices.Count == 0)
+        {
+            throw new InvalidOperationException($"No captcha voice for {language} is embedded in {assembly.GetName().Name}.");
+        }
+
+        return [.. voices.Select(voice => Enumerable.Range(0, 10).Select(d => Load($"{Prefix}{language}/{voice}/{d}.wav")).ToArray())];
+    }
 
     private static short[] Load(string name)
     {
@@ -33,7 +56,7 @@ internal static class CaptchaVoice
     }
 
     /// <summary>The samples of a RIFF/WAVE file's data chunk; refuses anything but 8 kHz mono 16-bit PCM.</summary>
-    private static short[] PcmSamples(byte[] wav, string name)
+    internal static short[] PcmSamples(byte[] wav, string name)
     {
         var format = false;
         for (var at = 12; at + 8 <= wav.Length;)

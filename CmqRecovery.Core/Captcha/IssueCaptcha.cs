@@ -8,13 +8,16 @@ namespace CmqRecovery.Core.Captcha;
 /// image's digits spoken (WCAG 1.1.1). Drawing, storing or mixing a challenge is work a flood could otherwise buy for
 /// free, so each form counts under the same per-IP limit (RateLimits:Captcha).
 /// </summary>
-public sealed class IssueCaptcha(CaptchaService captcha, ClientThrottle throttle)
+public sealed class IssueCaptcha(CaptchaService captcha, ClientThrottle throttle, WorkDifficulty difficulty)
 {
     public Task<UseCaseResult<CaptchaImage>> ImageAsync(ClientContext client, CancellationToken cancellationToken = default) =>
         WithinLimitAsync(client, async () => UseCaseResult<CaptchaImage>.Pass(await captcha.IssueAsync(cancellationToken)), cancellationToken);
 
+    /// <summary>A proof of work as hard as <see cref="WorkDifficulty"/> makes it for this client; the browser is told its size.</summary>
     public Task<UseCaseResult<WorkChallenge>> WorkAsync(ClientContext client, CancellationToken cancellationToken = default) =>
-        WithinLimitAsync(client, async () => UseCaseResult<WorkChallenge>.Pass(await captcha.IssueWorkAsync(cancellationToken)), cancellationToken);
+        WithinLimitAsync(client, async () => UseCaseResult<WorkChallenge>.Pass(
+            await captcha.IssueWorkAsync(await difficulty.NextMaxNumberAsync(client, cancellationToken), cancellationToken)),
+            cancellationToken);
 
     /// <summary>The held image's digits as a WAV in the client's language; <see cref="Outcome.AlreadyUsed"/> once the challenge is spent or expired.</summary>
     public Task<UseCaseResult<byte[]>> AudioAsync(

@@ -40,16 +40,23 @@ public sealed class CaptchaAudioTests
     }
 
     [Fact]
-    public void CaptchaVoice_EveryDigitInBothLanguages_IsAShortDistinctRecording()
+    public void CaptchaVoice_EveryDigitInBothLanguages_IsSeveralShortDistinctRecordings()
     {
         foreach (var digit in "0123456789")
         {
-            var french = CaptchaVoice.Digit("fr", digit);
-            var english = CaptchaVoice.Digit("en", digit);
+            var french = CaptchaVoice.Recordings("fr", digit);
+            var english = CaptchaVoice.Recordings("en", digit);
 
-            Assert.InRange(french.Length / (double)CaptchaVoice.SampleRate, 0.15, 1.0);
-            Assert.InRange(english.Length / (double)CaptchaVoice.SampleRate, 0.15, 1.0);
-            Assert.False(french.AsSpan().SequenceEqual(english), $"{digit} sounds the same in French and English");
+            Assert.True(french.Count >= 4, $"{digit}: {french.Count} French voices");
+            Assert.True(english.Count >= 4, $"{digit}: {english.Count} English voices");
+            foreach (var recording in french.Concat(english))
+            {
+                Assert.InRange(recording.Length / (double)CaptchaVoice.SampleRate, 0.15, 1.0);
+            }
+
+            Assert.False(french[0].AsSpan().SequenceEqual(english[0]), $"{digit} sounds the same in French and English");
+            Assert.Equal(french.Count, french.Select(r => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(r.AsSpan())))).Distinct().Count());
         }
     }
 
