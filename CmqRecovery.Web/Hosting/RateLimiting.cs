@@ -15,8 +15,10 @@ namespace CmqRecovery.Web.Hosting;
 /// as the circuit's <see cref="ClientThrottle"/>. Apply a policy with [EnableRateLimiting(RateLimitPolicies.X)]
 /// or .RequireRateLimiting(RateLimitPolicies.X). A refusal is a 429 with Retry-After and a short page in the
 /// client's language, before the endpoint runs (so before any KDF or database write).
-/// The windows (sign-in posts, captchas) are counted in the database the nodes share (<see cref="SharedRateLimiters"/>),
-/// so one address has one budget across every node; the captcha window is the very one the circuit counts in.
+/// Captchas have no HTTP policy: every form of the challenge, on a circuit or over HTTP, is issued through
+/// <c>IssueCaptcha</c>, which counts it under RateLimits:Captcha itself (one path, one counter).
+/// The sign-in window is counted in the database the nodes share (<see cref="SharedRateLimiters"/>),
+/// so one address has one budget across every node.
 /// The in-flight cap per address stays in this node's memory on purpose: it bounds how much of this node's CPU one
 /// address holds at once, which is a per-node quantity.
 /// </summary>
@@ -24,9 +26,6 @@ public static class RateLimitPolicies
 {
     /// <summary>POSTs only: the sign-in form's GET stays free, each POST costs a PBKDF2.</summary>
     public const string SignIn = "sign-in";
-
-    /// <summary>Any HTTP form of the captcha challenge (image, audio, proof of work), counted under RateLimits:Captcha.</summary>
-    public const string Captcha = "captcha";
 
     public static IServiceCollection AddRecoveryRateLimits(this IServiceCollection services)
     {
@@ -37,7 +36,6 @@ public static class RateLimitPolicies
             options.AddPolicy(SignIn, http => HttpMethods.IsPost(http.Request.Method)
                 ? PerClient(http, ClientAction.SignIn)
                 : RateLimitPartition.GetNoLimiter(string.Empty));
-            options.AddPolicy(Captcha, http => PerClient(http, ClientAction.Captcha));
             // Before any endpoint policy: how many sign-in posts one address may have in progress at once.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsSignInPost(http)
                 ? RateLimitPartition.GetConcurrencyLimiter(Limiters(http).PartitionKey(http.Connection.RemoteIpAddress), _ => InFlight(http))
