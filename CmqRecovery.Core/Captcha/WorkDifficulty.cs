@@ -13,7 +13,7 @@ namespace CmqRecovery.Core.Captcha;
 /// AttemptCounters table (key "pow:" + partition), so every node sees the same count. Members and unknown identifiers
 /// are alike here: the identifier plays no part.
 /// </summary>
-public sealed class WorkDifficulty(AttemptLimiter attempts, IOptions<CaptchaOptions> options)
+public sealed class WorkDifficulty(AttemptLimiter attempts, SharedRateLimiters clients, IOptions<CaptchaOptions> options)
 {
     internal const string KeyPrefix = "pow:";
 
@@ -21,7 +21,7 @@ public sealed class WorkDifficulty(AttemptLimiter attempts, IOptions<CaptchaOpti
     public async Task<int> NextMaxNumberAsync(ClientContext client, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        var key = KeyPrefix + ClientAddress.PartitionKey(client.IpAddress);
+        var key = KeyPrefix + clients.PartitionKey(client.IpAddress);
         // Never locks: the count only sizes the work. The window restarts once it has passed.
         var policy = new AttemptPolicy(int.MaxValue, settings.WorkWindow, TimeSpan.Zero);
         await attempts.ReserveAsync(key, policy, proven: true, cancellationToken);
