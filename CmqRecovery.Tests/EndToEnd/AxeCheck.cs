@@ -20,6 +20,11 @@ public static class AxeCheck
     /// <summary>The violations on the page as a readable report, or null when there are none.</summary>
     public static async Task<string?> ReportAsync(IPage page, string what)
     {
+        // Judge the page a person sees once it is still: a dialog fading in is blended with the page behind it, so
+        // mid-animation colours fail contrast that the settled dialog passes (seen once in CI on the reload dialog).
+        // Only finite animations are waited for; a spinner's infinite one never ends.
+        await page.WaitForFunctionAsync(
+            "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)");
         var results = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] },
