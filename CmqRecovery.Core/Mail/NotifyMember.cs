@@ -101,16 +101,7 @@ public sealed class NotifyMember(
         Uri? wayBack = null;
         if (CarriesWayBack(notice))
         {
-            var now = time.GetUtcNow();
-            var token = RecoveryTokens.NewToken();
-            var request = new RecoveryRequest
-            {
-                Id = RecoveryTokens.NewId(),
-                MemberId = memberId,
-                TokenHash = RecoveryTokens.Hash(token),
-                CreatedAt = now,
-                ExpiresAt = now + r.NoticeLinkLifetime,
-            };
+            var (request, token) = RecoveryTokens.NewRequest(memberId, time.GetUtcNow(), r.NoticeLinkLifetime);
             db.RecoveryRequests.Add(request);
             wayBack = links.ResetLink(request.Id, token);
         }

@@ -42,15 +42,7 @@ public sealed class ConfirmEmail(
         // made at start-up.)
         var now = time.GetUtcNow();
         var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == identity.MemberId, cancellationToken);
-        var token = RecoveryTokens.NewToken();
-        var request = new RecoveryRequest
-        {
-            Id = RecoveryTokens.NewId(),
-            MemberId = member.Id,
-            TokenHash = RecoveryTokens.Hash(token),
-            CreatedAt = now,
-            ExpiresAt = now + options.Value.LinkLifetime,
-        };
+        var (request, token) = RecoveryTokens.NewRequest(member.Id, now, options.Value.LinkLifetime);
         var mail = mails.ResetLink(member.DisplayName, links.ResetLink(request.Id, token), options.Value.LinkLifetime);
         var message = outbox.Prepare(MailKinds.ResetLink, member.Email, mail, member.Id);
 

@@ -14,6 +14,22 @@ public static partial class RecoveryTokens
 
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
+    /// <summary>A new mailed-link request for <paramref name="memberId"/>, valid from <paramref name="now"/> for
+    /// <paramref name="lifetime"/>, with the token to mail (only its hash is stored).</summary>
+    public static (RecoveryRequest Request, string Token) NewRequest(Guid memberId, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var token = NewToken();
+        var request = new RecoveryRequest
+        {
+            Id = NewId(),
+            MemberId = memberId,
+            TokenHash = Hash(token),
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+        };
+        return (request, token);
+    }
+
     public static bool Matches(string token, byte[] storedHash) =>
         CryptographicOperations.FixedTimeEquals(Hash(token), storedHash);
 

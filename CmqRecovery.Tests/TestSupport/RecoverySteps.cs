@@ -39,15 +39,7 @@ public static class RecoverySteps
     public static async Task<(RecoveryRequest Request, string Token)> AddRequestAsync(
         Func<RecoveryDbContext> newDbContext, DateTimeOffset now, Guid memberId)
     {
-        var token = RecoveryTokens.NewToken();
-        var request = new RecoveryRequest
-        {
-            Id = RecoveryTokens.NewId(),
-            MemberId = memberId,
-            TokenHash = RecoveryTokens.Hash(token),
-            CreatedAt = now,
-            ExpiresAt = now + TimeSpan.FromMinutes(30),
-        };
+        var (request, token) = RecoveryTokens.NewRequest(memberId, now, TimeSpan.FromMinutes(30));
         await using var db = newDbContext();
         db.RecoveryRequests.Add(request);
         await db.SaveChangesAsync();
