@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Security.Throttling;
 using CmqRecovery.Web.Resources;
@@ -127,15 +126,6 @@ public static class CircuitAdmission
             return;
         }
 
-        var html = http.RequestServices.GetRequiredService<HtmlEncoder>(); // the app's: French text as is
-        http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.WriteAsync(
-            $"""
-            <!DOCTYPE html>
-            <html lang="{html.Encode(Cultures.Current)}">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.Encode(message)}</title></head>
-            <body><main><p role="alert">{html.Encode(message)}</p><p><a href="{html.Encode(http.Request.Path + http.Request.QueryString)}">{html.Encode(text["Reload"])}</a></p></main></body>
-            </html>
-            """);
+        await RefusalPage.WriteAsync(http, message, http.Request.Path + http.Request.QueryString, text["Reload"]);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Security.Throttling;
@@ -84,17 +83,7 @@ public static class RateLimitPolicies
 
         var text = http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
         var message = ThrottleMessages.For(text, throttled);
-        var html = http.RequestServices.GetRequiredService<HtmlEncoder>(); // the app's: French text as is
-        http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.WriteAsync(
-            $"""
-            <!DOCTYPE html>
-            <html lang="{html.Encode(Cultures.Current)}">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.Encode(message)}</title></head>
-            <body><main><p role="alert">{html.Encode(message)}</p><p><a href="{Routes.SignIn}">{html.Encode(text["BackToSignIn"])}</a></p></main></body>
-            </html>
-            """,
-            cancellationToken);
+        await RefusalPage.WriteAsync(http, message, Routes.SignIn, text["BackToSignIn"], cancellationToken);
     }
 }
 
