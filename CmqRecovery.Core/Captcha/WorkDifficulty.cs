@@ -1,6 +1,5 @@
-using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Captcha;
@@ -10,18 +9,16 @@ namespace CmqRecovery.Core.Captcha;
 /// through the proof of work instead of the image takes one per attempt. So past <see cref="CaptchaOptions.WorkFreeChallenges"/>
 /// in <see cref="CaptchaOptions.WorkWindow"/>, each new challenge for that client (IP, IPv6 prefix) searches twice the
 /// numbers of the last, up to <see cref="CaptchaOptions.WorkMaxDoublings"/> doublings. The count is a row of the shared
-/// AttemptCounters table (key "pow:" + partition), so every node sees the same count. Members and unknown identifiers
+/// AttemptCounters table (<see cref="CounterKeys.WorkChallenges"/>), so every node sees the same count. Members and unknown identifiers
 /// are alike here: the identifier plays no part.
 /// </summary>
 public sealed class WorkDifficulty(AttemptLimiter attempts, SharedRateLimiters clients, IOptions<CaptchaOptions> options)
 {
-    internal const string KeyPrefix = "pow:";
-
     /// <summary>Counts one more work challenge for <paramref name="client"/> and returns its search space.</summary>
     public async Task<int> NextMaxNumberAsync(ClientContext client, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        var key = KeyPrefix + clients.PartitionKey(client.IpAddress);
+        var key = CounterKeys.WorkChallenges(clients.PartitionKey(client.IpAddress));
         // Never locks: the count only sizes the work. The window restarts once it has passed.
         var policy = new AttemptPolicy(int.MaxValue, settings.WorkWindow, TimeSpan.Zero);
         await attempts.ReserveAsync(key, policy, proven: true, cancellationToken);

@@ -1,12 +1,12 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
-using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -142,9 +142,9 @@ internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<Sign
     }
 }
 
-internal sealed class RateLimitWindowConfiguration : IEntityTypeConfiguration<Security.Throttling.RateLimitWindow>
+internal sealed class RateLimitWindowConfiguration : IEntityTypeConfiguration<RateLimitWindow>
 {
-    public void Configure(EntityTypeBuilder<Security.Throttling.RateLimitWindow> builder)
+    public void Configure(EntityTypeBuilder<RateLimitWindow> builder)
     {
         builder.HasKey(w => w.Key);
         // The longest: an action's name, ':', a full IPv6 address and "/128".

@@ -1,12 +1,12 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
-using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
+using CmqRecovery.Core.Throttling;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,7 +31,7 @@ public abstract class RecoveryDbContext(DbContextOptions options)
     public DbSet<AttemptCounter> AttemptCounters => Set<AttemptCounter>();
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
-    public DbSet<Security.Throttling.RateLimitWindow> RateLimitWindows => Set<Security.Throttling.RateLimitWindow>();
+    public DbSet<Throttling.RateLimitWindow> RateLimitWindows => Set<Throttling.RateLimitWindow>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

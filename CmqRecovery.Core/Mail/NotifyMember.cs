@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using CmqRecovery.Core.Data;
-using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.SignIn;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -83,7 +83,7 @@ public sealed class NotifyMember(
     {
         // Not the request's token: once the failure that earns the notice is counted, a dropped request must not lose it.
         var cancellationToken = CancellationToken.None;
-        if (!await limiter.TryClaimAsync(ClaimKey(notice, memberId), recovery.Value.NoticeInterval, cancellationToken))
+        if (!await limiter.TryClaimAsync(CounterKeys.NoticeClaim(notice, memberId), recovery.Value.NoticeInterval, cancellationToken))
         {
             return;
         }
@@ -114,7 +114,4 @@ public sealed class NotifyMember(
         await db.SaveChangesAsync(cancellationToken);
         outbox.Wake();
     }
-
-    /// <summary>The once-a-day claim of one notice kind for one member; <see cref="SetPassword"/> clears it.</summary>
-    internal static string ClaimKey(MemberNotice notice, Guid memberId) => $"n:{notice}:{memberId:N}";
 }

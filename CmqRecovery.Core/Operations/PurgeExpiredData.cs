@@ -58,7 +58,7 @@ public sealed class PurgeExpiredData(
         var revokedBefore = now - RetentionOptions.RevokedSessionGrace;
         var sessions = await DeleteAsync(
             db => db.SignInSessions, s => s.ExpiresAt <= now || s.RevokedAt <= revokedBefore, cancellationToken);
-        // A per-IP window that has ended counts nothing; a missing row starts the same fresh window (Security/Throttling).
+        // A per-IP window that has ended counts nothing; a missing row starts the same fresh window (Throttling/).
         var windows = await DeleteAsync(db => db.RateLimitWindows, w => w.ResetsAt <= now, cancellationToken);
         return new PurgeResult(captchas, counters, links, mail, audit, sessions, windows);
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Mail;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 
 namespace CmqRecovery.Core.Operations;
 

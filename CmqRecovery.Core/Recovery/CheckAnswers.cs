@@ -1,12 +1,11 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
-using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -29,19 +28,13 @@ public sealed class CheckAnswers(
     IOptions<RecoveryOptions> options,
     RecoveryMetrics? metrics = null)
 {
-    /// <summary>The visible suspension's counter of a subject (typed identifier, or link holder).</summary>
-    internal static string SuspensionKey(string subjectKey) => "a:" + subjectKey;
-
-    /// <summary>The silent daily ceiling of a member, across their typed identifiers.</summary>
-    internal static string CeilingKey(Guid memberId) => "w:" + memberId.ToString("N");
-
     public Task<UseCaseResult<VerifiedIdentity>> ForIdentityAsync(
         RecoverySubject subject, string? firstAnswer, string? secondAnswer, ClientContext client,
         CancellationToken cancellationToken = default) =>
         AdmittedAsync<VerifiedIdentity>(client, async (db, kdf) =>
         {
             // An unknown identifier has a ceiling of its own, so both paths count the same way.
-            var ceilingKey = subject.MemberId is { } member ? CeilingKey(member) : "w:" + subject.SubjectKey;
+            var ceilingKey = subject.MemberId is { } member ? CounterKeys.Ceiling(member) : CounterKeys.Ceiling(subject.SubjectKey);
             var outcome = await CheckAsync(db, kdf, subject, firstAnswer, secondAnswer, client, ceilingKey, cancellationToken);
             if (outcome != Outcome.Passed || subject.MemberId is not { } memberId)
             {
@@ -98,7 +91,7 @@ public sealed class CheckAnswers(
     {
         // Each attempt is counted as a failure before the KDF; the count that reaches a limit sets its lock in the
         // same update, so a request dropped during the KDF cannot strand a counter (see AttemptLimiter).
-        var suspensionKey = SuspensionKey(subject.SubjectKey);
+        var suspensionKey = CounterKeys.Suspension(subject.SubjectKey);
         var visible = await limiter.ReserveAsync(suspensionKey, options.Value.SuspensionPolicy, cancellationToken: cancellationToken);
         if (visible is AttemptGrant.Locked or AttemptGrant.ProofRequired)
         {

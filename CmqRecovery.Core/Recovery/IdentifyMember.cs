@@ -3,8 +3,7 @@ using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
-using CmqRecovery.Core.Limits;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +20,7 @@ public sealed record IdentifyRequest(
 public sealed class IdentifyMember(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     CaptchaService captcha,
+    ServerKeys keys,
     QuestionDraw draw,
     AttemptLimiter limiter,
     AuditTrail audit,
@@ -58,7 +58,7 @@ public sealed class IdentifyMember(
 
         // The subject is the typed identifier, member or not: a member's email and code share no pair and no
         // suspension, so nothing links them. Both paths run the same queries (see QuestionDraw).
-        var subjectKey = await draw.SubjectKeyAsync(identifier, cancellationToken);
+        var subjectKey = await CounterKeys.IdentifierAsync(keys, identifier, cancellationToken);
         var state = await draw.LoadStateAsync(db, subjectKey, cancellationToken);
         var memberId = member?.Id;
         var pair = await draw.DrawAsync(db, memberId, identifier, state, cancellationToken);
@@ -72,7 +72,7 @@ public sealed class IdentifyMember(
         var (first, second) = pair ?? await draw.FromCatalogueAsync(db, state, cancellationToken);
         var subject = new RecoverySubject(subjectKey, memberId, first, second);
 
-        if ((await limiter.ReadAsync(CheckAnswers.SuspensionKey(subjectKey), options.Value.SuspensionPolicy, cancellationToken)).Locked)
+        if ((await limiter.ReadAsync(CounterKeys.Suspension(subjectKey), options.Value.SuspensionPolicy, cancellationToken)).Locked)
         {
             // Same answer for a member and an unknown identifier: the counter is keyed by the identifier either way.
             await audit.AddAsync(db, AuditKind.Suspended, memberId, client, cancellationToken);

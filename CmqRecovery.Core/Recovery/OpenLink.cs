@@ -1,8 +1,7 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
-using CmqRecovery.Core.Limits;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -61,9 +60,9 @@ public sealed class OpenLink(
         }
 
         // The link proves the mailbox: only seed step 7's own counter can close it, never failures at seed step 3.
-        var subjectKey = QuestionDraw.LinkKey(request.MemberId);
+        var subjectKey = CounterKeys.Link(request.MemberId);
         var state = await draw.LoadStateAsync(db, subjectKey, cancellationToken);
-        if ((await limiter.ReadAsync(CheckAnswers.SuspensionKey(subjectKey), options.Value.SuspensionPolicy, cancellationToken)).Locked)
+        if ((await limiter.ReadAsync(CounterKeys.Suspension(subjectKey), options.Value.SuspensionPolicy, cancellationToken)).Locked)
         {
             await audit.AddAsync(db, AuditKind.Suspended, request.MemberId, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

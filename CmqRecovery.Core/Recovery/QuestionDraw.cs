@@ -17,13 +17,6 @@ public sealed class QuestionDraw(ServerKeys keys, TimeProvider time)
     /// <summary>A uniform integer in [0, n): the CSPRNG; the distribution test swaps in a seeded one to be deterministic.</summary>
     internal Func<int, int> NextInt { get; init; } = RandomNumberGenerator.GetInt32;
 
-    /// <summary>Seed step 3's subject: the typed identifier, for a member and an unknown one alike.</summary>
-    internal async Task<string> SubjectKeyAsync(string normalizedIdentifier, CancellationToken cancellationToken) =>
-        "i:" + await keys.HashAsync(ServerKeys.Identifier, normalizedIdentifier, cancellationToken);
-
-    /// <summary>Seed step 7's subject: the member who holds a valid link.</summary>
-    internal static string LinkKey(Guid memberId) => $"l:{memberId:N}";
-
     internal async Task<ChallengeState> LoadStateAsync(RecoveryDbContext db, string subjectKey, CancellationToken cancellationToken)
     {
         // FindAsync also sees a state added earlier in this context and not yet saved.

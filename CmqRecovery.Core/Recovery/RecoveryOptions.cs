@@ -1,4 +1,4 @@
-using CmqRecovery.Core.Limits;
+using CmqRecovery.Core.Throttling;
 
 namespace CmqRecovery.Core.Recovery;
 

@@ -1,10 +1,9 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
-using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
 using CmqRecovery.Core.SignIn;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +20,6 @@ public sealed class SetPassword(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     SecretHasher hasher,
     ServerKeys keys,
-    QuestionDraw draw,
     AttemptLimiter limiter,
     LinkValidator links,
     MailOutbox outbox,
@@ -99,15 +97,15 @@ public sealed class SetPassword(
     private async Task<string[]> ClearedKeysAsync(Members.Member member)
     {
         var none = CancellationToken.None;
-        var byEmail = await draw.SubjectKeyAsync(IdentifyMember.EmailIdentifier(member.NormalizedEmail), none);
-        var byCode = await draw.SubjectKeyAsync(IdentifyMember.CodeIdentifier(member.UserCode), none);
+        var byEmail = await CounterKeys.IdentifierAsync(keys, IdentifyMember.EmailIdentifier(member.NormalizedEmail), none);
+        var byCode = await CounterKeys.IdentifierAsync(keys, IdentifyMember.CodeIdentifier(member.UserCode), none);
         return
         [
-            await SignInMember.CounterKeyAsync(keys, member.NormalizedEmail, none),
-            CheckAnswers.SuspensionKey(byEmail),
-            CheckAnswers.SuspensionKey(byCode),
-            CheckAnswers.CeilingKey(member.Id),
-            .. Enum.GetValues<MemberNotice>().Select(notice => NotifyMember.ClaimKey(notice, member.Id)),
+            await CounterKeys.SignInAsync(keys, member.NormalizedEmail, none),
+            CounterKeys.Suspension(byEmail),
+            CounterKeys.Suspension(byCode),
+            CounterKeys.Ceiling(member.Id),
+            .. Enum.GetValues<MemberNotice>().Select(notice => CounterKeys.NoticeClaim(notice, member.Id)),
         ];
     }
 }

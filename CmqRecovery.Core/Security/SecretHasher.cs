@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using CmqRecovery.Core.Operations;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

@@ -1,13 +1,12 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
-using CmqRecovery.Core.Limits;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -57,7 +56,7 @@ public sealed class SignInMember(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var counterKey = await CounterKeyAsync(keys, normalizedEmail, cancellationToken);
+        var counterKey = await CounterKeys.SignInAsync(keys, normalizedEmail, cancellationToken);
         var member = await MemberLookup.FindByNormalizedEmailAsync(db, normalizedEmail, cancellationToken);
 
         // A captcha that came with the form is spent whatever happens next; it only matters past the threshold.
@@ -111,10 +110,6 @@ public sealed class SignInMember(
         return UseCaseResult<SignInAttempt>.Refuse(
             lockedNow ? Outcome.LockedOut : Outcome.InvalidCredentials, new SignInAttempt(null, failures >= policy.ProofAfter));
     }
-
-    /// <summary>The sign-in counter's key for an email; <see cref="SetPassword"/> clears it.</summary>
-    internal static async Task<string> CounterKeyAsync(ServerKeys keys, string normalizedEmail, CancellationToken cancellationToken) =>
-        "s:" + await keys.HashAsync(ServerKeys.SignIn, normalizedEmail, cancellationToken);
 
     private static bool Decoy(KdfSlot kdf, string password)
     {

@@ -1,6 +1,7 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,7 +76,7 @@ public sealed class WizardFailureTests(BrowserFixture browser)
         var kinds = await db.AuditEvents.Select(e => e.Kind).ToListAsync();
         Assert.Equal(5, kinds.Count(k => k == AuditKind.AnswersFailed));
         Assert.DoesNotContain(AuditKind.AnswersPassed, kinds);
-        Assert.Contains(await db.AttemptCounters.ToListAsync(), c => c.Key.StartsWith("a:") && c.LockedUntil > DateTimeOffset.UtcNow.AddHours(23));
+        Assert.Contains(await db.AttemptCounters.ToListAsync(), c => c.Key.StartsWith(CounterKeys.SuspensionPrefix) && c.LockedUntil > DateTimeOffset.UtcNow.AddHours(23));
         // The only request is the notice's way back (a day long), and the only mail the notice that carries it.
         var wayBack = Assert.Single(await db.RecoveryRequests.ToListAsync());
         Assert.Equal(TimeSpan.FromHours(24), wayBack.ExpiresAt - wayBack.CreatedAt);

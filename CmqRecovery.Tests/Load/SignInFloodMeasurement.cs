@@ -4,7 +4,7 @@ using System.Net;
 using System.Text.Json;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Tests.EndToEnd;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.Playwright;

@@ -1,6 +1,6 @@
 using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Tests.TestSupport;

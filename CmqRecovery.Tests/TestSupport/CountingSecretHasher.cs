@@ -1,5 +1,5 @@
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Tests.TestSupport;

@@ -18,7 +18,7 @@ public static class DatabaseSnapshot
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync();
         var text = new StringBuilder();
-        var skipped = withRateLimitWindows ? null : db.Model.FindEntityType(typeof(CmqRecovery.Core.Security.Throttling.RateLimitWindow))?.GetTableName();
+        var skipped = withRateLimitWindows ? null : db.Model.FindEntityType(typeof(CmqRecovery.Core.Throttling.RateLimitWindow))?.GetTableName();
         foreach (var table in db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct().Where(t => t != skipped).Order())
         {
             text.Append("## ").AppendLine(table);

@@ -1,5 +1,5 @@
 using CmqRecovery.Core.Operations;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Web.Resources;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Components.Routing;

@@ -1,4 +1,4 @@
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Web.Hosting;

@@ -1,5 +1,5 @@
 using CmqRecovery.Core.Operations;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CmqRecovery.Web.Hosting;

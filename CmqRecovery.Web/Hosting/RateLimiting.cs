@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using CmqRecovery.Core.Operations;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Web.Resources;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;

@@ -1,6 +1,6 @@
 using System.Data;
 using CmqRecovery.Core.Data;
-using CmqRecovery.Core.Limits;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

@@ -4,6 +4,7 @@ using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.SignIn;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
@@ -166,7 +167,7 @@ public class WayBackLinkTests
         await using (var db = host.NewDbContext())
         {
             // Moved back by hand: the counters have expired, the notice claims have not.
-            await db.AttemptCounters.Where(c => c.Key.StartsWith("n:"))
+            await db.AttemptCounters.Where(c => c.Key.StartsWith(CounterKeys.NoticeClaimPrefix))
                 .ExecuteUpdateAsync(set => set.SetProperty(c => c.WindowStart, host.Time.GetUtcNow() - TimeSpan.FromHours(1)));
         }
 

@@ -2,8 +2,8 @@ using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
 using CmqRecovery.Core.SignIn;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

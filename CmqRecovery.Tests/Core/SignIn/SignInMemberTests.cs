@@ -5,6 +5,7 @@ using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,7 +98,7 @@ public class SignInMemberTests
         Assert.Equal((Outcome.CaptchaRequired, true), (result.Outcome, result.Value!.CaptchaRequired));
         Assert.Equal(0, hasher.Verifications - before);
         await using var db = host.NewDbContext();
-        Assert.Equal(5, (await db.AttemptCounters.SingleAsync(c => c.Key.StartsWith("s:"))).Failures);
+        Assert.Equal(5, (await db.AttemptCounters.SingleAsync(c => c.Key.StartsWith(CounterKeys.SignInPrefix))).Failures);
     }
 
     [DatabaseTheory]

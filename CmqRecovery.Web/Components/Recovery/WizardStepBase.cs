@@ -1,6 +1,6 @@
 using CmqRecovery.Core;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Web.Hosting;
 using CmqRecovery.Web.Resources;
 using Microsoft.AspNetCore.Components;

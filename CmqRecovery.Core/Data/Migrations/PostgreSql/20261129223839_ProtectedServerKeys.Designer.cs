@@ -82,7 +82,7 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("CaptchaChallenges");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Limits.AttemptCounter", b =>
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)

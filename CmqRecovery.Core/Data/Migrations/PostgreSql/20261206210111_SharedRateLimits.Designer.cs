@@ -82,7 +82,7 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("CaptchaChallenges");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Limits.AttemptCounter", b =>
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
@@ -411,7 +411,7 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("ServerSecrets");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Security.Throttling.RateLimitWindow", b =>
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.RateLimitWindow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)

@@ -79,7 +79,7 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("CaptchaChallenges");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Limits.AttemptCounter", b =>
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
@@ -408,7 +408,7 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("ServerSecrets");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Security.Throttling.RateLimitWindow", b =>
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.RateLimitWindow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)

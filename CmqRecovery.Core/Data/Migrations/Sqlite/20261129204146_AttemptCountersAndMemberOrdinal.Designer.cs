@@ -75,7 +75,7 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.ToTable("CaptchaChallenges");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Limits.AttemptCounter", b =>
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)

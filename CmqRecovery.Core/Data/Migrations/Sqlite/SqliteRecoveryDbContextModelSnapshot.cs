@@ -72,7 +72,7 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.ToTable("CaptchaChallenges");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Limits.AttemptCounter", b =>
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)
@@ -401,7 +401,7 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.ToTable("ServerSecrets");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Security.Throttling.RateLimitWindow", b =>
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.RateLimitWindow", b =>
                 {
                     b.Property<string>("Key")
                         .HasMaxLength(100)

@@ -1,7 +1,8 @@
 using System.Threading.RateLimiting;
 using CmqRecovery.Core.Operations;
+using CmqRecovery.Core.Security;
 
-namespace CmqRecovery.Core.Security.Throttling;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>
 /// Per-IP limits for what the wizard does over its circuit (not HTTP requests, so the ASP.NET Core middleware never

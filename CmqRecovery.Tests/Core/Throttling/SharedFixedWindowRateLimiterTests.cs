@@ -4,11 +4,11 @@ using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
-namespace CmqRecovery.Tests.Core.Security.Throttling;
+namespace CmqRecovery.Tests.Core.Throttling;
 
 /// <summary>
 /// The per-IP windows in the database the nodes share: two Core hosts over one database stand for two nodes (their
@@ -189,7 +189,7 @@ public sealed class SharedFixedWindowRateLimiterTests
 
         Assert.Equal(1, result.RateLimitWindows);
         await using var db = host.NewDbContext();
-        Assert.Equal([$"Identify:{Neighbour.IpAddress}"], await db.RateLimitWindows.Select(w => w.Key).ToListAsync());
+        Assert.Equal([CounterKeys.RateWindow(ClientAction.Identify, Neighbour.IpAddress!)], await db.RateLimitWindows.Select(w => w.Key).ToListAsync());
         // The running window still holds, asked afresh of the database (a new limiter remembers nothing).
         using var lease = await host.Get<SharedRateLimiters>().Create(ClientAction.Identify, Neighbour.IpAddress!).AcquireAsync(1);
         Assert.False(lease.IsAcquired);

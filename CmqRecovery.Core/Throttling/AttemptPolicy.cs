@@ -1,4 +1,4 @@
-namespace CmqRecovery.Core.Limits;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>
 /// How one kind of attempt is limited: the failure that reaches <see cref="LockAfter"/> within <see cref="Window"/>

@@ -1,4 +1,4 @@
-namespace CmqRecovery.Core.Security.Throttling;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>What a client may do only so often; each has its own per-IP limit in <see cref="RateLimitsOptions"/>.</summary>
 public enum ClientAction

@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CmqRecovery.Core.Security.Throttling;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>
 /// The per-client windows of every action, counted in the shared database (<see cref="SharedFixedWindowRateLimiter"/>):
@@ -24,5 +24,5 @@ public sealed class SharedRateLimiters(
         RateLimitPartition.Get(key, _ => Create(action, client));
 
     public SharedFixedWindowRateLimiter Create(ClientAction action, string client) =>
-        new($"{action}:{client}", options.Value.For(action), store, time, logger);
+        new(CounterKeys.RateWindow(action, client), options.Value.For(action), store, time, logger);
 }

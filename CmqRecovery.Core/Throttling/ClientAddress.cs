@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace CmqRecovery.Core.Security.Throttling;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>
 /// The key a client's per-IP limits are counted under. IPv4 by address; IPv6 by its prefix (a /64 by default, or

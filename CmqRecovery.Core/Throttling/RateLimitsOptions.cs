@@ -1,4 +1,4 @@
-namespace CmqRecovery.Core.Security.Throttling;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>
 /// Every per-client and global limit, bound from the <c>RateLimits</c> section (README lists the keys). Per-IP

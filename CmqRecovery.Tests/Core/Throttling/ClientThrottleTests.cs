@@ -1,14 +1,14 @@
 using CmqRecovery.Core;
-using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Captcha;
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CmqRecovery.Tests.Core.Security.Throttling;
+namespace CmqRecovery.Tests.Core.Throttling;
 
 /// <summary>Per-IP limits on what the circuit does: refused before any work, nothing written, other IPs unaffected.</summary>
 public sealed class ClientThrottleTests

@@ -1,4 +1,4 @@
-namespace CmqRecovery.Core.Limits;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>
 /// Failures counted against one key (a keyed hash of an email, an identifier, a member…), in the database so

@@ -1,7 +1,7 @@
 using CmqRecovery.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace CmqRecovery.Core.Limits;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>
 /// The one failure counter of sign-in and recovery. An attempt is counted as a failure before its KDF, and the

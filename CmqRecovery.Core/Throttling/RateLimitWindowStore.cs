@@ -1,7 +1,7 @@
 using CmqRecovery.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace CmqRecovery.Core.Security.Throttling;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>What the database answered for one acquisition: granted or not, and the window as it stands.</summary>
 public readonly record struct WindowAnswer(bool Acquired, int AcquiredInWindow, DateTimeOffset ResetsAt);

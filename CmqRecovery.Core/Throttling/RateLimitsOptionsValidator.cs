@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace CmqRecovery.Core.Security.Throttling;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>Refuses to start with a limit that would block everyone or nobody by mistake.</summary>
 public sealed class RateLimitsOptionsValidator : IValidateOptions<RateLimitsOptions>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CmqRecovery.Core.Security.Throttling;
+namespace CmqRecovery.Core.Throttling;
 
 public static class ThrottlingServiceCollectionExtensions
 {

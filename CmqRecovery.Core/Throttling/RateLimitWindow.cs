@@ -1,4 +1,4 @@
-namespace CmqRecovery.Core.Security.Throttling;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>
 /// One client's fixed window for one action, in the database every node shares, so a per-IP budget holds across

@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace CmqRecovery.Core.Security.Throttling;
+namespace CmqRecovery.Core.Throttling;
 
 /// <summary>
 /// A fixed window of <see cref="ClientLimit.PermitLimit"/> permits per <see cref="ClientLimit.Window"/> for one key,
