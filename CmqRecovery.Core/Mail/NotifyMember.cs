@@ -13,7 +13,7 @@ namespace CmqRecovery.Core.Mail;
 /// Queues a <see cref="MemberNotice"/> through the outbox, at most one of each kind per member per
 /// <see cref="RecoveryOptions.NoticeInterval"/> (an atomic claim, so parallel failures cannot send two). A notice that
 /// a stranger's failures can cause and that keeps the member out (<see cref="CarriesWayBack"/>) also carries a
-/// single-use link to seed step 7: the member's mailbox is always a way back in.
+/// single-use link to procedure step 7: the member's mailbox is always a way back in.
 /// </summary>
 public sealed class NotifyMember(
     IDbContextFactory<RecoveryDbContext> dbFactory,

@@ -13,8 +13,8 @@ namespace CmqRecovery.Core.Recovery;
 
 /// <summary>
 /// Steps 3 and 7: both answers checked with the pair's one hash. A decoy spends the same KDF on a dummy hash and
-/// fails like a wrong answer. At seed step 3, failures suspend the typed identifier visibly, and a member-wide ceiling
-/// refuses silently; seed step 7 (the link proves the mailbox) has its own counter, which seed step 3 never touches.
+/// fails like a wrong answer. At procedure step 3, failures suspend the typed identifier visibly, and a member-wide ceiling
+/// refuses silently; procedure step 7 (the link proves the mailbox) has its own counter, which procedure step 3 never touches.
 /// </summary>
 public sealed class CheckAnswers(
     IDbContextFactory<RecoveryDbContext> dbFactory,
@@ -110,7 +110,7 @@ public sealed class CheckAnswers(
             await limiter.ResetAsync(ceilingKey is null ? [suspensionKey] : [suspensionKey, ceilingKey], cancellationToken);
             if (ceilingKey is null)
             {
-                // Seed step 7 only (a link holder proved the mailbox): a fresh pair next time. A typed identifier keeps
+                // Procedure step 7 only (a link holder proved the mailbox): a fresh pair next time. A typed identifier keeps
                 // its pair for good, as an unknown identifier's is kept (it never passes): a redraw after passing
                 // would tell a member's identifier from an unknown one by the questions asked next time.
                 await db.ChallengeStates.Where(s => s.SubjectKey == subject.SubjectKey).ExecuteUpdateAsync(set => set
@@ -139,7 +139,7 @@ public sealed class CheckAnswers(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        // Seed step 3 only: the member learns by mail, once a day, that someone failed their questions too often, and
+        // Procedure step 3 only: the member learns by mail, once a day, that someone failed their questions too often, and
         // gets a way back in. Posted for an unknown identifier too, and written off the request path for both, so the
         // failure that suspends costs the same whoever the identifier belongs to.
         if (ceilingKey is not null && (suspended || ceilingReached))

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CmqRecovery.Core.Recovery;
 
 /// <summary>
-/// Seed step 4. « Oui » creates a request (superseding older ones) and queues the reset mail in one transaction,
+/// Procedure step 4. « Oui » creates a request (superseding older ones) and queues the reset mail in one transaction,
 /// at most N per member per hour; past the cap the member sees the same confirmation and nothing is sent.
 /// </summary>
 public sealed class ConfirmEmail(

@@ -14,8 +14,8 @@ public sealed record IdentifyRequest(
     string? Email, string? UserCode, Guid CaptchaChallengeId, string? CaptchaAnswer, CaptchaKind CaptchaKind = CaptchaKind.Image);
 
 /// <summary>
-/// Seed step 2: an email or a user code, and the captcha. Anti-enumeration happens here: an identifier that matches
-/// no member gets a decoy subject with the same result, the same messages and (at seed step 3) the same KDF work.
+/// Procedure step 2: an email or a user code, and the captcha. Anti-enumeration happens here: an identifier that matches
+/// no member gets a decoy subject with the same result, the same messages and (at procedure step 3) the same KDF work.
 /// </summary>
 public sealed class IdentifyMember(
     IDbContextFactory<RecoveryDbContext> dbFactory,

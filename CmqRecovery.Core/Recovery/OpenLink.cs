@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace CmqRecovery.Core.Recovery;
 
 /// <summary>
-/// Seed step 5: the mailed link. The token is compared in constant time with the stored SHA-256; the request must be
+/// Procedure step 5: the mailed link. The token is compared in constant time with the stored SHA-256; the request must be
 /// unexpired, unconsumed and the member's newest. Why a link no longer works goes to the audit only, never to the caller.
 /// </summary>
 public sealed class OpenLink(
@@ -59,7 +59,7 @@ public sealed class OpenLink(
             return UseCaseResult<OpenedLink>.Refuse(Outcome.LinkNoLongerValid);
         }
 
-        // The link proves the mailbox: only seed step 7's own counter can close it, never failures at seed step 3.
+        // The link proves the mailbox: only procedure step 7's own counter can close it, never failures at procedure step 3.
         var subjectKey = CounterKeys.Link(request.MemberId);
         var state = await draw.LoadStateAsync(db, subjectKey, cancellationToken);
         if ((await limiter.ReadAsync(CounterKeys.Suspension(subjectKey), options.Value.SuspensionPolicy, cancellationToken)).Locked)

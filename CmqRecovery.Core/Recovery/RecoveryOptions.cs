@@ -12,14 +12,14 @@ public sealed class RecoveryOptions
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// The way-back link a suspension or lock notice carries (seed step 7 onwards, like a reset link). Longer than a
+    /// The way-back link a suspension or lock notice carries (procedure step 7 onwards, like a reset link). Longer than a
     /// reset link's: the member reads the notice hours later, and it must still work then, while the suspension it
     /// answers (24 h) lasts.
     /// </summary>
     public TimeSpan NoticeLinkLifetime { get; set; } = TimeSpan.FromHours(24);
     public int MailsPerMemberPerHour { get; set; } = 3;
 
-    /// <summary>Per typed identifier at seed step 3, and per link at seed step 7: this many failures suspend, visibly.</summary>
+    /// <summary>Per typed identifier at procedure step 3, and per link at procedure step 7: this many failures suspend, visibly.</summary>
     public int FailuresBeforeSuspension { get; set; } = 5;
     public TimeSpan SuspensionDuration { get; set; } = TimeSpan.FromHours(24);
 
@@ -27,7 +27,7 @@ public sealed class RecoveryOptions
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// Per member, across all their identifiers at seed step 3, enforced silently (the wrong-answer text, a mail to the
+    /// Per member, across all their identifiers at procedure step 3, enforced silently (the wrong-answer text, a mail to the
     /// member): nobody can tell that an email and a code belong to the same member from how they are suspended.
     /// </summary>
     public int MemberFailuresPerDay { get; set; } = 10;

@@ -13,7 +13,7 @@ namespace CmqRecovery.Core.Recovery;
 public sealed record PasswordChange(string? Email, IReadOnlyList<PasswordRefusal> Refusals);
 
 /// <summary>
-/// Seed step 8. The policy first; then, in one transaction: hash, rotate the security stamp, consume every open
+/// Procedure step 8. The policy first; then, in one transaction: hash, rotate the security stamp, consume every open
 /// request of the member, queue the "password changed" notice and audit. No sign-in happens here.
 /// </summary>
 public sealed class SetPassword(

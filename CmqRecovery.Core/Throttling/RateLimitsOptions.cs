@@ -24,13 +24,13 @@ public sealed class RateLimitsOptions
     /// <summary>Captcha challenges issued (images, and any other form of the challenge), per client IP.</summary>
     public ClientLimit Captcha { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(10) };
 
-    /// <summary>Identification attempts (seed step 2), per client IP.</summary>
+    /// <summary>Identification attempts (procedure step 2), per client IP.</summary>
     public ClientLimit Identify { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) };
 
     /// <summary>Answer checks (steps 3 and 7; each costs one PBKDF2), per client IP.</summary>
     public ClientLimit AnswerCheck { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) };
 
-    /// <summary>Mailed links opened (seed step 5), per client IP.</summary>
+    /// <summary>Mailed links opened (procedure step 5), per client IP.</summary>
     public ClientLimit LinkOpen { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) };
 
     /// <summary>

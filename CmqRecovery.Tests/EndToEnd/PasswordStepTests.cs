@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CmqRecovery.Tests.EndToEnd;
 
-/// <summary>Seed step 8: refusals say why, change nothing, and the member can try again on the same page.</summary>
+/// <summary>Procedure step 8: refusals say why, change nothing, and the member can try again on the same page.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class PasswordStepTests(BrowserFixture browser)

@@ -37,7 +37,7 @@ public sealed class RecoveryJourneyTests(BrowserFixture browser)
         var ui = session.Driver;
         var oldHash = await PasswordHashAsync(session.App, member.Email);
 
-        // Seed step 1: from the login page's link.
+        // Procedure step 1: from the login page's link.
         await ui.Page.GotoAsync("/connexion");
         if (language != UiText.French)
         {

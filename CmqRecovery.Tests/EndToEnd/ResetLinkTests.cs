@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CmqRecovery.Tests.EndToEnd;
 
-/// <summary>The mailed link (seed steps 5 to 7): used, expired, superseded, and opened in another browser.</summary>
+/// <summary>The mailed link (procedure steps 5 to 7): used, expired, superseded, and opened in another browser.</summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
 public sealed class ResetLinkTests(BrowserFixture browser)

@@ -85,7 +85,7 @@ public abstract class WebComponentTest : IAsyncLifetime
     protected static Task TypeAsync<T>(IRenderedComponent<T> cut, string inputId, string value) where T : Microsoft.AspNetCore.Components.IComponent =>
         cut.Find($"#{inputId}").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = value });
 
-    /// <summary>Types the two answers of a questions step (seed steps 3 and 7), in the order the fields show them.</summary>
+    /// <summary>Types the two answers of a questions step (procedure steps 3 and 7), in the order the fields show them.</summary>
     protected static async Task TypeAnswersAsync<T>(IRenderedComponent<T> cut, (string First, string Second) answers)
         where T : Microsoft.AspNetCore.Components.IComponent
     {

@@ -12,7 +12,7 @@ namespace CmqRecovery.Tests.Core.Recovery;
 
 /// <summary>
 /// Issue 17, section 3: a stranger who knows a member's email and code suspends both identifiers, reaches the member's
-/// daily ceiling and locks sign-in; the notice mails carry a way back (seed step 7 onwards) that still works, once,
+/// daily ceiling and locks sign-in; the notice mails carry a way back (procedure step 7 onwards) that still works, once,
 /// for its own lifetime, and that clears all of it. An unknown identifier gets the same answers and no mail.
 /// </summary>
 public class WayBackLinkTests
@@ -80,7 +80,7 @@ public class WayBackLinkTests
         Assert.Equal(Outcome.Suspended, await RightAnswersAtStep3Async(host, code: member.UserCode));
         Assert.Equal(Outcome.LockedOut, (await host.Get<SignInMember>().ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client)).Outcome);
 
-        // One notice per kind, each with its way back; either leads through seed step 7 to a new password.
+        // One notice per kind, each with its way back; either leads through procedure step 7 to a new password.
         await using (var db = host.NewDbContext())
         {
             Assert.Equal(

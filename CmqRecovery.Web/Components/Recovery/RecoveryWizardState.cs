@@ -1,14 +1,14 @@
 namespace CmqRecovery.Web.Components.Recovery;
 
 /// <summary>
-/// The wizard of one circuit (registered scoped). It holds only Core's handles for the current step — never an
-/// answer, a password or a raw token — and drops each handle as soon as the next step no longer needs it: a step
-/// carries at most one handle, of the type its <see cref="StepTable"/> row names, and every move replaces it.
+/// The wizard of one circuit (registered scoped). It holds only Core's proofs for the current step — never an
+/// answer, a password or a raw token — and drops each proof as soon as the next step no longer needs it: a step
+/// carries at most one proof, of the type its <see cref="StepTable"/> row names, and every move replaces it.
 /// A refresh or a lost circuit builds a new, empty one: the member starts over at the first step.
 /// </summary>
 public sealed class RecoveryWizardState
 {
-    private object? _carried;
+    private object? _proof;
 
     public StepDescription Step { get; private set; } = StepTable.Identify;
 
@@ -21,7 +21,7 @@ public sealed class RecoveryWizardState
     public event Action? Changed;
 
     /// <summary>
-    /// This wizard began at a mailed link (seed step 5): its suspension is the link's own (seed step 7), which earns
+    /// This wizard began at a mailed link (procedure step 5): its suspension is the link's own (procedure step 7), which earns
     /// no notice mail, so its text must not promise one.
     /// </summary>
     public bool FromLink { get; private set; }
@@ -31,25 +31,25 @@ public sealed class RecoveryWizardState
     {
         Drop();
         FromLink = first == StepTable.LinkChecking;
-        Step = first.Carries is null ? first : throw new ArgumentException($"{first} needs a handle to start.", nameof(first));
+        Step = first.Proof is null ? first : throw new ArgumentException($"{first} needs a proof to start.", nameof(first));
         FocusPending = false;
     }
 
     /// <summary>
-    /// Moves to <paramref name="next"/>, dropping whatever the current step carried. A handle that is not the one
+    /// Moves to <paramref name="next"/>, dropping whatever proof the current step carried. A proof that is not the one
     /// <paramref name="next"/> carries is refused: the wizard starts over with nothing kept, and the caller gets no
     /// further.
     /// </summary>
-    public void GoTo(StepDescription next, object? carried = null)
+    public void GoTo(StepDescription next, object? proof = null)
     {
         Drop();
-        if (carried?.GetType() != next.Carries)
+        if (proof?.GetType() != next.Proof)
         {
             MoveTo(StepTable.Identify);
-            throw new ArgumentException($"{next} carries {next.Carries?.Name ?? "nothing"}, not {carried?.GetType().Name ?? "nothing"}.", nameof(carried));
+            throw new ArgumentException($"{next} carries {next.Proof?.Name ?? "nothing"}, not {proof?.GetType().Name ?? "nothing"}.", nameof(proof));
         }
 
-        _carried = carried;
+        _proof = proof;
         MoveTo(next);
     }
 
@@ -57,14 +57,14 @@ public sealed class RecoveryWizardState
     public void Restart() => GoTo(StepTable.Identify);
 
     /// <summary>
-    /// The handle a use case needs. Fails closed: if the current step does not carry a <typeparamref name="T"/>, the
+    /// The proof a use case needs. Fails closed: if the current step does not carry a <typeparamref name="T"/>, the
     /// wizard starts over with nothing kept and this throws.
     /// </summary>
-    public T Carried<T>() where T : class
+    public T Proof<T>() where T : class
     {
-        if (Peek<T>() is { } handle)
+        if (Peek<T>() is { } proof)
         {
-            return handle;
+            return proof;
         }
 
         var step = Step;
@@ -72,8 +72,8 @@ public sealed class RecoveryWizardState
         throw new InvalidOperationException($"{step} carries no {typeof(T).Name}.");
     }
 
-    /// <summary>For rendering: the current step's handle if it is a <typeparamref name="T"/>, otherwise null.</summary>
-    public T? Peek<T>() where T : class => Step.Carries == typeof(T) ? (T?)_carried : null;
+    /// <summary>For rendering: the current step's proof if it is a <typeparamref name="T"/>, otherwise null.</summary>
+    public T? Peek<T>() where T : class => Step.Proof == typeof(T) ? (T?)_proof : null;
 
     /// <summary>Called by the step heading once it has taken focus.</summary>
     public bool TakeFocus()
@@ -85,7 +85,7 @@ public sealed class RecoveryWizardState
 
     private void Drop()
     {
-        _carried = null;
+        _proof = null;
         CaptchaChallengeId = null;
     }
 

@@ -57,7 +57,7 @@ public abstract class RecoveryPageTests : WebComponentTest
         cut.WaitForAssertion(() => Assert.Equal("Étape 2 de 5", cut.Find(".step-of").TextContent));
         Context.JSInterop.VerifyFocusAsyncInvoke();
 
-        var subject = State.Carried<RecoverySubject>();
+        var subject = State.Proof<RecoverySubject>();
         await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
         await SubmitAsync(cut);
         cut.WaitForAssertion(() => Assert.Equal("Étape 3 de 5", cut.Find(".step-of").TextContent));

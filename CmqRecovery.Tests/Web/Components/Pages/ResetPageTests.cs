@@ -110,7 +110,7 @@ public abstract class ResetPageTests : WebComponentTest
         var cut = Open(request.Id, token);
         cut.WaitForAssertion(() => Assert.Equal("Étape 4 de 5", cut.Find(".step-of").TextContent));
         Assert.Equal(Text("ResetTitle"), cut.Find("h1").TextContent);
-        var subject = State.Carried<OpenedLink>().Subject;
+        var subject = State.Proof<OpenedLink>().Subject;
         await TypeAnswersAsync(cut, RecoverySteps.CorrectAnswers(subject));
         await SubmitAsync(cut);
 

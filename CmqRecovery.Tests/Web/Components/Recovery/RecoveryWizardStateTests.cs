@@ -4,13 +4,13 @@ using CmqRecovery.Web.Components.Recovery;
 
 namespace CmqRecovery.Tests.Web.Components.Recovery;
 
-/// <summary>The state holds one handle, the one its step's row names, and lets go of it on every move.</summary>
+/// <summary>The state holds one proof, the one its step's row names, and lets go of it on every move.</summary>
 public sealed class RecoveryWizardStateTests
 {
     private static readonly VerifiedIdentity Identity = new(Guid.NewGuid(), "m*****y@example.org");
 
     [Fact]
-    public void GoTo_TheHandleTheRowNames_CarriesItAndMovesFocus()
+    public void GoTo_TheProofTheRowNames_CarriesItAndMovesFocus()
     {
         var state = new RecoveryWizardState();
         var changes = 0;
@@ -19,11 +19,11 @@ public sealed class RecoveryWizardStateTests
         state.GoTo(StepTable.ConfirmEmail, Identity);
 
         Assert.Equal((StepTable.ConfirmEmail, 1, true), (state.Step, changes, state.FocusPending));
-        Assert.Same(Identity, state.Carried<VerifiedIdentity>());
+        Assert.Same(Identity, state.Proof<VerifiedIdentity>());
     }
 
     [Fact]
-    public void GoTo_NextStep_DropsThePreviousHandleAndTheCaptcha()
+    public void GoTo_NextStep_DropsThePreviousProofAndTheCaptcha()
     {
         var state = new RecoveryWizardState { CaptchaChallengeId = Guid.NewGuid() };
         state.GoTo(StepTable.ConfirmEmail, Identity);
@@ -36,7 +36,7 @@ public sealed class RecoveryWizardStateTests
     }
 
     [Fact]
-    public void GoTo_HandleOfTheWrongType_RefusesAndKeepsNothing()
+    public void GoTo_ProofOfTheWrongType_RefusesAndKeepsNothing()
     {
         var state = new RecoveryWizardState();
         state.GoTo(StepTable.ConfirmEmail, Identity);
@@ -52,7 +52,7 @@ public sealed class RecoveryWizardStateTests
     }
 
     [Fact]
-    public void GoTo_NoHandleWhereTheRowNamesOne_Refuses()
+    public void GoTo_NoProofWhereTheRowNamesOne_Refuses()
     {
         var state = new RecoveryWizardState();
         state.GoTo(StepTable.ConfirmEmail, Identity);
@@ -64,7 +64,7 @@ public sealed class RecoveryWizardStateTests
     }
 
     [Fact]
-    public void GoTo_HandleWhereTheRowNamesNone_RefusesAndKeepsNothing()
+    public void GoTo_ProofWhereTheRowNamesNone_RefusesAndKeepsNothing()
     {
         var state = new RecoveryWizardState();
         state.GoTo(StepTable.ConfirmEmail, Identity);
@@ -76,21 +76,21 @@ public sealed class RecoveryWizardStateTests
     }
 
     [Fact]
-    public void Carried_AnotherTypeThanTheStepCarries_RestartsWithoutGivingUpTheHandle()
+    public void Proof_AnotherTypeThanTheStepCarries_RestartsWithoutGivingUpTheProof()
     {
         var state = new RecoveryWizardState();
         var subject = new RecoverySubject("key", Guid.NewGuid(), Prompt(), Prompt());
         state.GoTo(StepTable.Questions, subject);
 
-        Assert.Throws<InvalidOperationException>(() => state.Carried<VerifiedIdentity>());
-        Assert.Throws<InvalidOperationException>(() => state.Carried<object>());
+        Assert.Throws<InvalidOperationException>(() => state.Proof<VerifiedIdentity>());
+        Assert.Throws<InvalidOperationException>(() => state.Proof<object>());
 
         Assert.Equal(StepTable.Identify, state.Step);
         Assert.Null(state.Peek<RecoverySubject>());
     }
 
     [Fact]
-    public void Peek_AnotherType_IsNullAndKeepsTheHandle()
+    public void Peek_AnotherType_IsNullAndKeepsTheProof()
     {
         var state = new RecoveryWizardState();
         state.GoTo(StepTable.Done, "marie.tremblay@example.org");

@@ -48,21 +48,21 @@ public sealed class StepTableTests
     [Fact]
     public void ProcedureDoc_WizardSteps_MatchTheStepTable()
     {
-        // | Seed step | Wizard step | What the member does | Route | Component | Core use case | Departure and why |
-        var rows = TableRows("docs/PROCEDURE.md", "| Seed step | Wizard step |");
+        // | Procedure step | Wizard step | What the member does | Route | Component | Core use case | Departure and why |
+        var rows = TableRows("docs/PROCEDURE.md", "| Procedure step | Wizard step |");
 
-        var documented = rows.Where(r => int.TryParse(r[1], out _)).Select(r => (Seed: int.Parse(r[0]), Number: int.Parse(r[1]), Component: r[4])).ToList();
+        var documented = rows.Where(r => int.TryParse(r[1], out _)).Select(r => (Procedure: int.Parse(r[0]), Number: int.Parse(r[1]), Component: r[4])).ToList();
 
-        Assert.Equal(StepTable.Numbered.Select(s => (s.SeedStep, s.Number!.Value)), documented.Select(d => (d.Seed, d.Number)));
+        Assert.Equal(StepTable.Numbered.Select(s => (s.ProcedureStep, s.Number!.Value)), documented.Select(d => (d.Procedure, d.Number)));
         Assert.All(StepTable.Numbered.Zip(documented), pair => Assert.Contains(pair.First.Component.Name + ".razor", pair.Second.Component));
     }
 
     [Fact]
     public void ReadmeScreenshots_WizardSteps_MatchTheStepTable()
     {
-        // | Seed step | Wizard step | Screen | Français | English |
-        var rows = TableRows("README.md", "| Seed step | Wizard step | Screen |");
-        var table = StepTable.Numbered.ToDictionary(s => s.SeedStep, s => s.Number!.Value);
+        // | Procedure step | Wizard step | Screen | Français | English |
+        var rows = TableRows("README.md", "| Procedure step | Wizard step | Screen |");
+        var table = StepTable.Numbered.ToDictionary(s => s.ProcedureStep, s => s.Number!.Value);
 
         var numbered = rows.Where(r => int.TryParse(r[1], out _)).ToList();
 

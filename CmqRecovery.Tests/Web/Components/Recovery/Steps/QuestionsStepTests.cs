@@ -71,7 +71,7 @@ public abstract class QuestionsStepTests : WebComponentTest
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(StepTable.ConfirmEmail, State.Step));
-        Assert.Equal("m*****y@example.org", State.Carried<VerifiedIdentity>().MaskedEmail);
+        Assert.Equal("m*****y@example.org", State.Proof<VerifiedIdentity>().MaskedEmail);
         Assert.Null(State.Peek<RecoverySubject>());
     }
 

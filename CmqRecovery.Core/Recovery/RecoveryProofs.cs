@@ -5,7 +5,7 @@ namespace CmqRecovery.Core.Recovery;
 // Proofs handed from one use case to the next. Their constructors are internal, so the web layer can carry
 // them through a circuit but cannot make one up: a step cannot be reached without passing the one before.
 
-/// <summary>Someone who passed seed step 2: a member, or a decoy for an unknown identifier (indistinguishable outside Core).</summary>
+/// <summary>Someone who passed procedure step 2: a member, or a decoy for an unknown identifier (indistinguishable outside Core).</summary>
 public sealed class RecoverySubject
 {
     internal RecoverySubject(string subjectKey, Guid? memberId, QuestionPrompt first, QuestionPrompt second)
@@ -23,7 +23,7 @@ public sealed class RecoverySubject
     public QuestionPrompt Second { get; internal set; }
 }
 
-/// <summary>A member who answered two questions at seed step 3; good for one email confirmation.</summary>
+/// <summary>A member who answered two questions at procedure step 3; good for one email confirmation.</summary>
 public sealed class VerifiedIdentity
 {
     private int _used;
@@ -42,7 +42,7 @@ public sealed class VerifiedIdentity
     internal bool TryUse() => Interlocked.Exchange(ref _used, 1) == 0;
 }
 
-/// <summary>A valid link: its request, and the subject who must answer again (seed step 7).</summary>
+/// <summary>A valid link: its request, and the subject who must answer again (procedure step 7).</summary>
 public sealed class OpenedLink
 {
     internal OpenedLink(string requestId, RecoverySubject subject)
