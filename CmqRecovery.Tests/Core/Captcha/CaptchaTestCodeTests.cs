@@ -150,7 +150,7 @@ public sealed class CaptchaTestCodeTests
     [DatabaseTheory]
     public async Task GetCaptchaService_ProductionWithTestCode_Throws(DatabaseProvider provider)
     {
-        await using var host = await CoreTestHost.StartAsync(provider, 
+        await using var host = await CoreTestHost.StartAsync(provider,
             configure: s => s.AddSingleton<IHostEnvironment>(Environment("Production")));
 
         Assert.Throws<OptionsValidationException>(() => host.Get<CaptchaService>());
