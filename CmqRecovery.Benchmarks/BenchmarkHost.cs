@@ -1,13 +1,13 @@
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Data;
-using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CmqRecovery.Benchmarks;
 
 /// <summary>
 /// The real Core with production hashing cost, over a SQLite file seeded with the demo members: the tests' database and
-/// settings (TestSupport files linked into this project), with the benchmarks' own values on top.
+/// settings (the CmqRecovery.TestSupport library), with the benchmarks' own values on top.
 /// </summary>
 internal sealed class BenchmarkHost : IAsyncDisposable
 {

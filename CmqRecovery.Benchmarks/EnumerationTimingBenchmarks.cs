@@ -5,7 +5,7 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Core.Data;
-using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Benchmarks;

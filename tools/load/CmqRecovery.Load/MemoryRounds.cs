@@ -1,5 +1,5 @@
 using System.Globalization;
-using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.TestSupport;
 using Microsoft.Playwright;
 
 namespace CmqRecovery.Load;

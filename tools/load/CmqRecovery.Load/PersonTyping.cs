@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Questions;
-using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.TestSupport;
 using CmqRecovery.Web.Dev;
 using Microsoft.Playwright;
 

@@ -5,7 +5,7 @@ using CmqRecovery.Core;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Load;
-using CmqRecovery.Tests.TestSupport;
+using CmqRecovery.TestSupport;
 using CmqRecovery.Web.Dev;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Text;
 using CmqRecovery.Core.Data;
 using Npgsql;
 
-namespace CmqRecovery.Tests.TestSupport;
+namespace CmqRecovery.TestSupport;
 
 /// <summary>
 /// One empty database for one test: a fresh SQLite file, or a fresh schema in the PostgreSQL tests' database.

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace CmqRecovery.Tests.TestSupport;
+namespace CmqRecovery.TestSupport;
 
 /// <summary>
 /// Where the PostgreSQL tests find their server: CMQ_TEST_POSTGRES (a base connection string for a role with

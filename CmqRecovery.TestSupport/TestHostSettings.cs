@@ -1,4 +1,4 @@
-namespace CmqRecovery.Tests.TestSupport;
+namespace CmqRecovery.TestSupport;
 
 /// <summary>
 /// The configuration every test host starts from (<see cref="CoreTestHost"/>, <see cref="RecoveryWebFactory"/>,

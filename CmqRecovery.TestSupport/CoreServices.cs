@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 
-namespace CmqRecovery.Tests.TestSupport;
+namespace CmqRecovery.TestSupport;
 
 /// <summary>
 /// The real Core services as the app registers them, in the Testing environment, over a migrated database. Shared by

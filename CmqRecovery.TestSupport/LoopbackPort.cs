@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CmqRecovery.Tests.TestSupport;
+namespace CmqRecovery.TestSupport;
 
 public static class LoopbackPort
 {
