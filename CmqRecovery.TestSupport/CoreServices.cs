@@ -10,7 +10,7 @@ namespace CmqRecovery.TestSupport;
 
 /// <summary>
 /// The real Core services as the app registers them, in the Testing environment, over a migrated database. Shared by
-/// <see cref="CoreTestHost"/> and the benchmarks' BenchmarkHost (which links this file).
+/// the tests' CoreTestHost and the benchmarks' BenchmarkHost.
 /// </summary>
 public static class CoreServices
 {
