@@ -102,6 +102,20 @@ public sealed class TextFieldTests : WebComponentTest
         Assert.Contains("mud-input-error", cut.Find("#email-helper").ClassList);
     }
 
+    [Fact]
+    public async Task FormControlsTextField_Change_IsTheSameFieldAndReachesTheStep()
+    {
+        var values = new List<string?>();
+        var host = Context.Render<Host>();
+        host.Render(p => p.Add(h => h.Content, FormControls.TextField(host.Instance, "email", "Courriel", null, values.Add, 254, type: "email")));
+
+        await host.Find("#email").ChangeAsync(new ChangeEventArgs { Value = "marie@example.org" });
+
+        Assert.Equal(["marie@example.org"], values);
+        Assert.Single(host.FindComponents<TextField>());
+        AssertBoundOnChange(host.Find("#email"));
+    }
+
     private static void AssertBoundOnChange(params IElement[] fields)
     {
         foreach (var field in fields)
@@ -124,6 +138,14 @@ public sealed class TextFieldTests : WebComponentTest
             // bUnit shows Blazor handlers as blazor:onpaste; a plain onpaste would be script.
             Assert.DoesNotContain(BlockingHandlers, h => attribute.Name.EndsWith(h, StringComparison.OrdinalIgnoreCase));
         }
+    }
+
+    /// <summary>Stands for a step written against FormControls: the receiver of the field's change.</summary>
+    private sealed class Host : ComponentBase
+    {
+        [Parameter] public RenderFragment? Content { get; set; }
+
+        protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder) => builder.AddContent(0, Content);
     }
 
     private sealed class Model
