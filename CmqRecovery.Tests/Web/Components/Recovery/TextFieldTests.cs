@@ -106,7 +106,7 @@ public sealed class TextFieldTests : WebComponentTest
     public async Task FormControlsTextField_Change_IsTheSameFieldAndReachesTheStep()
     {
         var values = new List<string?>();
-        var host = Context.Render<Host>();
+        var host = Context.Render<FieldOwner>();
         host.Render(p => p.Add(h => h.Content, FormControls.TextField(host.Instance, "email", "Courriel", null, values.Add, 254, type: "email")));
 
         await host.Find("#email").ChangeAsync(new ChangeEventArgs { Value = "marie@example.org" });
@@ -141,7 +141,7 @@ public sealed class TextFieldTests : WebComponentTest
     }
 
     /// <summary>Stands for a step written against FormControls: the receiver of the field's change.</summary>
-    private sealed class Host : ComponentBase
+    private sealed class FieldOwner : ComponentBase
     {
         [Parameter] public RenderFragment? Content { get; set; }
 
