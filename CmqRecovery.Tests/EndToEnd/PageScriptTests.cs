@@ -5,8 +5,8 @@ using static Microsoft.Playwright.Assertions;
 namespace CmqRecovery.Tests.EndToEnd;
 
 /// <summary>
-/// The wizard runs on Blazor's script and its own: no page loads MudBlazor's (its radio and check box were the last
-/// components that called it, now plain inputs), and nothing the pages run fails in the browser's console.
+/// The wizard runs on Blazor's script, MudBlazor's (its radios and check box connect its key interceptor: decision
+/// 0001) and its own, and nothing the pages run fails in the browser's console.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
@@ -16,7 +16,7 @@ public sealed class PageScriptTests(BrowserFixture browser)
     private const string ShowPasswords = "Afficher les mots de passe";
 
     [BrowserFact]
-    public async Task Recovery_WholeJourney_NoConsoleErrorAndNoMudBlazorScript()
+    public async Task Recovery_WholeJourney_NoConsoleErrorAndMudBlazorScriptFingerprinted()
     {
         await using var session = await BrowserSession.StartAsync(browser);
         var ui = session.Driver;
@@ -44,7 +44,9 @@ public sealed class PageScriptTests(BrowserFixture browser)
 
         Assert.Empty(errors);
         Assert.Contains(requests, url => url.Contains("/_framework/blazor.web", StringComparison.Ordinal));
-        Assert.DoesNotContain(requests, url => url.Contains("MudBlazor", StringComparison.OrdinalIgnoreCase) && url.EndsWith(".js", StringComparison.Ordinal));
+        // The app's own fingerprinted copy (compressed, cached for good), never the package's uncompressed _content/ one.
+        Assert.Contains(requests, url => url.Contains("/lib/mudblazor/MudBlazor.min.", StringComparison.Ordinal) && url.EndsWith(".js", StringComparison.Ordinal));
+        Assert.DoesNotContain(requests, url => url.Contains("_content/MudBlazor", StringComparison.Ordinal));
         session.AssertNoServerErrors();
     }
 }

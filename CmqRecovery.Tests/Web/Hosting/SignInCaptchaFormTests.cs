@@ -26,8 +26,8 @@ public abstract partial class SignInCaptchaFormTests : IAsyncLifetime
     private static string? ChallengeId(string html) => SignInForm.ChallengeId(html);
 
     [DatabaseTheory]
-    [InlineData("fr-CA", "<label for=\"captcha\">Recopiez les cinq chiffres de l'image</label>", "Par sécurité, après plusieurs tentatives infructueuses")]
-    [InlineData("en-CA", "<label for=\"captcha\">Copy the five digits from the image</label>", "For your security, after several unsuccessful attempts")]
+    [InlineData("fr-CA", "for=\"captcha\">Recopiez les cinq chiffres de l'image</label>", "Par sécurité, après plusieurs tentatives infructueuses")]
+    [InlineData("en-CA", "for=\"captcha\">Copy the five digits from the image</label>", "For your security, after several unsuccessful attempts")]
     public async Task SignIn_FifthFailure_ShowsTheCaptchaThenTheMemberSignsInWithIt(string culture, string label, string required)
     {
         var client = _factory.CreateBrowser();

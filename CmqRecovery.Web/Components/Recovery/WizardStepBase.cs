@@ -26,7 +26,7 @@ public abstract class WizardStepBase : ComponentBase
 
     /// <summary>
     /// The step's heading. When the wizard moves to a new step, focus lands here after its first render, so screen
-    /// readers announce the new step. Markup in the step's own tree, not a component: see FormControls.
+    /// readers announce the new step. Markup in the step's own tree: nothing a component would add.
     /// </summary>
     protected RenderFragment StepHeading(string text) => StepHeading(builder => builder.AddContent(0, text));
 
@@ -78,6 +78,9 @@ public abstract class WizardStepBase : ComponentBase
                 return false;
         }
     }
+
+    /// <summary>The member acted again (a new image, another way through): the last refusal no longer applies.</summary>
+    protected void ClearThrottleMessage() => ThrottleMessage = null;
 
     protected string? UnexpectedError { get; private set; }
 

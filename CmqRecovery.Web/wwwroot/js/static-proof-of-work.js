@@ -1,4 +1,4 @@
-// The proof of work on a page with no circuit (Components/Recovery/StaticCaptchaPanel.razor): runs the wizard's
+// The proof of work on a page with no circuit (Components/Recovery/WorkCheck.razor, static): runs the wizard's
 // worker, shows its progress, writes the number found into the form's hidden answer, and holds the sign-in submit
 // until then (the captcha buttons still post). Without this script the panel's <noscript> text says what to do.
 'use strict';
@@ -7,8 +7,10 @@ const panel = document.querySelector('.work-check[data-salt]');
 if (panel) {
   const form = panel.closest('form');
   const answer = form.querySelector('input.work-answer');
-  const bar = panel.querySelector('.work-bar');
-  const fill = panel.querySelector('.work-bar-fill');
+  const bar = panel.querySelector('[role=progressbar]');
+  // MudProgressLinear's bar: drawn shifted left by what remains.
+  const fill = panel.querySelector('.mud-progress-linear-bar');
+  const fillTo = percent => { fill.style.transform = `translateX(-${100 - percent}%)`; };
   const progress = panel.querySelector('.work-progress');
   const announcement = panel.querySelector('.work-announcement');
   const text = (template, percent) => template.replace('{0}', String(percent));
@@ -19,7 +21,7 @@ if (panel) {
     const label = text(panel.dataset.progress, percent);
     bar.setAttribute('aria-valuenow', String(percent));
     bar.setAttribute('aria-valuetext', label);
-    fill.style.width = `${percent}%`;
+    fillTo(percent);
     progress.textContent = label;
     // Announced at milestones only, so a screen reader is not read every percent.
     if (Math.floor(percent / 25) > Math.floor(announced / 25) && percent < 100) {
@@ -65,7 +67,8 @@ if (panel) {
       done = true;
       bar.setAttribute('aria-valuenow', '100');
       bar.setAttribute('aria-valuetext', panel.dataset.done);
-      fill.style.width = '100%';
+      fillTo(100);
+      bar.setAttribute('aria-busy', 'false');
       progress.textContent = panel.dataset.done;
       announcement.textContent = panel.dataset.done;
     };

@@ -51,7 +51,7 @@ var appEnvironment = new Dictionary<string, string>
     ["RateLimits__Identify__PermitLimit"] = "100000",
     ["RateLimits__AnswerCheck__PermitLimit"] = "100000",
     ["RateLimits__LinkOpen__PermitLimit"] = "100000",
-    ["Circuits__MaxPerClient"] = "100000",
+    ["Circuits__MaxPerClient"] = "10000",
     ["Logging__LogLevel__Default"] = "Warning",
 };
 var bareEnvironment = new Dictionary<string, string>

@@ -62,7 +62,7 @@ public abstract class RecoveryPageTests : WebComponentTest
         await SubmitAsync(cut);
         cut.WaitForAssertion(() => Assert.Equal("Étape 3 de 5", cut.Find(".step-of").TextContent));
 
-        await cut.FindAll("input[type=radio]")[0].ChangeAsync(new());
+        await cut.FindAll("input[type=radio]")[0].ClickAsync(new());
         await SubmitAsync(cut);
         cut.WaitForAssertion(() => Assert.Equal(Text("MailSentHeading"), cut.Find("h2").TextContent.Trim()));
         Assert.Empty(cut.FindAll(".step-of"));

@@ -40,7 +40,7 @@ public abstract class ConfirmEmailStepTests : WebComponentTest
         var marie = await StandAtConfirmationAsync();
         var cut = Context.Render<ConfirmEmailStep>();
 
-        await cut.FindAll("input[type=radio]")[0].ChangeAsync(new());
+        await cut.FindAll("input[type=radio]")[0].ClickAsync(new());
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(StepTable.MailSent, State.Step));
@@ -57,7 +57,7 @@ public abstract class ConfirmEmailStepTests : WebComponentTest
         await StandAtConfirmationAsync();
         var cut = Context.Render<ConfirmEmailStep>();
 
-        await cut.FindAll("input[type=radio]")[1].ChangeAsync(new());
+        await cut.FindAll("input[type=radio]")[1].ClickAsync(new());
         await SubmitAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Equal(StepTable.Disputed, State.Step));

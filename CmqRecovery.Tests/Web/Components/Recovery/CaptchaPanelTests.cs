@@ -11,15 +11,15 @@ namespace CmqRecovery.Tests.Web.Components.Recovery;
 /// The captcha of a page with no circuit: the wizard's three ways through as submit buttons, a player and a script,
 /// each named by its visible text.
 /// </summary>
-public abstract class StaticCaptchaPanelTests : WebComponentTest
+public abstract class CaptchaPanelTests : WebComponentTest
 {
     private const string AudioUrl = "/verification/audio?t=sealed";
 
     private async Task<CaptchaImage> ImageAsync() =>
         await Host.Services.GetRequiredService<CaptchaService>().IssueAsync();
 
-    private IRenderedComponent<StaticCaptchaPanel> RenderImage(CaptchaImage image, string? audioUrl = AudioUrl, bool invalid = false) =>
-        Context.Render<StaticCaptchaPanel>(p => p
+    private IRenderedComponent<CaptchaPanel> RenderImage(CaptchaImage image, string? audioUrl = AudioUrl, bool invalid = false) =>
+        Context.Render<CaptchaPanel>(p => p
             .Add(c => c.Image, image).Add(c => c.AudioUrl, audioUrl).Add(c => c.Invalid, invalid).Add(c => c.Announcement, Text("CaptchaNewImageShown")));
 
     [DatabaseFact]
@@ -40,7 +40,7 @@ public abstract class StaticCaptchaPanelTests : WebComponentTest
         Assert.Equal((AudioUrl, "none", Text("CaptchaAudioLabel")), (audio.GetAttribute("src"), audio.GetAttribute("preload"), audio.GetAttribute("aria-label")));
         Assert.Equal(Text("CaptchaLabel"), LabelOf(cut, "captcha"));
         Assert.Equal("Input.CaptchaDigits", cut.Find("#captcha").GetAttribute("name"));
-        Assert.Null(cut.Find("#captcha").GetAttribute("aria-invalid"));
+        Assert.Equal("false", cut.Find("#captcha").GetAttribute("aria-invalid"));
         Assert.Equal(Text("CaptchaNewImageShown"), cut.Find(".captcha [aria-live=polite]").TextContent);
         Assert.Empty(cut.FindAll(".work-check"));
     }
@@ -60,7 +60,7 @@ public abstract class StaticCaptchaPanelTests : WebComponentTest
     {
         var work = await Host.Services.GetRequiredService<CaptchaService>().IssueWorkAsync();
 
-        var cut = Context.Render<StaticCaptchaPanel>(p => p.Add(c => c.Work, work));
+        var cut = Context.Render<CaptchaPanel>(p => p.Add(c => c.Work, work));
 
         var panel = cut.Find(".work-check");
         Assert.Equal((work.Salt, work.Target, $"{work.MaxNumber}"), (panel.GetAttribute("data-salt"), panel.GetAttribute("data-target"), panel.GetAttribute("data-max")));
@@ -90,7 +90,7 @@ public abstract class StaticCaptchaPanelTests : WebComponentTest
 }
 
 [OnDatabase(DatabaseProvider.Sqlite)]
-public sealed class StaticCaptchaPanelTestsOnSqlite : StaticCaptchaPanelTests;
+public sealed class CaptchaPanelTestsOnSqlite : CaptchaPanelTests;
 
 [OnDatabase(DatabaseProvider.PostgreSql)]
-public sealed class StaticCaptchaPanelTestsOnPostgreSql : StaticCaptchaPanelTests;
+public sealed class CaptchaPanelTestsOnPostgreSql : CaptchaPanelTests;
