@@ -7,6 +7,7 @@ using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Register;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Security.Throttling;
 using CmqRecovery.Core.SignIn;
@@ -74,6 +75,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<SignInMember>();
         services.AddSingleton<MemberSessions>();
         services.AddSingleton<CreateMember>();
+        services.AddMemberRegister(configuration); // members import / invite, and the activation
         services.AddSingleton<CheckReadiness>();
 
         // Retention: a pass at start-up and every Retention:Interval on each node.

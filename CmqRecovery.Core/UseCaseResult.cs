@@ -51,6 +51,9 @@ public enum Outcome
 
     /// <summary>Sign-in: locked for this email until a password reset or the lock's end.</summary>
     LockedOut,
+
+    /// <summary>Members import: a line of the register is wrong (the result's value lists every error); nothing was written.</summary>
+    InvalidRegister,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>
