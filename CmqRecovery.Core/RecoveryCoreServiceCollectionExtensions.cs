@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Account;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
@@ -74,6 +75,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<SignInMember>();
         services.AddSingleton<MemberSessions>();
         services.AddSingleton<CreateMember>();
+        services.AddMemberAccount(configuration);
         services.AddSingleton<CheckReadiness>();
 
         // Retention: a pass at start-up and every Retention:Interval on each node.
