@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Account;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
@@ -76,6 +77,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<MemberSessions>();
         services.AddSingleton<CreateMember>();
         services.AddMemberRegister(configuration); // members import / invite, and the activation
+        services.AddMemberAccount(configuration);
         services.AddSingleton<CheckReadiness>();
 
         // Retention: a pass at start-up and every Retention:Interval on each node.

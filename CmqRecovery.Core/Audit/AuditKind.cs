@@ -40,4 +40,16 @@ public enum AuditKind
     InvitationOpened,
     InvitationRefused,
     MemberActivated,
+
+    /// <summary>The member set or replaced their security questions (never which, never an answer).</summary>
+    QuestionsChanged,
+
+    /// <summary>The answers broke a rule (AnswerRules); nothing was stored.</summary>
+    QuestionsRefused,
+
+    /// <summary>A wrong current password on « Mon compte »; counted with the sign-in failures of the member's email.</summary>
+    CurrentPasswordFailed,
+
+    /// <summary>The member ended one of their sign-in sessions, or all the others.</summary>
+    SessionsEnded,
 }

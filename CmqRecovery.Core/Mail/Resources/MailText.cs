@@ -41,4 +41,8 @@ public sealed class MailText
     internal const string NoticeRecoverySuspendedHappened = nameof(NoticeRecoverySuspendedHappened);
     internal const string NoticeRecoverySuspendedLink = nameof(NoticeRecoverySuspendedLink);
     internal const string NoticeRecoverySuspendedNotYou = nameof(NoticeRecoverySuspendedNotYou);
+    internal const string QuestionsChangedSubject = nameof(QuestionsChangedSubject);
+    internal const string QuestionsChangedOn = nameof(QuestionsChangedOn);
+    internal const string QuestionsChangedByYou = nameof(QuestionsChangedByYou);
+    internal const string QuestionsChangedNotByYou = nameof(QuestionsChangedNotByYou);
 }
