@@ -12,6 +12,7 @@ public static class RegisterServiceCollectionExtensions
         services.AddSingleton<ImportRegister>();
         services.AddSingleton<InviteMembers>();
         services.AddSingleton<OpenInvitation>();
+        services.AddSingleton<SetActivationQuestions>();
         services.AddSingleton<ActivateMember>();
         return services;
     }
