@@ -1,4 +1,5 @@
 using CmqRecovery.Core;
+using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Register;
@@ -164,6 +165,28 @@ public sealed class InvitationTests
 
         Assert.Equal(Outcome.InvalidCredentials, member.Outcome);
         Assert.Equal((unknown.Outcome, unknown.Value), (member.Outcome, member.Value));
+    }
+
+    [DatabaseTheory]
+    public async Task SetQuestions_GrantKeptAfterActivation_RefusedAndQuestionsKept(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider);
+        var hugo = await ImportOneAsync(host);
+        var (invitation, token) = await AddInvitationAsync(host, hugo.Id);
+        var grant = (await OpenAsync(host, invitation.Id, token)).Value!.Grant!;
+        QuestionAnswer[] answers = [.. CmqRecovery.Core.Members.DemoMembers.Answers.Select(a => new QuestionAnswer(a.Key, a.Value, a.Value))];
+        Assert.Equal(Outcome.Passed, (await host.Get<SetActivationQuestions>().ExecuteAsync(grant, answers, RecoverySteps.Client)).Outcome);
+        Assert.Equal(Outcome.Passed, (await host.Get<ActivateMember>().ExecuteAsync(grant, NewPassword, NewPassword, RecoverySteps.Client)).Outcome);
+        await using var before = host.NewDbContext();
+        var hashes = await before.AnswerPairHashes.Select(p => p.Hash).ToListAsync();
+
+        // A second tab still holds the grant: with the password set, it may no longer replace the questions.
+        QuestionAnswer[] others = [new(4, "Rimouski", "Rimouski"), new(5, "Labrador", "Labrador"), new(6, "Pomme", "Pomme")];
+        var replaced = await host.Get<SetActivationQuestions>().ExecuteAsync(grant, others, RecoverySteps.Client);
+
+        Assert.Equal(Outcome.LinkNoLongerValid, replaced.Outcome);
+        await using var after = host.NewDbContext();
+        Assert.Equal(hashes, await after.AnswerPairHashes.Select(p => p.Hash).ToListAsync());
     }
 
     private static (string Id, string Token) ActivationLinkIn(string text)
