@@ -5,21 +5,11 @@ namespace CmqRecovery.Core.Mail;
 /// <summary>The register's mails: an email changed by the import, and the invitation to set a first password.</summary>
 public sealed partial class RecoveryMails
 {
-    // Names in Resources/MailText.resx and MailText.en.resx.
-    private const string EmailChangedSubjectText = "RegisterEmailChangedSubject";
-    private const string EmailChangedWhatText = "RegisterEmailChangedWhat";
-    private const string EmailChangedNotYouText = "RegisterEmailChangedNotYou";
-    private const string InvitationSubjectText = "RegisterInvitationSubject";
-    private const string InvitationWhatText = "RegisterInvitationWhat";
-    private const string InvitationValidityText = "RegisterInvitationValidity";
-    private const string InvitationIgnoreText = "RegisterInvitationIgnore";
-    private const string DurationDaysText = "RegisterDurationDays";
-
     public string EmailChangedSubject =>
-        In(French, t => t[EmailChangedSubjectText]) + " / " + In(English, t => t[EmailChangedSubjectText]);
+        In(French, t => t[MailText.RegisterEmailChangedSubject]) + " / " + In(English, t => t[MailText.RegisterEmailChangedSubject]);
 
     public string InvitationSubject =>
-        In(French, t => t[InvitationSubjectText]) + " / " + In(English, t => t[InvitationSubjectText]);
+        In(French, t => t[MailText.RegisterInvitationSubject]) + " / " + In(English, t => t[MailText.RegisterInvitationSubject]);
 
     /// <summary>
     /// Sent to the old and the new address alike: both masked, so neither mailbox learns the other address whole.
@@ -33,9 +23,9 @@ public sealed partial class RecoveryMails
         Section Build(Words t) => new(
             t.Lang,
             t.Format(MailText.Greeting, displayName),
-            [t.Format(EmailChangedWhatText, from, to)],
+            [t.Format(MailText.RegisterEmailChangedWhat, from, to)],
             url,
-            [t.Format(EmailChangedNotYouText, SupportPhone)],
+            [t.Format(MailText.RegisterEmailChangedNotYou, SupportPhone)],
             t[MailText.Thanks],
             Signature(t));
 
@@ -50,9 +40,9 @@ public sealed partial class RecoveryMails
         Section Build(Words t) => new(
             t.Lang,
             t.Format(MailText.Greeting, displayName),
-            [t[InvitationWhatText]],
+            [t[MailText.RegisterInvitationWhat]],
             url,
-            [t.Format(InvitationValidityText, Days(t, lifetime)), t.Format(InvitationIgnoreText, SupportPhone)],
+            [t.Format(MailText.RegisterInvitationValidity, Days(t, lifetime)), t.Format(MailText.RegisterInvitationIgnore, SupportPhone)],
             t[MailText.Thanks],
             Signature(t));
 
@@ -62,6 +52,6 @@ public sealed partial class RecoveryMails
     /// <summary>Whole days as days (« 7 jours », not « 168 heures »); anything else as the reset link says it.</summary>
     private string Days(Words t, TimeSpan lifetime) =>
         lifetime >= TimeSpan.FromDays(2) && lifetime.TotalDays == Math.Floor(lifetime.TotalDays)
-            ? t.Format(DurationDaysText, (int)lifetime.TotalDays)
+            ? t.Format(MailText.RegisterDurationDays, (int)lifetime.TotalDays)
             : Duration(lifetime);
 }
