@@ -26,52 +26,87 @@ public sealed class ActivationJourneyTests(BrowserFixture browser, ITestOutputHe
     public async Task Activation_InvitedMemberOnAPhone_ChoosesQuestionsThenPasswordThenSignsIn()
     {
         await using var session = await BrowserSession.StartAsync(browser, phone: true, width: PhoneLayout.Width, height: PhoneLayout.Height);
-        var services = session.App.Services;
-        var content = RegisterTestKit.Content($"R54321;Dr Hugo Lavoie;{Email}");
-        Assert.True((await services.GetRequiredService<ImportRegister>().ExecuteAsync(new ImportRequest(content))).Passed);
-        Assert.Equal(1, (await services.GetRequiredService<InviteMembers>().ExecuteAsync(newOnly: true)).Value!.Queued);
-        var mail = await session.App.Smtp.WaitForMailToAsync(Email, services.GetRequiredService<RecoveryMails>().InvitationSubject);
-        var link = Regex.Match(mail.Text!, @"https?://\S+/activation/[0-9a-f]{32}/[A-Za-z0-9_-]{43}").Value;
-        var path = new Uri(link).PathAndQuery;
+        var path = await InviteAsync(session);
         var ui = session.Driver;
 
-        await ui.Page.GotoAsync(path);
-        await Expect(ui.Heading("Étape 1 de 2 : vos questions de sécurité")).ToBeVisibleAsync();
-        await Expect(ui.Page).ToHaveURLAsync(new Regex("/activation$")); // the token is out of the address bar
-        await CheckPageAsync(ui.Page, "activation, questions");
-        foreach (var (id, answer) in new[] { (QuestionCatalogue.PrimarySchool, "Saint-Jean-Baptiste"), (QuestionCatalogue.ParentsCity, "Trois-Rivières"), (QuestionCatalogue.ChildhoodFriend, "Mathieu") })
-        {
-            await ui.Page.GetByLabel(QuestionCatalogue.All.Single(q => q.Id == id).TextFr, new() { Exact = true }).CheckAsync();
-            await ui.Page.Locator($"#answer-{id}").FillAsync(answer);
-            await ui.Page.Locator($"#answer-{id}-confirmation").FillAsync(answer);
-        }
-
-        await CheckPageAsync(ui.Page, "activation, questions answered");
-        await ui.Button("Continuer").ClickAsync();
-
-        await Expect(ui.Heading("Étape 2 de 2 : votre mot de passe")).ToBeVisibleAsync();
-        await CheckPageAsync(ui.Page, "activation, password");
-        await ui.ChoosePasswordAsync(NewPassword);
-
-        await Expect(ui.Page.GetByText("Votre compte est activé.")).ToBeVisibleAsync();
-        Assert.DoesNotContain(NewPassword, await ui.Page.ContentAsync(), StringComparison.Ordinal);
-        await CheckPageAsync(ui.Page, "activation, done");
-        await ui.Link("Se connecter").ClickAsync();
-        await ui.SignInAsync(null, NewPassword); // the link fills in the email
-        await Expect(ui.MyAccountHeading).ToBeVisibleAsync();
+        await ActivateAsync(ui, path, French);
 
         var again = await session.NewDriverAsync(PhoneLayout.Width, PhoneLayout.Height, phone: true);
         await again.Page.GotoAsync(path);
         await Expect(again.Alert("Votre compte est déjà activé")).ToBeVisibleAsync();
         await Expect(again.Link("Récupérer mon mot de passe")).ToBeVisibleAsync();
         await CheckPageAsync(again.Page, "activation, already active");
-        output.WriteLine(link);
         session.AssertNoServerErrors();
     }
 
-    private static async Task CheckPageAsync(Microsoft.Playwright.IPage page, string what)
+    [BrowserFact]
+    public async Task Activation_InEnglish_ChoosesQuestionsThenPasswordThenSignsIn()
+    {
+        await using var session = await BrowserSession.StartAsync(browser);
+        var path = await InviteAsync(session);
+        var ui = session.Driver;
+        await ui.Page.GotoAsync("/connexion");
+        await ui.SwitchLanguageAsync(UiText.English);
+
+        await ActivateAsync(ui, path, English, phone: false);
+        session.AssertNoServerErrors();
+    }
+
+    private sealed record Words(string Questions, string Continue, string Password, string Done, string SignIn, Func<SecurityQuestion, string> Text);
+
+    private static readonly Words French = new(
+        "Étape 1 de 2 : vos questions de sécurité", "Continuer", "Étape 2 de 2 : votre mot de passe", "Votre compte est activé.", "Se connecter", q => q.TextFr);
+
+    private static readonly Words English = new(
+        "Step 1 of 2: your security questions", "Continue", "Step 2 of 2: your password", "Your account is activated.", "Sign in", q => q.TextEn);
+
+    /// <summary>The register's import and the invitation, through the app's own use cases; the mailed link's path.</summary>
+    private async Task<string> InviteAsync(BrowserSession session)
+    {
+        var services = session.App.Services;
+        var content = RegisterTestKit.Content($"R54321;Dr Hugo Lavoie;{Email}");
+        Assert.True((await services.GetRequiredService<ImportRegister>().ExecuteAsync(new ImportRequest(content))).Passed);
+        Assert.Equal(1, (await services.GetRequiredService<InviteMembers>().ExecuteAsync(newOnly: true)).Value!.Queued);
+        var mail = await session.App.Smtp.WaitForMailToAsync(Email, services.GetRequiredService<RecoveryMails>().InvitationSubject);
+        var link = Regex.Match(mail.Text!, @"https?://\S+/activation/[0-9a-f]{32}/[A-Za-z0-9_-]{43}").Value;
+        output.WriteLine(link);
+        return new Uri(link).PathAndQuery;
+    }
+
+    private static async Task ActivateAsync(RecoveryDriver ui, string path, Words words, bool phone = true)
+    {
+        await ui.Page.GotoAsync(path);
+        await Expect(ui.Heading(words.Questions)).ToBeVisibleAsync();
+        await Expect(ui.Page).ToHaveURLAsync(new Regex("/activation$")); // the token is out of the address bar
+        await CheckPageAsync(ui.Page, "activation, questions", phone);
+        foreach (var (id, answer) in new[] { (QuestionCatalogue.PrimarySchool, "Saint-Jean-Baptiste"), (QuestionCatalogue.ParentsCity, "Trois-Rivières"), (QuestionCatalogue.ChildhoodFriend, "Mathieu") })
+        {
+            await ui.Page.GetByLabel(words.Text(QuestionCatalogue.All.Single(q => q.Id == id)), new() { Exact = true }).CheckAsync();
+            await ui.Page.Locator($"#answer-{id}").FillAsync(answer);
+            await ui.Page.Locator($"#answer-{id}-confirmation").FillAsync(answer);
+        }
+
+        await CheckPageAsync(ui.Page, "activation, questions answered", phone);
+        await ui.Button(words.Continue).ClickAsync();
+
+        await Expect(ui.Heading(words.Password)).ToBeVisibleAsync();
+        await CheckPageAsync(ui.Page, "activation, password", phone);
+        await ui.ChoosePasswordAsync(NewPassword);
+
+        await Expect(ui.Page.GetByText(words.Done)).ToBeVisibleAsync();
+        Assert.DoesNotContain(NewPassword, await ui.Page.ContentAsync(), StringComparison.Ordinal);
+        await CheckPageAsync(ui.Page, "activation, done", phone);
+        await ui.Link(words.SignIn).ClickAsync();
+        await ui.SignInAsync(null, NewPassword); // the link fills in the email
+        await Expect(ui.MyAccountHeading).ToBeVisibleAsync();
+    }
+
+    private static async Task CheckPageAsync(Microsoft.Playwright.IPage page, string what, bool phone = true)
     {
         await AxeCheck.AssertNoViolationsAsync(page, what);
-        await PhoneLayout.AssertFitsAsync(page, what);
+        if (phone)
+        {
+            await PhoneLayout.AssertFitsAsync(page, what);
+        }
     }
 }
