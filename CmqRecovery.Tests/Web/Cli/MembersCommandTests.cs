@@ -13,13 +13,16 @@ public sealed class MembersCommandTests : IDisposable
 
     public void Dispose() => File.Delete(_file);
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(TestDatabase database, params string[] args)
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(TestDatabase database, params string[] args) =>
+        RunAsync(database, showProgress: false, args);
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(TestDatabase database, bool showProgress, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var settings = TestHostSettings.For(database, new Dictionary<string, string?> { ["Smtp:Host"] = "127.0.0.1" });
         var exitCode = await MembersCommand.RunAsync(
-            args, output, error, configure: b => b.Configuration.AddInMemoryCollection(settings), environmentName: "Testing");
+            args, output, error, showProgress, configure: b => b.Configuration.AddInMemoryCollection(settings), environmentName: "Testing");
         return (exitCode, output.ToString(), error.ToString());
     }
 
@@ -46,6 +49,19 @@ public sealed class MembersCommandTests : IDisposable
         Assert.Equal("2 line(s): 2 added, 0 changed, 0 deactivated, 0 unchanged.", first.Output.Trim());
         Assert.Equal("2 line(s): 0 added, 0 changed, 0 deactivated, 2 unchanged.", second.Output.Trim());
         Assert.Equal(2, await MemberCountAsync(database));
+    }
+
+    /// <summary>On a terminal (the entry point passes !Console.IsOutputRedirected) a line rewritten in place, then the summary on its own line.</summary>
+    [DatabaseTheory]
+    public async Task Import_OnATerminal_ProgressLineThenTheSummary(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await WriteAsync("54321,Dre Marie Tremblay,marie.tremblay@example.org", "R12345,Dr Julien Gagnon,julien.gagnon@example.org");
+
+        var (exitCode, output, _) = await RunAsync(database, showProgress: true, "members", "import", _file);
+
+        Assert.Equal(MembersCommand.Done, exitCode);
+        Assert.StartsWith("\r2 written…" + Environment.NewLine + "2 line(s): 2 added", output, StringComparison.Ordinal);
     }
 
     [DatabaseTheory]
