@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Account;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Data;
@@ -6,6 +7,7 @@ using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Register;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Core.Throttling;
@@ -73,6 +75,8 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<SignInMember>();
         services.AddSingleton<MemberSessions>();
         services.AddSingleton<CreateMember>();
+        services.AddMemberRegister(configuration); // members import / invite, and the activation
+        services.AddMemberAccount(configuration);
         services.AddSingleton<CheckReadiness>();
 
         // Retention: a pass at start-up and every Retention:Interval on each node.

@@ -51,6 +51,15 @@ public enum Outcome
 
     /// <summary>Sign-in: locked for this email until a password reset or the lock's end.</summary>
     LockedOut,
+
+    /// <summary>Members import: a line of the register is wrong (the result's value lists every error); nothing was written.</summary>
+    InvalidRegister,
+
+    /// <summary>Set security questions: the rules refused the answers; the result's value lists why, answer by answer.</summary>
+    AnswersRefused,
+
+    /// <summary>Mon compte: the action needs the current password (none typed and the sign-in is older than the recent window).</summary>
+    PasswordNeeded,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>

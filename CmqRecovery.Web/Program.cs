@@ -1,4 +1,10 @@
+using CmqRecovery.Web.Cli;
 using CmqRecovery.Web.Hosting;
+
+if (MembersCommand.Handles(args))
+{
+    return await MembersCommand.RunAsync(args, Console.Out, Console.Error, showProgress: !Console.IsOutputRedirected);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRecoveryWeb();
@@ -8,6 +14,7 @@ await app.InitializeRecoveryDatabaseAsync();
 app.UseRecoveryPipeline();
 app.MapRecoveryEndpoints();
 app.Run();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

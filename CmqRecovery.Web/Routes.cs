@@ -44,5 +44,12 @@ public static class Routes
     public static string ResetLinkFor(string requestId, string token) =>
         $"{Reset}/{Uri.EscapeDataString(requestId)}/{Uri.EscapeDataString(token)}";
 
+    /// <summary>An invitation's link (members invite): the activation, {Activation}/{id}/{token}.</summary>
+    public const string Activation = "/activation";
+    public const string ActivationLink = Activation + "/{Id}/{Token}";
+
+    public static string ActivationLinkFor(string invitationId, string token) =>
+        $"{Activation}/{Uri.EscapeDataString(invitationId)}/{Uri.EscapeDataString(token)}";
+
     public static string DevMailFor(Guid mailId) => $"{DevMailbox}/{mailId}";
 }

@@ -29,4 +29,27 @@ public enum AuditKind
 
     /// <summary>A mail given up for good (refused by the relay with 5xx, out of attempts, or impossible to compose).</summary>
     MailAbandoned,
+
+    /// <summary>The register: a member added, changed (name, email, reactivated) or deactivated by members import.</summary>
+    MemberAdded,
+    MemberChanged,
+    MemberDeactivated,
+
+    /// <summary>Invitations: queued by members invite; opened; refused (why, for a holder of the right token); used to activate.</summary>
+    InvitationQueued,
+    InvitationOpened,
+    InvitationRefused,
+    MemberActivated,
+
+    /// <summary>The member set or replaced their security questions (never which, never an answer).</summary>
+    QuestionsChanged,
+
+    /// <summary>The answers broke a rule (AnswerRules); nothing was stored.</summary>
+    QuestionsRefused,
+
+    /// <summary>A wrong current password on « Mon compte »; counted with the sign-in failures of the member's email.</summary>
+    CurrentPasswordFailed,
+
+    /// <summary>The member ended one of their sign-in sessions, or all the others.</summary>
+    SessionsEnded,
 }

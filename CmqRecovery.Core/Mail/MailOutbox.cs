@@ -6,6 +6,9 @@ public static class MailKinds
 {
     public const string ResetLink = "reset-link";
     public const string PasswordChanged = "password-changed";
+    public const string EmailChanged = "email-changed";
+    public const string Invitation = "invitation";
+    public const string QuestionsChanged = "questions-changed";
 
     public static string Notice(MemberNotice notice) => notice switch
     {

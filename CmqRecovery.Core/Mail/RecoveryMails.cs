@@ -65,6 +65,27 @@ public sealed partial class RecoveryMails(
         return Compose(PasswordChangedSubject, In(French, Build), In(English, Build));
     }
 
+    public string QuestionsChangedSubject =>
+        In(French, t => t[MailText.QuestionsChangedSubject]) + " / " + In(English, t => t[MailText.QuestionsChangedSubject]);
+
+    /// <summary>Notice that the security questions changed, naming neither the questions nor the answers.</summary>
+    public MailContent QuestionsChanged(string displayName, DateTimeOffset changedAt, Uri signInUrl)
+    {
+        ArgumentNullException.ThrowIfNull(displayName);
+        ArgumentNullException.ThrowIfNull(signInUrl);
+        var url = signInUrl.AbsoluteUri;
+        Section Build(Words t) => new(
+            t.Lang,
+            t.Format(MailText.Greeting, displayName),
+            [t.Format(MailText.QuestionsChangedOn, LocalTime(t, changedAt)), t[MailText.QuestionsChangedByYou]],
+            url,
+            [t.Format(MailText.QuestionsChangedNotByYou, SupportPhone)],
+            t[MailText.Thanks],
+            Signature(t));
+
+        return Compose(QuestionsChangedSubject, In(French, Build), In(English, Build));
+    }
+
     /// <summary>One mail needs both languages: each section is built in its own (<see cref="InCulture"/>).</summary>
     private T In<T>(CultureInfo culture, Func<Words, T> build) => InCulture.Read(culture, () => build(new Words(localizer, culture)));
 

@@ -14,7 +14,8 @@ public sealed class Member
     /// <summary>Upper-invariant email: the unique index that makes emails unique ignoring case.</summary>
     public required string NormalizedEmail { get; set; }
 
-    public required string PasswordHash { get; set; }
+    /// <summary>Null until the member sets a first password (imported from the register, then invited).</summary>
+    public required string? PasswordHash { get; set; }
 
     /// <summary>Rotated on every password change so that older cookies stop working.</summary>
     public required string SecurityStamp { get; set; }
@@ -28,6 +29,12 @@ public sealed class Member
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? PasswordChangedAt { get; set; }
+
+    /// <summary>
+    /// Set when the register no longer lists the member (members import --deactivate-missing): the lookups then find
+    /// no one, so sign-in and recovery take the unknown identifier's path.
+    /// </summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
 
     public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
 }

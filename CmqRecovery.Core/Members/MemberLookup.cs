@@ -12,6 +12,7 @@ namespace CmqRecovery.Core.Members;
 /// </summary>
 public static class MemberLookup
 {
+    // A deactivated member is not found: sign-in and recovery then run the unknown identifier's path, same queries.
     // EF ties a compiled query to the one model it first ran with; each provider (and each test host) has its own.
     private static readonly ConditionalWeakTable<IModel, CompiledLookups> ByModel = new();
 
@@ -29,10 +30,10 @@ public static class MemberLookup
     {
         public Func<RecoveryDbContext, string, CancellationToken, Task<Member?>> ByNormalizedEmail { get; } =
             EF.CompileAsyncQuery((RecoveryDbContext db, string normalizedEmail, CancellationToken _) =>
-                db.Members.AsNoTracking().SingleOrDefault(m => m.NormalizedEmail == normalizedEmail));
+                db.Members.AsNoTracking().SingleOrDefault(m => m.NormalizedEmail == normalizedEmail && m.DeactivatedAt == null));
 
         public Func<RecoveryDbContext, string, CancellationToken, Task<Member?>> ByUserCode { get; } =
             EF.CompileAsyncQuery((RecoveryDbContext db, string userCode, CancellationToken _) =>
-                db.Members.AsNoTracking().SingleOrDefault(m => m.UserCode == userCode));
+                db.Members.AsNoTracking().SingleOrDefault(m => m.UserCode == userCode && m.DeactivatedAt == null));
     }
 }

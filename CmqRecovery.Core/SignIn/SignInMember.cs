@@ -80,9 +80,10 @@ public sealed class SignInMember(
             return UseCaseResult<SignInAttempt>.Refuse(Outcome.LockedOut, new SignInAttempt(null));
         }
 
-        var verified = member is null
+        // A member without a password yet (imported, not activated) costs and answers as an unknown email.
+        var verified = member?.PasswordHash is not { } passwordHash
             ? Decoy(kdf, normalizedPassword)
-            : kdf.Verify(member.PasswordHash, normalizedPassword);
+            : kdf.Verify(passwordHash, normalizedPassword);
         if (verified)
         {
             await limiter.ResetAsync([counterKey], cancellationToken);
@@ -120,7 +121,7 @@ public sealed class SignInMember(
     /// <summary>A hash made with fewer iterations than today's setting is replaced now that the password is known.</summary>
     private async Task RehashIfNeededAsync(RecoveryDbContext db, KdfSlot kdf, Member member, string password, CancellationToken cancellationToken)
     {
-        if (!hasher.NeedsRehash(member.PasswordHash))
+        if (member.PasswordHash is null || !hasher.NeedsRehash(member.PasswordHash))
         {
             return;
         }

@@ -91,6 +91,6 @@ public sealed class RecoveryJourneyTests(BrowserFixture browser)
     private static async Task<string> PasswordHashAsync(RunningApp app, string email)
     {
         await using var db = app.NewDbContext();
-        return await db.Members.Where(m => m.Email == email).Select(m => m.PasswordHash).SingleAsync();
+        return await db.Members.Where(m => m.Email == email).Select(m => m.PasswordHash!).SingleAsync();
     }
 }

@@ -23,6 +23,7 @@ public static class RecoveryWizardServiceCollectionExtensions
     public static IServiceCollection AddRecoveryLinks(this IServiceCollection services)
     {
         services.TryAddSingleton<IRecoveryLinks, RecoveryLinks>();
+        services.TryAddSingleton<CmqRecovery.Core.Register.IActivationLinks, ActivationLinks>();
         return services;
     }
 }

@@ -41,4 +41,16 @@ public sealed class MailText
     internal const string NoticeRecoverySuspendedHappened = nameof(NoticeRecoverySuspendedHappened);
     internal const string NoticeRecoverySuspendedLink = nameof(NoticeRecoverySuspendedLink);
     internal const string NoticeRecoverySuspendedNotYou = nameof(NoticeRecoverySuspendedNotYou);
+    internal const string QuestionsChangedSubject = nameof(QuestionsChangedSubject);
+    internal const string QuestionsChangedOn = nameof(QuestionsChangedOn);
+    internal const string QuestionsChangedByYou = nameof(QuestionsChangedByYou);
+    internal const string QuestionsChangedNotByYou = nameof(QuestionsChangedNotByYou);
+    internal const string RegisterEmailChangedSubject = nameof(RegisterEmailChangedSubject);
+    internal const string RegisterEmailChangedWhat = nameof(RegisterEmailChangedWhat);
+    internal const string RegisterEmailChangedNotYou = nameof(RegisterEmailChangedNotYou);
+    internal const string RegisterInvitationSubject = nameof(RegisterInvitationSubject);
+    internal const string RegisterInvitationWhat = nameof(RegisterInvitationWhat);
+    internal const string RegisterInvitationValidity = nameof(RegisterInvitationValidity);
+    internal const string RegisterInvitationIgnore = nameof(RegisterInvitationIgnore);
+    internal const string RegisterDurationDays = nameof(RegisterDurationDays);
 }

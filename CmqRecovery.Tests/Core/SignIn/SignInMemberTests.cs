@@ -240,7 +240,7 @@ public class SignInMemberTests
         await using var after = host.NewDbContext();
         var stored = await after.Members.SingleAsync(m => m.Id == member.Id);
         Assert.NotEqual(old, stored.PasswordHash);
-        Assert.False(hasher.NeedsRehash(stored.PasswordHash));
+        Assert.False(hasher.NeedsRehash(stored.PasswordHash!));
         Assert.Equal(member.SecurityStamp, stored.SecurityStamp);
         Assert.True((await SignIn(host, member.Email, DemoMembers.Password)).Passed);
     }

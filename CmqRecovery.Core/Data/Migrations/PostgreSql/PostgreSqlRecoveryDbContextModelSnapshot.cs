@@ -161,6 +161,9 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("DeactivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -188,7 +191,6 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PasswordHash")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("SecurityStamp")
@@ -392,6 +394,41 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("RecoveryRequests");
                 });
 
+            modelBuilder.Entity("CmqRecovery.Core.Register.Invitation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("ConsumedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("MemberId", "CreatedAt");
+
+                    b.ToTable("Invitation");
+                });
+
             modelBuilder.Entity("CmqRecovery.Core.Security.ServerSecret", b =>
                 {
                     b.Property<string>("Name")
@@ -498,6 +535,15 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("CmqRecovery.Core.Recovery.RecoveryRequest", b =>
+                {
+                    b.HasOne("CmqRecovery.Core.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Register.Invitation", b =>
                 {
                     b.HasOne("CmqRecovery.Core.Members.Member", null)
                         .WithMany()

@@ -154,6 +154,9 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DeactivatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -181,7 +184,6 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
@@ -385,6 +387,41 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.ToTable("RecoveryRequests");
                 });
 
+            modelBuilder.Entity("CmqRecovery.Core.Register.Invitation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConsumedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SupersededAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("MemberId", "CreatedAt");
+
+                    b.ToTable("Invitation");
+                });
+
             modelBuilder.Entity("CmqRecovery.Core.Security.ServerSecret", b =>
                 {
                     b.Property<string>("Name")
@@ -489,6 +526,15 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CmqRecovery.Core.Recovery.RecoveryRequest", b =>
+                {
+                    b.HasOne("CmqRecovery.Core.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Register.Invitation", b =>
                 {
                     b.HasOne("CmqRecovery.Core.Members.Member", null)
                         .WithMany()

@@ -30,7 +30,7 @@ public abstract class NewPasswordStepTests : WebComponentTest
     private async Task<string> PasswordHashAsync(Guid memberId)
     {
         await using var db = Host.NewDbContext();
-        return await db.Members.Where(m => m.Id == memberId).Select(m => m.PasswordHash).SingleAsync();
+        return await db.Members.Where(m => m.Id == memberId).Select(m => m.PasswordHash!).SingleAsync();
     }
 
     /// <summary>The five strength levels, weakest first, as the meter's script receives them.</summary>

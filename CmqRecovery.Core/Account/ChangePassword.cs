@@ -1,0 +1,96 @@
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.SignIn;
+using Microsoft.EntityFrameworkCore;
+
+namespace CmqRecovery.Core.Account;
+
+/// <summary>What changing the password leaves: the member with the new stamp (for this browser's new cookie), or why the policy refused it.</summary>
+public sealed record AccountPasswordChange(SignedInMember? Member, IReadOnlyList<PasswordRefusal> Refusals);
+
+/// <summary>
+/// « Mon compte »: current password, new password, confirmation. The recovery's policy first (nothing counted or
+/// hashed when it refuses); then the current password under the sign-in counters (<see cref="CurrentPasswordCheck"/>);
+/// then, in one transaction: the new hash, a new security stamp (every cookie issued before it fails on its next
+/// request, on every node), every other sign-in session revoked, open reset links consumed, the client applications'
+/// tokens (<see cref="IMemberTokenRevocation"/>), the « Mot de passe modifié » notice and the audit. Two KDF units,
+/// in one slot of the gate. The caller re-issues this browser's cookie with the returned stamp.
+/// </summary>
+public sealed class ChangePassword(
+    IDbContextFactory<RecoveryDbContext> dbFactory,
+    SecretHasher hasher,
+    CurrentPasswordCheck currentPassword,
+    IMemberTokenRevocation clientTokens,
+    MailOutbox outbox,
+    RecoveryMails mails,
+    AuditTrail audit,
+    IRecoveryLinks links,
+    TimeProvider time)
+{
+    public async Task<UseCaseResult<AccountPasswordChange>> ExecuteAsync(
+        AccountSession session, string? current, string? password, string? confirmation, ClientContext client,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        using var kdf = await hasher.EnterAsync(cancellationToken);
+        if (!kdf.Acquired)
+        {
+            return UseCaseResult<AccountPasswordChange>.Wait(Throttled.Busy);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var member = await db.Members.SingleAsync(m => m.Id == session.MemberId, cancellationToken);
+        var refusals = PasswordPolicy.Evaluate(password, confirmation, member.UserCode, member.Email, member.DisplayName);
+        if (refusals.Count > 0)
+        {
+            await audit.AddAsync(db, AuditKind.PasswordRefused, member.Id, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return UseCaseResult<AccountPasswordChange>.Refuse(Outcome.PasswordRefused, new AccountPasswordChange(null, refusals));
+        }
+
+        var checkedPassword = await currentPassword.CheckAsync(db, kdf, member, current, client, cancellationToken);
+        if (checkedPassword != Outcome.Passed)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return UseCaseResult<AccountPasswordChange>.Refuse(checkedPassword);
+        }
+
+        var now = time.GetUtcNow();
+        member.PasswordHash = kdf.Hash(PasswordPolicy.Normalize(password!));
+        member.SecurityStamp = Guid.NewGuid().ToString("N");
+        member.PasswordChangedAt = now;
+        member.UpdatedAt = now;
+        foreach (var other in await db.SignInSessions
+                     .Where(s => s.MemberId == member.Id && s.Id != session.SessionId && s.RevokedAt == null && s.ExpiresAt > now)
+                     .ToListAsync(cancellationToken))
+        {
+            other.RevokedAt = now;
+        }
+
+        foreach (var open in await db.RecoveryRequests.Where(r => r.MemberId == member.Id && r.ConsumedAt == null).ToListAsync(cancellationToken))
+        {
+            open.ConsumedAt = now;
+        }
+
+        await clientTokens.RevokeAllAsync(db, member.Id, cancellationToken);
+        outbox.Enqueue(db, MailKinds.PasswordChanged, member.Email, mails.PasswordChanged(member.DisplayName, now, links.SignIn), member.Id);
+        await audit.AddAsync(db, AuditKind.PasswordChanged, member.Id, client, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another tab (or a recovery) changed the password first: this session's stamp is already stale.
+            return UseCaseResult<AccountPasswordChange>.Refuse(Outcome.LinkNoLongerValid);
+        }
+
+        outbox.Wake();
+        return UseCaseResult<AccountPasswordChange>.Pass(new AccountPasswordChange(
+            new SignedInMember(member.Id, member.DisplayName, member.Email, member.SecurityStamp), []));
+    }
+}

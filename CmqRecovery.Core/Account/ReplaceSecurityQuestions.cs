@@ -1,0 +1,70 @@
+using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Questions;
+using CmqRecovery.Core.Security;
+using CmqRecovery.Core.Security.Throttling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CmqRecovery.Core.Account;
+
+/// <summary>
+/// « Mon compte »: the signed-in member replaces their questions. Changing how the account is recovered needs a
+/// recent password: the sign-in that opened this session is less than Account:RecentPasswordWindow old, or the
+/// current password is typed with the answers (checked under the sign-in counters, <see cref="CurrentPasswordCheck"/>).
+/// Answers that break the rules are refused before the password is checked, so a typo costs no sign-in failure.
+/// Cost: <see cref="SetSecurityQuestions.KdfUnits"/> of the questions, plus one when the password is typed
+/// (5 questions: 10, or 11).
+/// </summary>
+public sealed class ReplaceSecurityQuestions(
+    IDbContextFactory<RecoveryDbContext> dbFactory,
+    SecretHasher hasher,
+    CurrentPasswordCheck currentPassword,
+    SetSecurityQuestions setQuestions,
+    IOptions<AccountOptions> options,
+    TimeProvider time)
+{
+    public async Task<UseCaseResult<QuestionsChange>> ExecuteAsync(
+        AccountSession session, string? password, IReadOnlyList<QuestionAnswer> answers, ClientContext client,
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == session.MemberId, cancellationToken);
+            if (AnswerRules.Evaluate(answers, member.UserCode, member.Email, member.DisplayName).Count == 0
+                && !await SignedInRecentlyAsync(db, session, cancellationToken))
+            {
+                if (string.IsNullOrEmpty(password))
+                {
+                    return UseCaseResult<QuestionsChange>.Refuse(Outcome.PasswordNeeded);
+                }
+
+                using var kdf = await hasher.EnterAsync(cancellationToken);
+                if (!kdf.Acquired)
+                {
+                    return UseCaseResult<QuestionsChange>.Wait(Throttled.Busy);
+                }
+
+                var checkedPassword = await currentPassword.CheckAsync(db, kdf, member, password, client, cancellationToken);
+                if (checkedPassword != Outcome.Passed)
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    return UseCaseResult<QuestionsChange>.Refuse(checkedPassword);
+                }
+            }
+        }
+
+        // The rules again, and their refusal audited, in the use case an activation page calls too.
+        return await setQuestions.ExecuteAsync(session.MemberId, answers, client, progress, cancellationToken);
+    }
+
+    /// <summary>The password was typed to open this session less than the recent window ago (and the session still stands).</summary>
+    private async Task<bool> SignedInRecentlyAsync(RecoveryDbContext db, AccountSession session, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - options.Value.RecentPasswordWindow;
+        var now = time.GetUtcNow();
+        return await db.SignInSessions.AnyAsync(
+            s => s.Id == session.SessionId && s.MemberId == session.MemberId && s.RevokedAt == null && s.ExpiresAt > now && s.CreatedAt > since,
+            cancellationToken);
+    }
+}
