@@ -51,6 +51,12 @@ public enum Outcome
 
     /// <summary>Sign-in: locked for this email until a password reset or the lock's end.</summary>
     LockedOut,
+
+    /// <summary>
+    /// A right proof of work, smaller than the typed identifier now requires (<see cref="Captcha.WorkDifficulty"/>): spent,
+    /// nothing else checked or counted; a larger one is needed. The same for members and unknown identifiers.
+    /// </summary>
+    HarderWorkRequired,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>
