@@ -225,4 +225,27 @@ public sealed class WorkDifficultyPerIdentifierTests
         Assert.Equal(4 * Base, work.MaxNumber);
         Assert.True(result.Passed);
     }
+
+    [Theory]
+    [InlineData(-1, 3, 24)]
+    [InlineData(3, 17, 24)]
+    [InlineData(3, 13, 24)] // 300 000 × 2^13 is past int.MaxValue
+    [InlineData(3, 3, 0)]
+    public void Validate_IdentifierSettingOutOfRange_RefusedAndNamed(int free, int doublings, int windowHours)
+    {
+        var options = new CaptchaOptions
+        {
+            WorkFreeFailuresPerIdentifier = free,
+            WorkMaxIdentifierDoublings = doublings,
+            WorkIdentifierWindow = TimeSpan.FromHours(windowHours),
+        };
+
+        var result = new CaptchaOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("WorkMaxIdentifierDoublings", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_IdentifierDefaults_Pass() => Assert.True(new CaptchaOptionsValidator().Validate(null, new CaptchaOptions()).Succeeded);
 }
