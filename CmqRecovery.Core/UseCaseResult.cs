@@ -60,6 +60,11 @@ public enum Outcome
 
     /// <summary>Mon compte: the action needs the current password (none typed and the sign-in is older than the recent window).</summary>
     PasswordNeeded,
+    /// <summary>
+    /// A right proof of work, smaller than the typed identifier now requires (<see cref="Captcha.WorkDifficulty"/>): spent,
+    /// nothing else checked or counted; a larger one is needed. The same for members and unknown identifiers.
+    /// </summary>
+    HarderWorkRequired,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>

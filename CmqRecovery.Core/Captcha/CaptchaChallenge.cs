@@ -8,4 +8,7 @@ public sealed class CaptchaChallenge
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? SpentAt { get; set; }
+
+    /// <summary>A proof of work's search space (null for an image): what an identifier's required difficulty is checked against.</summary>
+    public int? WorkMaxNumber { get; set; }
 }

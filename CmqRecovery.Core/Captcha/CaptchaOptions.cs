@@ -24,6 +24,18 @@ public sealed class CaptchaOptions
     /// <summary>How long a client's work challenges are counted (a fixed window from the first).</summary>
     public TimeSpan WorkWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Proof-of-work failures one typed identifier takes per <see cref="WorkIdentifierWindow"/> at the base difficulty;
+    /// each one past them doubles what the identifier requires next, up to <see cref="WorkMaxIdentifierDoublings"/> times.
+    /// </summary>
+    public int WorkFreeFailuresPerIdentifier { get; set; } = 3;
+
+    /// <summary>The cap per identifier: a member a stranger attacked waits at most WorkMaxNumber × 2^this (docs/CAPTCHA.md).</summary>
+    public int WorkMaxIdentifierDoublings { get; set; } = 3;
+
+    /// <summary>How long an identifier's proof-of-work failures are counted (a fixed window from the first), as the suspension's.</summary>
+    public TimeSpan WorkIdentifierWindow { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>For automated tests only: every challenge's answer. Honoured in Development and Testing; refused elsewhere.</summary>
     public string? TestCode { get; set; }
 }

@@ -122,7 +122,7 @@ public sealed class CaptchaService
         var max = maxNumber ?? _workMaxNumber;
         var number = RandomNumberGenerator.GetInt32(0, max + 1);
         var salt = WorkProof.NewSalt();
-        var id = await StoreAsync((key, challengeId) => WorkProof.Hash(key, challengeId, number), cancellationToken);
+        var id = await StoreAsync((key, challengeId) => WorkProof.Hash(key, challengeId, number), cancellationToken, max);
         return new WorkChallenge(id, salt, WorkProof.Target(salt, number), max);
     }
 
@@ -135,7 +135,18 @@ public sealed class CaptchaService
     /// the found number for a proof of work. Always spends it.
     /// </summary>
     public async Task<bool> VerifyAsync(
-        Guid challengeId, string? answer, CaptchaKind kind, CancellationToken cancellationToken = default)
+        Guid challengeId, string? answer, CaptchaKind kind, CancellationToken cancellationToken = default) =>
+        (await CheckAsync(challengeId, answer, kind, cancellationToken)).Passed;
+
+    /// <summary>
+    /// A proof of work's search space when the found number is right (unexpired, unspent), else null; always spends it.
+    /// The caller compares the size with what the typed identifier requires (<see cref="WorkDifficulty"/>).
+    /// </summary>
+    public async Task<int?> VerifyWorkAsync(Guid challengeId, string? answer, CancellationToken cancellationToken = default) =>
+        await CheckAsync(challengeId, answer, CaptchaKind.Work, cancellationToken) is (true, var size) ? size ?? _workMaxNumber : null;
+
+    private async Task<(bool Passed, int? WorkMaxNumber)> CheckAsync(
+        Guid challengeId, string? answer, CaptchaKind kind, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
@@ -146,27 +157,27 @@ public sealed class CaptchaService
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.SpentAt, now), cancellationToken);
         if (spent != 1)
         {
-            return false;
+            return (false, null);
         }
 
         var challenge = await db.CaptchaChallenges.AsNoTracking()
             .Where(c => c.Id == challengeId)
-            .Select(c => new { c.AnswerHash, c.ExpiresAt })
+            .Select(c => new { c.AnswerHash, c.ExpiresAt, c.WorkMaxNumber })
             .SingleOrDefaultAsync(cancellationToken); // null: long expired and purged since the spend
         var code = kind == CaptchaKind.Image ? CaptchaCode.Normalize(answer) : null;
         var number = kind == CaptchaKind.Work ? WorkProof.Parse(answer) : null;
         if (challenge is null || challenge.ExpiresAt <= now || (code is null && number is null))
         {
-            return false;
+            return (false, null);
         }
 
         var key = await _keys.GetAsync(ServerKeys.Captcha, cancellationToken);
         var expected = code is not null ? CaptchaCode.Hash(key, challengeId, code) : WorkProof.Hash(key, challengeId, number!.Value);
-        return CryptographicOperations.FixedTimeEquals(expected, challenge.AnswerHash);
+        return (CryptographicOperations.FixedTimeEquals(expected, challenge.AnswerHash), challenge.WorkMaxNumber);
     }
 
     /// <summary>A new challenge row, image or work alike: only the answer's hash, keyed and bound to the row's id.</summary>
-    private async Task<Guid> StoreAsync(Func<byte[], Guid, byte[]> answerHash, CancellationToken cancellationToken)
+    private async Task<Guid> StoreAsync(Func<byte[], Guid, byte[]> answerHash, CancellationToken cancellationToken, int? workMaxNumber = null)
     {
         var id = Guid.NewGuid();
         var key = await _keys.GetAsync(ServerKeys.Captcha, cancellationToken);
@@ -179,6 +190,7 @@ public sealed class CaptchaService
             AnswerHash = answerHash(key, id),
             CreatedAt = now,
             ExpiresAt = now + _lifetime,
+            WorkMaxNumber = workMaxNumber,
         });
         await db.SaveChangesAsync(cancellationToken);
         return id;

@@ -35,6 +35,14 @@ public static class CaptchaStartupCheck
                 + $"{options.WorkMaxNumber}, {options.WorkWindow}).";
         }
 
+        if (options.WorkFreeFailuresPerIdentifier < 0 || options.WorkMaxIdentifierDoublings is < 0 or > 16
+            || (long)options.WorkMaxNumber << options.WorkMaxIdentifierDoublings > int.MaxValue || options.WorkIdentifierWindow <= TimeSpan.Zero)
+        {
+            return $"{CaptchaOptions.Section}:WorkFreeFailuresPerIdentifier must be at least 0, WorkMaxIdentifierDoublings 0–16 with "
+                + $"WorkMaxNumber × 2^WorkMaxIdentifierDoublings at most {int.MaxValue}, and WorkIdentifierWindow positive (got "
+                + $"{options.WorkFreeFailuresPerIdentifier}, {options.WorkMaxIdentifierDoublings}, {options.WorkMaxNumber}, {options.WorkIdentifierWindow}).";
+        }
+
         if (!IsSet(options))
         {
             return null;

@@ -15,9 +15,20 @@ public sealed class IssueCaptcha(CaptchaService captcha, ClientThrottle throttle
 
     /// <summary>A proof of work as hard as <see cref="WorkDifficulty"/> makes it for this client; the browser is told its size.</summary>
     public Task<UseCaseResult<WorkChallenge>> WorkAsync(ClientContext client, CancellationToken cancellationToken = default) =>
-        WithinLimitAsync(client, async () => UseCaseResult<WorkChallenge>.Pass(
-            await captcha.IssueWorkAsync(await difficulty.NextMaxNumberAsync(client, cancellationToken), cancellationToken)),
-            cancellationToken);
+        WorkAsync(client, null, null, cancellationToken);
+
+    /// <summary>
+    /// The same, at least as hard as the identifier typed so far requires (none, or a malformed one: the client's size);
+    /// the submit checks the size again against the identifier then typed.
+    /// </summary>
+    public Task<UseCaseResult<WorkChallenge>> WorkAsync(
+        ClientContext client, string? typedEmail, string? typedUserCode, CancellationToken cancellationToken = default) =>
+        WithinLimitAsync(client, async () =>
+        {
+            var subjectKey = await difficulty.SubjectKeyAsync(typedEmail, typedUserCode, cancellationToken);
+            var size = await difficulty.NextMaxNumberAsync(client, subjectKey, cancellationToken);
+            return UseCaseResult<WorkChallenge>.Pass(await captcha.IssueWorkAsync(size, cancellationToken));
+        }, cancellationToken);
 
     /// <summary>The held image's digits as a WAV in the client's language; <see cref="Outcome.AlreadyUsed"/> once the challenge is spent or expired.</summary>
     public Task<UseCaseResult<byte[]>> AudioAsync(

@@ -25,6 +25,7 @@ public sealed class IdentifyMember(
     AttemptLimiter limiter,
     AuditTrail audit,
     ClientThrottle throttle,
+    WorkDifficulty difficulty,
     IOptions<RecoveryOptions> options)
 {
     public async Task<UseCaseResult<RecoverySubject>> ExecuteAsync(
@@ -44,21 +45,37 @@ public sealed class IdentifyMember(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await captcha.VerifyAsync(request.CaptchaChallengeId, request.CaptchaAnswer, request.CaptchaKind, cancellationToken))
+        var workSize = request.CaptchaKind == CaptchaKind.Work
+            ? await captcha.VerifyWorkAsync(request.CaptchaChallengeId, request.CaptchaAnswer, cancellationToken)
+            : null;
+        if (workSize is null && (request.CaptchaKind == CaptchaKind.Work
+            || !await captcha.VerifyAsync(request.CaptchaChallengeId, request.CaptchaAnswer, request.CaptchaKind, cancellationToken)))
         {
             await audit.AddAsync(db, AuditKind.CaptchaFailed, null, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return UseCaseResult<RecoverySubject>.Refuse(Outcome.CaptchaFailed);
         }
 
+        // The subject is the typed identifier, member or not: a member's email and code share no pair and no
+        // suspension, so nothing links them. Both paths run the same queries (see QuestionDraw).
+        var identifier = Identifier(email, userCode);
+        var subjectKey = await CounterKeys.IdentifierAsync(keys, identifier, cancellationToken);
+        if (workSize is { } size)
+        {
+            // Before any lookup, so a member's identifier and an unknown one do the same here (WorkDifficulty).
+            if (size < await difficulty.RequiredAsync(subjectKey, cancellationToken))
+            {
+                await audit.AddAsync(db, AuditKind.CaptchaFailed, null, client, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                return UseCaseResult<RecoverySubject>.Refuse(Outcome.HarderWorkRequired);
+            }
+
+            await difficulty.CountFailureAsync(subjectKey, cancellationToken);
+        }
+
         var member = email is not null
             ? await MemberLookup.FindByNormalizedEmailAsync(db, Member.NormalizeEmail(email), cancellationToken)
             : await MemberLookup.FindByUserCodeAsync(db, userCode!, cancellationToken);
-        var identifier = email is not null ? EmailIdentifier(Member.NormalizeEmail(email)) : CodeIdentifier(userCode!);
-
-        // The subject is the typed identifier, member or not: a member's email and code share no pair and no
-        // suspension, so nothing links them. Both paths run the same queries (see QuestionDraw).
-        var subjectKey = await CounterKeys.IdentifierAsync(keys, identifier, cancellationToken);
         var state = await draw.LoadStateAsync(db, subjectKey, cancellationToken);
         var memberId = member?.Id;
         var pair = await draw.DrawAsync(db, memberId, identifier, state, cancellationToken);
@@ -89,6 +106,15 @@ public sealed class IdentifyMember(
     internal static string EmailIdentifier(string normalizedEmail) => "email:" + normalizedEmail;
 
     internal static string CodeIdentifier(string canonicalUserCode) => "code:" + canonicalUserCode;
+
+    /// <summary>The typed identifier (<c>email:…</c> or <c>code:…</c>) of a well-formed request; null otherwise.</summary>
+    internal static string? TypedIdentifier(string? email, string? userCode) =>
+        Validate(new IdentifyRequest(email, userCode, Guid.Empty, null), out var validEmail, out var validCode) == Outcome.Passed
+            ? Identifier(validEmail, validCode)
+            : null;
+
+    private static string Identifier(string? email, string? userCode) =>
+        email is not null ? EmailIdentifier(Member.NormalizeEmail(email)) : CodeIdentifier(userCode!);
 
     private static Outcome Validate(IdentifyRequest request, out string? email, out string? userCode)
     {

@@ -34,6 +34,7 @@ public sealed class SignInMember(
     AttemptLimiter limiter,
     CaptchaService captcha,
     NotifyMember notify,
+    WorkDifficulty difficulty,
     AuditTrail audit,
     IOptions<SignInOptions> options,
     RecoveryMetrics? metrics = null)
@@ -60,8 +61,21 @@ public sealed class SignInMember(
         var member = await MemberLookup.FindByNormalizedEmailAsync(db, normalizedEmail, cancellationToken);
 
         // A captcha that came with the form is spent whatever happens next; it only matters past the threshold.
-        var proven = captchaAnswer is not null
-            && await captcha.VerifyAsync(captchaAnswer.ChallengeId, captchaAnswer.Digits, captchaAnswer.Kind, cancellationToken);
+        var workSize = captchaAnswer?.Kind == CaptchaKind.Work
+            ? await captcha.VerifyWorkAsync(captchaAnswer.ChallengeId, captchaAnswer.Digits, cancellationToken)
+            : null;
+        var proven = workSize is not null || (captchaAnswer is { Kind: CaptchaKind.Image }
+            && await captcha.VerifyAsync(captchaAnswer.ChallengeId, captchaAnswer.Digits, captchaAnswer.Kind, cancellationToken));
+
+        // The email as typed is the identifier whose proof-of-work failures size the next proof (WorkDifficulty).
+        var workSubjectKey = workSize is null ? null : await difficulty.SubjectKeyAsync(normalizedEmail, null, cancellationToken);
+        if (workSubjectKey is not null && workSize < await difficulty.RequiredAsync(workSubjectKey, cancellationToken))
+        {
+            // Too small for this email now: nothing is counted or checked, for a member's email and any other alike.
+            await audit.AddAsync(db, AuditKind.SignInCaptchaRequired, member?.Id, client, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return UseCaseResult<SignInAttempt>.Refuse(Outcome.HarderWorkRequired, new SignInAttempt(null, CaptchaRequired: true));
+        }
 
         // Counted as a failure before the KDF; the count that reaches the limit sets the lock in the same update.
         var grant = await limiter.ReserveAsync(counterKey, policy, proven, cancellationToken);
@@ -91,6 +105,11 @@ public sealed class SignInMember(
             await audit.AddAsync(db, AuditKind.SignInSucceeded, member!.Id, client, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return UseCaseResult<SignInAttempt>.Pass(new SignInAttempt(new SignedInMember(member.Id, member.DisplayName, member.Email, member.SecurityStamp)));
+        }
+
+        if (workSubjectKey is not null)
+        {
+            await difficulty.CountFailureAsync(workSubjectKey, cancellationToken);
         }
 
         var lockedNow = grant == AttemptGrant.CountedAndLocked;

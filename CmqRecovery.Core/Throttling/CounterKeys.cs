@@ -17,6 +17,7 @@ public static class CounterKeys
     internal const string SignInPrefix = "s:";
     internal const string NoticeClaimPrefix = "n:";
     internal const string WorkChallengesPrefix = "pow:";
+    internal const string WorkIdentifierPrefix = "pow-id:";
 
     /// <summary>
     /// Procedure step 3's subject: the keyed hash of the typed identifier (<c>email:…</c> or <c>code:…</c>), for a
@@ -46,6 +47,9 @@ public static class CounterKeys
 
     /// <summary>The proof-of-work challenges a client (a <see cref="SharedRateLimiters.PartitionKey(string?)"/>) took.</summary>
     internal static string WorkChallenges(string client) => WorkChallengesPrefix + client;
+
+    /// <summary>The proof-of-work failures of a typed identifier (its <see cref="IdentifierAsync"/> subject key).</summary>
+    internal static string WorkIdentifier(string subjectKey) => WorkIdentifierPrefix + subjectKey;
 
     /// <summary>The shared per-client window of one action (a row of <c>RateLimitWindows</c>).</summary>
     internal static string RateWindow(ClientAction action, string client) => $"{action}:{client}";

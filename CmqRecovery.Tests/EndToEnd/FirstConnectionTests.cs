@@ -99,6 +99,91 @@ public sealed class FirstConnectionTests(BrowserFixture browser)
         await reload.TapAsync(new() { Trial = true });
     }
 
+    [BrowserFact]
+    public async Task OpenRecovery_SocketClosedDuringEveryCircuitStart_SaysToReload()
+    {
+        await using var session = await BrowserSession.StartAsync(browser);
+        var ui = session.Driver;
+        var closed = await CloseSocketsAtStartCircuitAsync(ui.Page, close: int.MaxValue);
+
+        await ui.Page.GotoAsync(Routes.Recovery);
+
+        var dialog = Dialog(ui.Page);
+        await Expect(dialog.GetByText(French.Failed)).ToBeVisibleAsync(new() { Timeout = (float)(RetryWaits.TotalMilliseconds + 15_000) });
+        Assert.Equal(Tries, closed.Count);
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = French.Reload, Exact = true })).ToBeFocusedAsync();
+    }
+
+    [BrowserFact]
+    public async Task OpenRecovery_SocketClosedDuringTheFirstCircuitStartOnly_TriesAgainAndTheWizardRuns()
+    {
+        await using var session = await BrowserSession.StartAsync(browser);
+        var ui = session.Driver;
+        var closed = await CloseSocketsAtStartCircuitAsync(ui.Page, close: 1);
+
+        await ui.OpenRecoveryAsync();
+
+        Assert.Single(closed);
+        await Expect(Dialog(ui.Page)).ToBeHiddenAsync();
+        await ui.IdentifyAsync("54321");
+        Assert.Equal(2, (await ui.ShownQuestionsAsync()).Count);
+    }
+
+    /// <summary>
+    /// Relays the circuit's WebSocket, and closes the first <paramref name="close"/> ones when the page sends StartCircuit
+    /// (after the hub's handshake): what a node dying during the circuit's start does to the page.
+    /// </summary>
+    private static async Task<List<DateTime>> CloseSocketsAtStartCircuitAsync(IPage page, int close)
+    {
+        var closed = new List<DateTime>();
+        var startCircuit = System.Text.Encoding.ASCII.GetBytes("StartCircuit");
+        await page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/_blazor"), ws =>
+        {
+            var server = ws.ConnectToServer();
+            ws.OnMessage(frame =>
+            {
+                var bytes = frame.Binary ?? System.Text.Encoding.UTF8.GetBytes(frame.Text ?? string.Empty);
+                bool closing;
+                lock (closed)
+                {
+                    closing = bytes.AsSpan().IndexOf(startCircuit) >= 0 && closed.Count < close;
+                    if (closing)
+                    {
+                        closed.Add(DateTime.UtcNow);
+                    }
+                }
+
+                if (closing)
+                {
+                    _ = server.CloseAsync();
+                    _ = ws.CloseAsync(new() { Code = 1011, Reason = "node gone" });
+                    return;
+                }
+
+                if (frame.Binary is { } binary)
+                {
+                    server.Send(binary);
+                }
+                else
+                {
+                    server.Send(frame.Text!);
+                }
+            });
+            server.OnMessage(frame =>
+            {
+                if (frame.Binary is { } binary)
+                {
+                    ws.Send(binary);
+                }
+                else
+                {
+                    ws.Send(frame.Text!);
+                }
+            });
+        });
+        return closed;
+    }
+
     private static ILocator Dialog(IPage page) => page.GetByRole(AriaRole.Dialog);
 
     /// <summary>Answers the first <paramref name="refuse"/> negotiations with 502, lets the others through; counts them all.</summary>

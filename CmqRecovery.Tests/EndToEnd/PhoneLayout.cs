@@ -35,7 +35,7 @@ public static class PhoneLayout
                 if (r.width > 0 && (r.right > width + 0.5 || r.left < -0.5)) problems.push(`${describe(e)} spans ${Math.round(r.left)}..${Math.round(r.right)} px`);
                 if (e.matches('label, legend, caption, th, td, h1, h2, p, li') && e.scrollWidth > e.clientWidth + 1) problems.push(`${describe(e)} is cut off (${e.scrollWidth} px in ${e.clientWidth} px)`);
             }
-            const controls = document.querySelectorAll('button, [role=button], a[href], input[type=radio], input[type=checkbox]');
+            const controls = document.querySelectorAll('button, [role=button], summary, a[href], input[type=radio], input[type=checkbox]');
             for (const c of controls) {
                 if (!c.checkVisibility() || c.closest('.skip-link')) continue;
                 const target = c.matches('input') ? c.parentElement : c;

@@ -110,4 +110,50 @@ public sealed class SignInCaptchaAlternativesJourneyTests(BrowserFixture browser
         await Expect(ui.MyAccountHeading).ToBeVisibleAsync();
         session.AssertNoServerErrors();
     }
+
+    [BrowserFact]
+    public async Task SignIn_CaptchaAlternativesOnAPhoneInEnglish_FitEveryButtonTakesItsTapAndAxeClean()
+    {
+        await using var session = await BrowserSession.StartAsync(
+            browser, new Dictionary<string, string?> { ["Captcha:WorkMaxNumber"] = CaptchaAlternativesJourneyTests.TestWorkMaxNumber },
+            width: PhoneLayout.Width, height: PhoneLayout.Height, phone: true);
+        var member = Journey.Other;
+        var ui = session.Driver;
+        await ui.Page.GotoAsync("/connexion");
+        await ui.SwitchLanguageAsync(UiText.English);
+        for (var i = 0; i < 5; i++)
+        {
+            await ui.SignInAsync(i == 0 ? member.Email : null, WrongPassword);
+            await Expect(ui.Alert(UiText.English.SignInRefused)).ToBeVisibleAsync();
+        }
+
+        await Expect(ui.CaptchaImage).ToBeVisibleAsync();
+        var listen = ui.Page.Locator("summary").Filter(new() { HasText = "Listen to the digits" });
+        await Expect(ui.Button("New image")).ToBeVisibleAsync();
+        await Expect(listen).ToBeVisibleAsync();
+        await Expect(ui.Button("I can't use the image")).ToBeVisibleAsync();
+        await PhoneLayout.AssertFitsAsync(ui.Page, "sign-in with the captcha's three alternatives (en)");
+        await AxeCheck.AssertNoViolationsAsync(ui.Page, "sign-in with the captcha on a phone (en)");
+
+        await ui.Button("New image").TapAsync();
+        await Expect(ui.Page.GetByText("A new image is shown.", new() { Exact = true })).ToBeAttachedAsync();
+        await PhoneLayout.AssertFitsAsync(ui.Page, "sign-in after « New image » (en)");
+
+        await listen.TapAsync();
+        await Expect(ui.Page.Locator("audio")).ToBeVisibleAsync();
+        await Expect(ui.Page.Locator("audio")).ToHaveAttributeAsync("aria-label", "The digits in the image, read aloud");
+        await PhoneLayout.AssertFitsAsync(ui.Page, "sign-in with the audio player open (en)");
+        await AxeCheck.AssertNoViolationsAsync(ui.Page, "sign-in with the audio player open on a phone (en)");
+
+        await ui.Button("I can't use the image").TapAsync();
+        await Expect(ui.Page.GetByText("Check complete: you can submit.", new() { Exact = true }).First).ToBeVisibleAsync();
+        await Expect(ui.Button("Back to the image")).ToBeVisibleAsync();
+        await PhoneLayout.AssertFitsAsync(ui.Page, "sign-in after the proof of work (en)");
+        await AxeCheck.AssertNoViolationsAsync(ui.Page, "sign-in after the proof of work on a phone (en)");
+
+        await ui.Field(UiText.English.Password).FillAsync(DemoMembers.Password);
+        await ui.Button(UiText.English.SignIn).TapAsync();
+        await Expect(ui.MyAccountHeading).ToBeVisibleAsync();
+        session.AssertNoServerErrors();
+    }
 }

@@ -81,6 +81,58 @@ public sealed class WayBackJourneyTests(BrowserFixture browser, ITestOutputHelpe
         session.AssertNoServerErrors();
     }
 
+    [BrowserFact]
+    public async Task WayBack_NoticeLinkOnAPhoneInEnglish_EveryPageFitsAndIsAxeClean()
+    {
+        await using var session = await BrowserSession.StartAsync(browser, width: PhoneLayout.Width, height: PhoneLayout.Height, phone: true);
+        var member = Journey.Resident;
+
+        // A stranger, elsewhere, fails the member's email five times: suspended, and the notice mail is queued.
+        var stranger = await session.NewDriverAsync();
+        await stranger.OpenRecoveryAsync();
+        await stranger.IdentifyAsync(member.Email);
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await stranger.AnswerQuestionsAsync(correct: false);
+            await Expect(stranger.Alert(stranger.Text.AnswersFailed)).ToBeVisibleAsync();
+        }
+
+        await stranger.AnswerQuestionsAsync(correct: false);
+        await Expect(stranger.Heading(stranger.Text.Suspended)).ToBeVisibleAsync();
+
+        // The member, on a phone in English, meets the suspension, then comes back through the mail's link.
+        var ui = session.Driver;
+        await ui.Page.GotoAsync("/recuperation");
+        await ui.SwitchLanguageAsync(UiText.English);
+        await ui.ExpectRecoveryStartAsync();
+        await ui.IdentifyAsync(member.Email);
+        await Expect(ui.Heading(UiText.English.Suspended)).ToBeVisibleAsync();
+        await CheckPhonePageAsync(ui, "recovery suspended (en)");
+
+        var subject = session.App.Services.GetRequiredService<RecoveryMails>().NoticeSubject(MemberNotice.RecoverySuspended);
+        var link = SmtpTestServer.ExtractResetLink(await session.App.Smtp.WaitForMailToAsync(member.Email, subject));
+        await ui.OpenLinkAsync(link);
+        await Expect(ui.Field((await ui.ShownQuestionsAsync())[0])).ToBeVisibleAsync();
+        await CheckPhonePageAsync(ui, "the way back's questions (en)");
+        await ui.AnswerQuestionsAsync();
+        await Expect(ui.Field(UiText.English.NewPassword)).ToBeVisibleAsync();
+        await CheckPhonePageAsync(ui, "the way back's new password (en)");
+        await ui.ChoosePasswordAsync(Journey.NewPassword);
+        await ui.ExpectDoneAsync(member.Email, Journey.NewPassword);
+        await CheckPhonePageAsync(ui, "the way back's end (en)");
+
+        await ui.Link(UiText.English.SignInLink).TapAsync();
+        await ui.SignInAsync(member.Email, Journey.NewPassword);
+        await Expect(ui.MyAccountHeading).ToBeVisibleAsync();
+        session.AssertNoServerErrors();
+    }
+
+    private static async Task CheckPhonePageAsync(RecoveryDriver ui, string what)
+    {
+        await PhoneLayout.AssertFitsAsync(ui.Page, what);
+        await AxeCheck.AssertNoViolationsAsync(ui.Page, what);
+    }
+
     private const string LockedText = "Trop de tentatives infructueuses";
 
     /// <summary>Five wrong pairs for the email, five for the code, wrong passwords (captcha solved) until the lock: the visible text of each page it ends on.</summary>

@@ -23,10 +23,26 @@ const reloadButton = document.getElementById("components-reload-button");
 reloadButton.addEventListener("click", () => location.reload());
 
 let circuitOpened = false;
+let firstCircuitLost = false;
+
+// A connection that opens and then closes before its circuit starts (the node dies during StartCircuit) is not a
+// connection Blazor can reconnect: it has no circuit id, and the page stayed inert with no dialog. The page is then
+// loaded again, after the same waits, at most as many times; then the dialog says to reload. The count lives in the
+// tab's sessionStorage so that the reloads themselves are bounded.
+const firstCircuitReloadsKey = "cmq-first-circuit-reloads";
 
 Blazor.start({
     circuit: {
-        circuitHandlers: [{ onCircuitOpened: () => { circuitOpened = true; } }],
+        circuitHandlers: [{
+            onCircuitOpened: () => {
+                circuitOpened = true;
+                forgetFirstCircuitReloads();
+            },
+        }],
+        reconnectionHandler: {
+            onConnectionDown: (...down) => circuitOpened ? Blazor.defaultReconnectionHandler.onConnectionDown(...down) : loseFirstCircuit(),
+            onConnectionUp: () => Blazor.defaultReconnectionHandler.onConnectionUp(),
+        },
         // Blazor builds a connection for the first circuit and for each reconnection; only the first one's start is
         // tried again here (a reconnection has Blazor's own retries).
         configureSignalR: builder => {
@@ -35,6 +51,7 @@ Blazor.start({
                 const connection = build();
                 if (!circuitOpened) {
                     retryStart(connection);
+                    connection.onclose(() => circuitOpened || loseFirstCircuit());
                 }
 
                 return connection;
@@ -62,6 +79,37 @@ function retryStart(connection) {
             throw error;
         }
     };
+}
+
+function loseFirstCircuit() {
+    if (firstCircuitLost) {
+        return;
+    }
+
+    firstCircuitLost = true;
+    let reloads = firstConnectionRetryDelaysMs.length;
+    try {
+        const counted = Number(sessionStorage.getItem(firstCircuitReloadsKey) ?? 0);
+        sessionStorage.setItem(firstCircuitReloadsKey, String(counted + 1));
+        reloads = counted;
+    } catch {
+        // No storage (blocked by the browser's settings): no count to bound the reloads with, so none.
+    }
+
+    if (reloads < firstConnectionRetryDelaysMs.length) {
+        setTimeout(() => location.reload(), firstConnectionRetryDelaysMs[reloads]);
+    } else {
+        forgetFirstCircuitReloads();
+        showFirstConnectionFailed();
+    }
+}
+
+function forgetFirstCircuitReloads() {
+    try {
+        sessionStorage.removeItem(firstCircuitReloadsKey);
+    } catch {
+        // No storage: nothing was counted.
+    }
 }
 
 // The one thing left to do is to reload: the dialog shows only that, with the focus on its button.

@@ -72,6 +72,9 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.Property<DateTimeOffset?>("SpentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("WorkMaxNumber")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ExpiresAt");

@@ -65,6 +65,9 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.Property<long?>("SpentAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("WorkMaxNumber")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ExpiresAt");
