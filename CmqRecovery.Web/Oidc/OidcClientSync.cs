@@ -10,12 +10,24 @@ namespace CmqRecovery.Web.Oidc;
 /// Idempotent, and safe when nodes start together: a node that loses a race (the unique client id, a concurrency
 /// token) reads what the winner wrote and goes on, since both write the same configuration.
 /// </summary>
-internal sealed class OidcClientSync(IServiceScopeFactory scopes, IOptions<OidcOptions> options, ILogger<OidcClientSync> logger) : IHostedService
+internal sealed class OidcClientSync(IServiceScopeFactory scopes, IOptions<OidcOptions> options, ILogger<OidcClientSync> logger) : IHostedLifecycleService
 {
+    // Starting, not Start: every hosted service's StartingAsync runs before any StartAsync, the web server's
+    // included, so no request meets a node whose clients are not synchronised yet.
+    public Task StartingAsync(CancellationToken cancellationToken) => SyncAllAsync(cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>A node racing another one sees at most a conflict or two; past that something else is wrong.</summary>
     private const int Attempts = 3;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private async Task SyncAllAsync(CancellationToken cancellationToken)
     {
         foreach (var client in options.Value.Clients)
         {
@@ -38,7 +50,7 @@ internal sealed class OidcClientSync(IServiceScopeFactory scopes, IOptions<OidcO
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public static OpenIddictApplicationDescriptor Describe(OidcClient client)
+    internal static OpenIddictApplicationDescriptor Describe(OidcClient client)
     {
         var confidential = !string.IsNullOrEmpty(client.ClientSecret);
         var descriptor = new OpenIddictApplicationDescriptor
