@@ -51,4 +51,36 @@ public sealed class OidcJourneyTests(BrowserFixture browser)
         await Expect(ui.Field(ui.Text.Password)).ToBeVisibleAsync();
         session.AssertNoServerErrors();
     }
+
+    [BrowserFact]
+    public async Task ForgotPassword_FromTheClientsSignIn_RecoveryLeadsBackIntoTheClient()
+    {
+        var (port, settings) = RelyingParty.Reserve();
+        await using var session = await BrowserSession.StartAsync(browser, settings);
+        await using var client = await RelyingParty.StartAsync(port, session.App.BaseUrl);
+        var ui = session.Driver;
+        var member = Journey.Physician;
+
+        await ui.Page.GotoAsync(client.BaseUrl + "/");
+        await Expect(ui.Page.GetByText("Pour continuer vers : Messagerie sécurisée")).ToBeVisibleAsync();
+        await ui.Link(ui.Text.ForgotPassword).ClickAsync();
+        await ui.ExpectRecoveryStartAsync();
+        var link = await ui.RequestResetLinkAsync(member.Email, member.Email);
+
+        // The mailed link, in a new tab of the same browser, as a mail client opens it.
+        var tab = new RecoveryDriver(await ui.Page.Context.NewPageAsync(), session.App, ui.Text);
+        await tab.OpenLinkAndAnswerAsync(link);
+        await tab.ChoosePasswordAsync(Journey.NewPassword);
+        await tab.ExpectDoneAsync(member.Email, Journey.NewPassword);
+
+        // « Se connecter »: the sign-in page again, for the same client, and nobody signed in automatically.
+        await tab.Link(tab.Text.SignInLink).ClickAsync();
+        await Expect(tab.Page.GetByText("Pour continuer vers : Messagerie sécurisée")).ToBeVisibleAsync();
+        await Expect(tab.Field(tab.Text.Email)).ToHaveValueAsync(member.Email);
+        await tab.SignInAsync(null, Journey.NewPassword);
+
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Bienvenue, Dre Marie Tremblay" })).ToBeVisibleAsync();
+        Assert.StartsWith(client.BaseUrl, tab.Page.Url, StringComparison.Ordinal);
+        session.AssertNoServerErrors();
+    }
 }
