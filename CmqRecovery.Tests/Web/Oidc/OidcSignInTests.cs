@@ -157,4 +157,34 @@ public sealed class OidcSignInTests
         Assert.Equal(HttpStatusCode.BadRequest, end.StatusCode);
         Assert.Null(end.Headers.Location);
     }
+
+    [DatabaseTheory]
+    public async Task Authorize_SecondClientWithinTheSession_IssuesACodeWithoutAskingAgain(DatabaseProvider provider)
+    {
+        var (factory, client) = await StartAsync(provider);
+        await using var _ = factory;
+        await client.SignInAsync();
+        Assert.NotNull((await client.AuthorizeAsync()).Code);
+
+        var second = await client.Browser.GetAsync(client.AuthorizeUrl(p =>
+        {
+            p["client_id"] = OidcHttp.ConfidentialId;
+            p["redirect_uri"] = "https://portail.test/signin-oidc";
+        }));
+
+        Assert.StartsWith("https://portail.test/signin-oidc?code=", second.Headers.Location?.ToString(), StringComparison.Ordinal);
+    }
+
+    [DatabaseTheory]
+    public async Task Authorize_PromptNoneSignedOut_ReturnsLoginRequiredToTheClient(DatabaseProvider provider)
+    {
+        var (factory, client) = await StartAsync(provider);
+        await using var _ = factory;
+
+        var response = await client.Browser.GetAsync(client.AuthorizeUrl(p => p["prompt"] = "none"));
+
+        var location = response.Headers.Location?.ToString();
+        Assert.StartsWith(OidcHttp.RedirectUri + "?", location, StringComparison.Ordinal);
+        Assert.Equal("login_required", QueryHelpers.ParseQuery(new Uri(location!).Query)["error"].ToString());
+    }
 }
