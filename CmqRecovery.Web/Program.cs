@@ -1,5 +1,6 @@
 using CmqRecovery.Web.Cli;
 using CmqRecovery.Web.Hosting;
+using CmqRecovery.Web.Oidc;
 
 if (MembersCommand.Handles(args))
 {
@@ -8,11 +9,13 @@ if (MembersCommand.Handles(args))
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRecoveryWeb();
+builder.AddOidcProvider();
 
 var app = builder.Build();
 await app.InitializeRecoveryDatabaseAsync();
 app.UseRecoveryPipeline();
 app.MapRecoveryEndpoints();
+app.MapOidcProvider();
 app.Run();
 return 0;
 

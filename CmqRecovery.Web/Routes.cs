@@ -52,4 +52,23 @@ public static class Routes
         $"{Activation}/{Uri.EscapeDataString(invitationId)}/{Uri.EscapeDataString(token)}";
 
     public static string DevMailFor(Guid mailId) => $"{DevMailbox}/{mailId}";
+
+    // OpenID Connect provider (docs/OIDC.md): the protocol's endpoints, and the sign-in's way through the recovery.
+    public const string OidcAuthorize = "/connect/authorize";
+    public const string OidcToken = "/connect/token";
+    public const string OidcUserInfo = "/connect/userinfo";
+    public const string OidcEndSession = "/connect/endsession";
+    public const string OidcRevocation = "/connect/revoke";
+    public const string OidcIntrospection = "/connect/introspect";
+
+    /// <summary>The sign-in page's return address (the cookie handler's own parameter name).</summary>
+    public const string ReturnUrlQuery = "ReturnUrl";
+
+    /// <summary>« Mot de passe oublié? » from a client's sign-in: remembers the pending request, then the recovery.</summary>
+    public const string OidcForgotPassword = "/connexion/mot-de-passe-oublie";
+
+    /// <summary>The recovery's « Se connecter »: back to the sign-in, into the pending request when there is one.</summary>
+    public const string SignInAfterRecovery = "/connexion/reprendre";
+
+    public static string SignInAfterRecoveryWithEmail(string email) => $"{SignInAfterRecovery}?{EmailQuery}={Uri.EscapeDataString(email)}";
 }

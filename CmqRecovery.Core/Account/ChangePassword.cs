@@ -3,7 +3,7 @@ using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Core.SignIn;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
-using CmqRecovery.Core.Limits;
+using CmqRecovery.Core.Throttling;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
@@ -28,7 +28,7 @@ public sealed class CurrentPasswordCheck(
         RecoveryDbContext db, KdfSlot kdf, Member member, string? password, ClientContext client, CancellationToken cancellationToken)
     {
         var policy = options.Value.Policy;
-        var counterKey = await SignInMember.CounterKeyAsync(keys, member.NormalizedEmail, cancellationToken);
+        var counterKey = await CounterKeys.SignInAsync(keys, member.NormalizedEmail, cancellationToken);
         var grant = await limiter.ReserveAsync(counterKey, policy, cancellationToken: cancellationToken);
         if (grant is AttemptGrant.ProofRequired or AttemptGrant.Locked)
         {

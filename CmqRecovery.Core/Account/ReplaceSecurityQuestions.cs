@@ -1,7 +1,7 @@
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

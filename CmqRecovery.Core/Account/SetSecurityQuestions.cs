@@ -4,7 +4,7 @@ using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Core.Account;

@@ -34,7 +34,11 @@ public abstract class RecoveryDbContext(DbContextOptions options)
     public DbSet<Throttling.RateLimitWindow> RateLimitWindows => Set<Throttling.RateLimitWindow>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RecoveryDbContext).Assembly);
+        // OpenIddict's applications, authorizations, scopes and tokens (the OpenID Connect provider, docs/OIDC.md).
+        modelBuilder.UseOpenIddict();
+    }
 
 }

@@ -3,7 +3,7 @@ using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Core.Register;

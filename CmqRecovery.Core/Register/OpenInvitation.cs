@@ -2,7 +2,7 @@ using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
-using CmqRecovery.Core.Security.Throttling;
+using CmqRecovery.Core.Throttling;
 using Microsoft.EntityFrameworkCore;
 
 namespace CmqRecovery.Core.Register;

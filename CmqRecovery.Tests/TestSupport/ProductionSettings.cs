@@ -18,7 +18,15 @@ public static class ProductionSettings
         ["Hashing:AnswerPepper"] = Pepper,
         ["DataProtection:CertificatePath"] = TestCertificates.SharedPath,
         ["DataProtection:CertificatePassword"] = TestCertificates.Password,
+        ["Oidc:SigningCertificatePath"] = OidcSigning.Value,
+        ["Oidc:SigningCertificatePassword"] = TestCertificates.Password,
+        ["Oidc:EncryptionCertificatePath"] = OidcEncryption.Value,
+        ["Oidc:EncryptionCertificatePassword"] = TestCertificates.Password,
     };
+
+    /// <summary>The OpenID Connect provider's keys (its own PFX files, as an operator would give them).</summary>
+    private static readonly Lazy<string> OidcSigning = new(() => TestCertificates.Create("cmq-oidc-signing"));
+    private static readonly Lazy<string> OidcEncryption = new(() => TestCertificates.Create("cmq-oidc-encryption"));
 
     public static Dictionary<string, string?> RequiredWithout(string key)
     {

@@ -122,7 +122,7 @@ public abstract class ResetPageTests : WebComponentTest
         cut.WaitForAssertion(() => Assert.Equal(Text("DoneHeading"), cut.Find("h2").TextContent.Trim()));
         Assert.Contains("marie.tremblay@example.org", cut.Find(".done-email").TextContent);
         Assert.DoesNotContain(NewPassword, cut.Markup);
-        Assert.Equal("/connexion?courriel=marie.tremblay%40example.org", cut.Find("a.done-sign-in").GetAttribute("href"));
+        Assert.Equal("/connexion/reprendre?courriel=marie.tremblay%40example.org", cut.Find("a.done-sign-in").GetAttribute("href"));
         await using var db = Host.NewDbContext();
         Assert.NotNull((await db.RecoveryRequests.SingleAsync(r => r.Id == request.Id)).ConsumedAt);
     }
