@@ -26,7 +26,7 @@ public sealed class SetSecurityQuestions(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     SecretHasher hasher,
     AnswerPairHasher pairHasher,
-    QuestionDraw draw,
+    ServerKeys keys,
     MailOutbox outbox,
     RecoveryMails mails,
     AuditTrail audit,
@@ -81,9 +81,9 @@ public sealed class SetSecurityQuestions(
         var none = CancellationToken.None;
         string[] subjects =
         [
-            await draw.SubjectKeyAsync(IdentifyMember.EmailIdentifier(member.NormalizedEmail), none),
-            await draw.SubjectKeyAsync(IdentifyMember.CodeIdentifier(member.UserCode), none),
-            QuestionDraw.LinkKey(member.Id),
+            await CounterKeys.IdentifierAsync(keys, IdentifyMember.EmailIdentifier(member.NormalizedEmail), none),
+            await CounterKeys.IdentifierAsync(keys, IdentifyMember.CodeIdentifier(member.UserCode), none),
+            CounterKeys.Link(member.Id),
         ];
         var now = time.GetUtcNow();
         var notice = outbox.Prepare(MailKinds.QuestionsChanged, member.Email, mails.QuestionsChanged(member.DisplayName, now, links.SignIn), member.Id);
