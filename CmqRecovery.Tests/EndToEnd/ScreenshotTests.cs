@@ -47,10 +47,11 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         async Task Shot(IPage page, string name)
         {
             // Cosmetic only: a filled MudBlazor field floats its label once the circuit's render comes back, and
-            // fields are bound on change, so the value goes to the server when the field loses focus.
+            // fields are bound on change, so the value goes to the server when the field loses focus. The static
+            // sign-in form has no circuit: its fields stay as the browser filled them.
             await page.EvaluateAsync("() => document.activeElement instanceof HTMLElement && document.activeElement.blur()");
             await page.WaitForFunctionAsync(
-                "() => [...document.querySelectorAll('.mud-input input')].every(i => !i.value || i.closest('.mud-input').classList.contains('mud-shrink'))");
+                "() => [...document.querySelectorAll('.mud-input input')].every(i => !i.value || i.closest('.static-form') || i.closest('.mud-input').classList.contains('mud-shrink'))");
             var file = $"{prefix}-{shots.Count + 1:00}-{name}.png";
             await page.ScreenshotAsync(new() { Path = Path.Combine(folder, file), FullPage = true });
             shots.Add(file);
