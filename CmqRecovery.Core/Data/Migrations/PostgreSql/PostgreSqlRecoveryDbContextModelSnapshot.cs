@@ -82,26 +82,6 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("CaptchaChallenges");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<int>("Failures")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("WindowStart")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("AttemptCounters");
-                });
-
             modelBuilder.Entity("CmqRecovery.Core.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -448,25 +428,6 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("ServerSecrets");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Throttling.RateLimitWindow", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<int>("Acquired")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("ResetsAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Key");
-
-                    b.HasIndex("ResetsAt");
-
-                    b.ToTable("RateLimitWindows");
-                });
-
             modelBuilder.Entity("CmqRecovery.Core.SignIn.SignInSession", b =>
                 {
                     b.Property<string>("Id")
@@ -492,6 +453,45 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.HasIndex("MemberId");
 
                     b.ToTable("SignInSessions");
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("WindowStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("AttemptCounters");
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Acquired")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ResetsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ResetsAt");
+
+                    b.ToTable("RateLimitWindows");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -75,26 +75,6 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.ToTable("CaptchaChallenges");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Failures")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("WindowStart")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Key");
-
-                    b.ToTable("AttemptCounters");
-                });
-
             modelBuilder.Entity("CmqRecovery.Core.Mail.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -441,25 +421,6 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.ToTable("ServerSecrets");
                 });
 
-            modelBuilder.Entity("CmqRecovery.Core.Throttling.RateLimitWindow", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Acquired")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ResetsAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Key");
-
-                    b.HasIndex("ResetsAt");
-
-                    b.ToTable("RateLimitWindows");
-                });
-
             modelBuilder.Entity("CmqRecovery.Core.SignIn.SignInSession", b =>
                 {
                     b.Property<string>("Id")
@@ -485,6 +446,45 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.HasIndex("MemberId");
 
                     b.ToTable("SignInSessions");
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("AttemptCounters");
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Throttling.RateLimitWindow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Acquired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResetsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ResetsAt");
+
+                    b.ToTable("RateLimitWindows");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -6,11 +6,54 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace CmqRecovery.Core.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    public partial class OidcProvider : Migration
+    public partial class OidcRegisterAndWorkDifficulty : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterColumn<string>(
+                name: "PasswordHash",
+                table: "Members",
+                type: "text",
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "text");
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "DeactivatedAt",
+                table: "Members",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WorkMaxNumber",
+                table: "CaptchaChallenges",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "Invitation",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    MemberId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ConsumedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SupersededAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Invitation", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Invitation_Members_MemberId",
+                        column: x => x.MemberId,
+                        principalTable: "Members",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateTable(
                 name: "OpenIddictApplications",
                 columns: table => new
@@ -114,6 +157,16 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Invitation_CreatedAt",
+                table: "Invitation",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invitation_MemberId_CreatedAt",
+                table: "Invitation",
+                columns: new[] { "MemberId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OpenIddictApplications_ClientId",
                 table: "OpenIddictApplications",
                 column: "ClientId",
@@ -151,6 +204,9 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "Invitation");
+
+            migrationBuilder.DropTable(
                 name: "OpenIddictScopes");
 
             migrationBuilder.DropTable(
@@ -161,6 +217,24 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "OpenIddictApplications");
+
+            migrationBuilder.DropColumn(
+                name: "DeactivatedAt",
+                table: "Members");
+
+            migrationBuilder.DropColumn(
+                name: "WorkMaxNumber",
+                table: "CaptchaChallenges");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "PasswordHash",
+                table: "Members",
+                type: "text",
+                nullable: false,
+                defaultValue: "",
+                oldClrType: typeof(string),
+                oldType: "text",
+                oldNullable: true);
         }
     }
 }
