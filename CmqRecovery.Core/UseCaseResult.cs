@@ -57,6 +57,9 @@ public enum Outcome
 
     /// <summary>Mon compte: the action needs the current password (none typed and the sign-in is older than the recent window).</summary>
     PasswordNeeded,
+
+    /// <summary>Mon compte: the session acted from was ended (signed out, ended from another browser, password changed).</summary>
+    SessionEnded,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>

@@ -15,6 +15,7 @@ public static class AccountServiceCollectionExtensions
         services.AddSingleton<SetSecurityQuestions>();
         services.AddSingleton<ReplaceSecurityQuestions>();
         services.AddSingleton<ChangePassword>();
+        services.AddSingleton<ReadSecurityQuestions>();
         return services;
     }
 }

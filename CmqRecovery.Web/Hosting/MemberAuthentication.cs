@@ -15,7 +15,7 @@ namespace CmqRecovery.Web.Hosting;
 public static class MemberAuthentication
 {
     private const string StampClaim = "cmq:security-stamp";
-    private const string SessionClaim = "cmq:session";
+    internal const string SessionClaim = "cmq:session";
 
     public static IServiceCollection AddMemberCookieAuthentication(this IServiceCollection services)
     {
