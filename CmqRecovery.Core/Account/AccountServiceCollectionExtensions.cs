@@ -16,6 +16,7 @@ public static class AccountServiceCollectionExtensions
         services.AddSingleton<ReplaceSecurityQuestions>();
         services.AddSingleton<ChangePassword>();
         services.AddSingleton<ReadSecurityQuestions>();
+        services.AddSingleton<MemberSessionList>();
         return services;
     }
 }
