@@ -17,6 +17,7 @@ public static class AccountServiceCollectionExtensions
         services.AddSingleton<ChangePassword>();
         services.AddSingleton<ReadSecurityQuestions>();
         services.AddSingleton<MemberSessionList>();
+        services.AddSingleton<ReadRecentActivity>();
         return services;
     }
 }
