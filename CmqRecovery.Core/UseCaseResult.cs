@@ -65,6 +65,9 @@ public enum Outcome
     /// nothing else checked or counted; a larger one is needed. The same for members and unknown identifiers.
     /// </summary>
     HarderWorkRequired,
+
+    /// <summary>Mon compte: the session acted from was ended (signed out, ended from another browser, password changed).</summary>
+    SessionEnded,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>

@@ -11,6 +11,16 @@ public static class Routes
     public const string SignIn = "/connexion";
     public const string SignOut = "/deconnexion";
     public const string Account = "/mon-compte";
+
+    /// <summary>« Mon compte »: choosing or replacing the security questions (also where a member without them is sent).</summary>
+    public const string AccountQuestions = Account + "/questions";
+
+    /// <summary>« Mon compte »: changing the password (a static form: it re-issues this browser's cookie).</summary>
+    public const string AccountPassword = Account + "/mot-de-passe";
+
+    /// <summary>« Mon compte »: ending one session, or all the others (static forms that post).</summary>
+    public const string AccountEndSession = Account + "/sessions/fermer";
+    public const string AccountEndOtherSessions = Account + "/sessions/fermer-les-autres";
     public const string Recovery = "/recuperation";
 
     /// <summary>Where a mailed link lands once its token has been read: the address bar shows only this.</summary>

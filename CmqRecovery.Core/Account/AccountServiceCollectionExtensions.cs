@@ -15,6 +15,9 @@ public static class AccountServiceCollectionExtensions
         services.AddSingleton<SetSecurityQuestions>();
         services.AddSingleton<ReplaceSecurityQuestions>();
         services.AddSingleton<ChangePassword>();
+        services.AddSingleton<ReadSecurityQuestions>();
+        services.AddSingleton<MemberSessionList>();
+        services.AddSingleton<ReadRecentActivity>();
         return services;
     }
 }

@@ -44,6 +44,13 @@ public sealed class ChangePassword(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var member = await db.Members.SingleAsync(m => m.Id == session.MemberId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (!await db.SignInSessions.AnyAsync(
+                s => s.Id == session.SessionId && s.MemberId == member.Id && s.RevokedAt == null && s.ExpiresAt > now, cancellationToken))
+        {
+            return UseCaseResult<AccountPasswordChange>.Refuse(Outcome.SessionEnded);
+        }
+
         var refusals = PasswordPolicy.Evaluate(password, confirmation, member.UserCode, member.Email, member.DisplayName);
         if (refusals.Count > 0)
         {
@@ -59,7 +66,6 @@ public sealed class ChangePassword(
             return UseCaseResult<AccountPasswordChange>.Refuse(checkedPassword);
         }
 
-        var now = time.GetUtcNow();
         member.PasswordHash = kdf.Hash(PasswordPolicy.Normalize(password!));
         member.SecurityStamp = Guid.NewGuid().ToString("N");
         member.PasswordChangedAt = now;

@@ -31,8 +31,19 @@ public sealed class ReplaceSecurityQuestions(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == session.MemberId, cancellationToken);
+            var now = time.GetUtcNow();
+            // An open page outlives its session: one ended meanwhile (« Fermer », a password change) acts no more.
+            var signedInAt = await db.SignInSessions
+                .Where(s => s.Id == session.SessionId && s.MemberId == session.MemberId && s.RevokedAt == null && s.ExpiresAt > now)
+                .Select(s => (DateTimeOffset?)s.CreatedAt)
+                .SingleOrDefaultAsync(cancellationToken);
+            if (signedInAt is null)
+            {
+                return UseCaseResult<QuestionsChange>.Refuse(Outcome.SessionEnded);
+            }
+
             if (AnswerRules.Evaluate(answers, member.UserCode, member.Email, member.DisplayName).Count == 0
-                && !await SignedInRecentlyAsync(db, session, cancellationToken))
+                && signedInAt <= now - options.Value.RecentPasswordWindow)
             {
                 if (string.IsNullOrEmpty(password))
                 {
@@ -56,15 +67,5 @@ public sealed class ReplaceSecurityQuestions(
 
         // The rules again, and their refusal audited, in the use case an activation page calls too.
         return await setQuestions.ExecuteAsync(session.MemberId, answers, client, progress, cancellationToken);
-    }
-
-    /// <summary>The password was typed to open this session less than the recent window ago (and the session still stands).</summary>
-    private async Task<bool> SignedInRecentlyAsync(RecoveryDbContext db, AccountSession session, CancellationToken cancellationToken)
-    {
-        var since = time.GetUtcNow() - options.Value.RecentPasswordWindow;
-        var now = time.GetUtcNow();
-        return await db.SignInSessions.AnyAsync(
-            s => s.Id == session.SessionId && s.MemberId == session.MemberId && s.RevokedAt == null && s.ExpiresAt > now && s.CreatedAt > since,
-            cancellationToken);
     }
 }

@@ -79,14 +79,13 @@ public sealed class IdentifyMember(
         var state = await draw.LoadStateAsync(db, subjectKey, cancellationToken);
         var memberId = member?.Id;
         var pair = await draw.DrawAsync(db, memberId, identifier, state, cancellationToken);
-        if (pair is null && memberId is not null)
+        if (pair is not { Enrolled: true })
         {
-            // A member without two questions cannot recover; fail closed by treating them as unknown.
+            // A member who has not chosen their questions yet (issue 19: enrolment) cannot recover: exactly as unknown.
             memberId = null;
-            pair = await draw.DrawAsync(db, null, identifier, state, cancellationToken);
         }
 
-        var (first, second) = pair ?? await draw.FromCatalogueAsync(db, state, cancellationToken);
+        var (first, second) = pair is { } drawn ? (drawn.First, drawn.Second) : await draw.FromCatalogueAsync(db, state, cancellationToken);
         var subject = new RecoverySubject(subjectKey, memberId, first, second);
 
         if ((await limiter.ReadAsync(CounterKeys.Suspension(subjectKey), options.Value.SuspensionPolicy, cancellationToken)).Locked)

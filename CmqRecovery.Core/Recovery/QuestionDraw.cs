@@ -34,25 +34,32 @@ public sealed class QuestionDraw(ServerKeys keys, TimeProvider time)
     /// The subject keeps the pair drawn for it until it answers it; a fresh pair is drawn at random (CSPRNG) from the
     /// questions of <paramref name="memberId"/>, or, when null, of the stand-in for <paramref name="identifier"/>.
     /// With an identifier, the stand-in query runs for a member too, so both paths cost the same.
-    /// Returns null when the owner has fewer than two questions (or there is no member at all).
+    /// A member with fewer than <see cref="AnswerRules.MinQuestions"/> questions (not enrolled yet) is drawn exactly as
+    /// an unknown identifier, from the stand-in, in the same one query (<c>Enrolled</c> false: the caller treats the
+    /// subject as unknown). Returns null when the owner has fewer than two questions (or there is no member at all).
     /// </summary>
-    internal async Task<(QuestionPrompt First, QuestionPrompt Second)?> DrawAsync(
+    internal async Task<(QuestionPrompt First, QuestionPrompt Second, bool Enrolled)?> DrawAsync(
         RecoveryDbContext db, Guid? memberId, string? identifier, ChallengeState state, CancellationToken cancellationToken)
     {
         var standIn = identifier is null ? null : await StandInAsync(db, identifier, cancellationToken);
-        var owner = memberId ?? standIn ?? Guid.Empty;
-        var chosen = await db.MemberQuestions.Where(q => q.MemberId == owner)
-            .Join(db.SecurityQuestions, mq => mq.QuestionId, q => q.Id, (_, q) => q)
-            .OrderBy(q => q.Id)
+        var own = memberId ?? Guid.Empty;
+        var other = standIn ?? Guid.Empty;
+        // One statement for every path: the member's own questions when they number enough, else the stand-in's.
+        var rows = await db.MemberQuestions
+            .Where(q => db.MemberQuestions.Count(x => x.MemberId == own) >= AnswerRules.MinQuestions ? q.MemberId == own : q.MemberId == other)
+            .Join(db.SecurityQuestions, mq => mq.QuestionId, q => q.Id, (mq, q) => new { mq.MemberId, Question = q })
+            .OrderBy(x => x.Question.Id)
             .ToListAsync(cancellationToken);
-        if (chosen.Count < 2)
+        var enrolled = memberId is not null && rows.Count >= AnswerRules.MinQuestions && rows.All(r => r.MemberId == own);
+        var chosen = rows.Select(r => r.Question).ToList();
+        if (chosen.Count < 2 || (memberId is not null && identifier is null && !enrolled))
         {
             return null;
         }
 
         // An unknown identifier keeps its pair even if its stand-in changes as members come and go, as a member would.
         // The catalogue is the seeded QuestionCatalogue, in memory: no query that a member's path would not run.
-        var catalogue = memberId is null ? QuestionCatalogue.All : chosen;
+        var catalogue = enrolled ? chosen : QuestionCatalogue.All;
         var first = catalogue.FirstOrDefault(q => q.Id == state.DrawnFirstQuestionId);
         var second = catalogue.FirstOrDefault(q => q.Id == state.DrawnSecondQuestionId);
         if (first is null || second is null || first.Id == second.Id)
@@ -65,7 +72,7 @@ public sealed class QuestionDraw(ServerKeys keys, TimeProvider time)
             state.UpdatedAt = time.GetUtcNow();
         }
 
-        return (QuestionPrompt.From(first), QuestionPrompt.From(second));
+        return (QuestionPrompt.From(first), QuestionPrompt.From(second), enrolled);
     }
 
     /// <summary>Only when no member has two questions (an empty installation): two catalogue questions.</summary>

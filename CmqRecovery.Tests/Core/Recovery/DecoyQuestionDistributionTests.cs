@@ -33,10 +33,10 @@ public class DecoyQuestionDistributionTests(ITestOutputHelper output)
         for (var i = 0; i < Draws; i++)
         {
             var decoy = await draw.DrawAsync(db, null, $"code:U{i:D5}", Fresh(), CancellationToken.None);
-            Count(unknown, decoy!.Value);
+            Count(unknown, (decoy!.Value.First, decoy.Value.Second));
             var member = members[pick.Next(members.Count)];
             var real = await draw.DrawAsync(db, member.Id, $"email:{member.NormalizedEmail}", Fresh(), CancellationToken.None);
-            Count(known, real!.Value);
+            Count(known, (real!.Value.First, real.Value.Second));
         }
 
         var result = ChiSquare.Homogeneity(unknown, known);

@@ -1,0 +1,32 @@
+namespace CmqRecovery.Tests.EndToEnd;
+
+/// <summary>« Mon compte »'s labels and messages as a person reads them (written out, like <see cref="UiText"/>).</summary>
+public sealed record AccountText(
+    string QuestionsTitle,
+    string SaveQuestions,
+    string TooShort,
+    string PasswordNeeded,
+    string CurrentPassword,
+    string QuestionsSaved,
+    string Enrol)
+{
+    public static readonly AccountText French = new(
+        QuestionsTitle: "Mes questions de sécurité",
+        SaveQuestions: "Enregistrer mes questions",
+        TooShort: "la réponse doit compter au moins 3 caractères",
+        PasswordNeeded: "Entrez votre mot de passe actuel.",
+        CurrentPassword: "Mot de passe actuel",
+        QuestionsSaved: "Vos questions de sécurité sont enregistrées.",
+        Enrol: "Avant de continuer, choisissez vos questions de sécurité.");
+
+    public static readonly AccountText English = new(
+        QuestionsTitle: "My security questions",
+        SaveQuestions: "Save my questions",
+        TooShort: "the answer must have at least 3 characters",
+        PasswordNeeded: "Enter your current password.",
+        CurrentPassword: "Current password",
+        QuestionsSaved: "Your security questions are saved.",
+        Enrol: "Before you continue, choose your security questions.");
+
+    public static AccountText For(UiText language) => language == UiText.English ? English : French;
+}
