@@ -20,6 +20,8 @@ public abstract class MainLayoutTests : WebComponentTest
         Assert.Equal("English", link.TextContent);
         Assert.Equal("en", link.GetAttribute("lang"));
         Assert.Equal("/culture?c=en-CA&redirectUri=%2Frecuperation", link.GetAttribute("href"));
+        // Never a client-side navigation, even while the circuit starts (it showed « Page introuvable »).
+        Assert.Equal("_top", link.GetAttribute("target"));
     }
 
     [DatabaseFact]
