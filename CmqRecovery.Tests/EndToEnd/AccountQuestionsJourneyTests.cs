@@ -45,6 +45,8 @@ public sealed class AccountQuestionsJourneyTests(BrowserFixture browser)
         await Expect(ui.MyAccountHeading).ToBeVisibleAsync();
         await ui.Page.GotoAsync(Routes.AccountQuestions);
         await Expect(ui.Heading(text.QuestionsTitle)).ToBeVisibleAsync();
+        // The editor's controls come alive with the circuit; the page is judged as a person uses it.
+        await Expect(ui.Button(text.SaveQuestions)).ToBeEnabledAsync();
         await PhoneLayout.AssertFitsAsync(ui.Page, "the questions page");
         await AxeCheck.AssertNoViolationsAsync(ui.Page, "the questions page at 360 px");
 
