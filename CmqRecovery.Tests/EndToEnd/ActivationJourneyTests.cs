@@ -5,6 +5,7 @@ using CmqRecovery.Core.Register;
 using CmqRecovery.Tests.Core.Register;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -52,13 +53,14 @@ public sealed class ActivationJourneyTests(BrowserFixture browser, ITestOutputHe
         session.AssertNoServerErrors();
     }
 
-    private sealed record Words(string Questions, string Continue, string Password, string Done, string SignIn, Func<SecurityQuestion, string> Text);
+    private sealed record Words(
+        string Questions, string Answer, string AnswerAgain, string Continue, string Password, string Done, string SignIn, Func<SecurityQuestion, string> Text);
 
     private static readonly Words French = new(
-        "Étape 1 de 2 : vos questions de sécurité", "Continuer", "Étape 2 de 2 : votre mot de passe", "Votre compte est activé.", "Se connecter", q => q.TextFr);
+        "Étape 1 de 2 : vos questions de sécurité", "Réponse", "Réponse, de nouveau", "Continuer", "Étape 2 de 2 : votre mot de passe", "Votre compte est activé.", "Se connecter", q => q.TextFr);
 
     private static readonly Words English = new(
-        "Step 1 of 2: your security questions", "Continue", "Step 2 of 2: your password", "Your account is activated.", "Sign in", q => q.TextEn);
+        "Step 1 of 2: your security questions", "Answer", "Answer, again", "Continue", "Step 2 of 2: your password", "Your account is activated.", "Sign in", q => q.TextEn);
 
     /// <summary>The register's import and the invitation, through the app's own use cases; the mailed link's path.</summary>
     private async Task<string> InviteAsync(BrowserSession session)
@@ -81,9 +83,12 @@ public sealed class ActivationJourneyTests(BrowserFixture browser, ITestOutputHe
         await CheckPageAsync(ui.Page, "activation, questions", phone);
         foreach (var (id, answer) in new[] { (QuestionCatalogue.PrimarySchool, "Saint-Jean-Baptiste"), (QuestionCatalogue.ParentsCity, "Trois-Rivières"), (QuestionCatalogue.ChildhoodFriend, "Mathieu") })
         {
-            await ui.Page.GetByLabel(words.Text(QuestionCatalogue.All.Single(q => q.Id == id)), new() { Exact = true }).CheckAsync();
-            await ui.Page.Locator($"#answer-{id}").FillAsync(answer);
-            await ui.Page.Locator($"#answer-{id}-confirmation").FillAsync(answer);
+            var question = words.Text(QuestionCatalogue.All.Single(q => q.Id == id));
+            await ui.Page.GetByRole(AriaRole.Checkbox, new() { Name = question, Exact = true }).CheckAsync();
+            // The editor groups a question's two fields under its text: the labels are the same for every question.
+            var answers = ui.Page.GetByRole(AriaRole.Group, new() { Name = question, Exact = true });
+            await answers.GetByLabel(words.Answer, new() { Exact = true }).FillAsync(answer);
+            await answers.GetByLabel(words.AnswerAgain, new() { Exact = true }).FillAsync(answer);
         }
 
         await CheckPageAsync(ui.Page, "activation, questions answered", phone);

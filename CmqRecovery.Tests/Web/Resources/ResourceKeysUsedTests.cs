@@ -1,5 +1,7 @@
 using CmqRecovery.Tests.TestSupport;
 using System.Xml.Linq;
+using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Recovery;
 
 namespace CmqRecovery.Tests.Web.Resources;
@@ -13,9 +15,12 @@ public sealed class ResourceKeysUsedTests
     public void StringsResx_EveryKey_IsNamedByTheWebApp()
     {
         var code = Sources(Path.Combine(Root, "CmqRecovery.Web"), "*.cs", "*.razor");
-        // Keys built from a value at run time: $"Refusal{refusal}", $"Strength{score}".
+        // Keys built from a value at run time: $"Refusal{refusal}", $"Strength{score}", $"AnswerRefusal{refusal}",
+        // $"Activity{kind}" (« Mon compte »'s recent activity shows some audit kinds).
         var built = Enum.GetNames<PasswordRefusal>().Select(name => "Refusal" + name)
             .Concat(Enumerable.Range(0, 5).Select(score => "Strength" + score))
+            .Concat(Enum.GetNames<AnswerRefusal>().Select(name => "AnswerRefusal" + name))
+            .Concat(Enum.GetNames<AuditKind>().Select(name => "Activity" + name))
             .ToHashSet();
 
         var unused = Keys(Path.Combine(Root, "CmqRecovery.Web", "Resources", "Strings.resx"))
