@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Account;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
@@ -14,7 +15,8 @@ public sealed record PasswordChange(string? Email, IReadOnlyList<PasswordRefusal
 
 /// <summary>
 /// Procedure step 8. The policy first; then, in one transaction: hash, rotate the security stamp, consume every open
-/// request of the member, queue the "password changed" notice and audit. No sign-in happens here.
+/// request of the member, end the client applications' tokens (<see cref="IMemberTokenRevocation"/>: whoever took the
+/// account may hold a refresh token at a client), queue the "password changed" notice and audit. No sign-in happens here.
 /// </summary>
 public sealed class SetPassword(
     IDbContextFactory<RecoveryDbContext> dbFactory,
@@ -22,6 +24,7 @@ public sealed class SetPassword(
     ServerKeys keys,
     AttemptLimiter limiter,
     LinkValidator links,
+    IMemberTokenRevocation clientTokens,
     MailOutbox outbox,
     RecoveryMails mails,
     AuditTrail audit,
@@ -68,6 +71,7 @@ public sealed class SetPassword(
             each.ConsumedAt = now;
         }
 
+        await clientTokens.RevokeAllAsync(db, member.Id, cancellationToken);
         var notice = mails.PasswordChanged(member.DisplayName, now, addresses.SignIn);
         outbox.Enqueue(db, MailKinds.PasswordChanged, member.Email, notice, member.Id);
         await audit.AddAsync(db, AuditKind.PasswordChanged, member.Id, client, cancellationToken);

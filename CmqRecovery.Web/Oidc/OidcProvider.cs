@@ -1,5 +1,7 @@
+using CmqRecovery.Core.Account;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -19,6 +21,9 @@ public static class OidcProvider
         services.AddSingleton<IValidateOptions<OidcOptions>, OidcOptionsValidator>();
         services.AddOptions<OidcOptions>().ValidateOnStart();
         services.AddSingleton<OidcMembers>();
+        // Replaces Mon compte's NoClientTokens, whichever registration runs first.
+        services.RemoveAll<IMemberTokenRevocation>();
+        services.AddSingleton<IMemberTokenRevocation, OidcTokenRevocation>();
         services.AddHostedService<OidcClientSync>();
 
         // Read once here too: OpenIddict's lifetimes and keys are set while its services are registered.
