@@ -25,6 +25,17 @@ public static class AxeCheck
         // Only finite animations are waited for; a spinner's infinite one never ends.
         await page.WaitForFunctionAsync(
             "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)");
+        // The circuit's HeadOutlet takes over the prerendered <head> as it starts, and for an instant there is no
+        // <title> (seen once on the enrolment page). Judge the settled head; a page that never gets one still fails.
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.title !== ''", null, new() { Timeout = 5_000 });
+        }
+        catch (TimeoutException)
+        {
+            // axe's document-title rule says so below, with the page.
+        }
+
         var results = await page.RunAxe(new AxeRunOptions
         {
             RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] },
