@@ -54,6 +54,9 @@ public static class PhoneLayout
     /// <summary>Fails with every overflowing element and every control a tap cannot reach.</summary>
     public static async Task AssertFitsAsync(IPage page, string what)
     {
+        // After a tap that posts a form, the new page's text can be visible before its stylesheets apply: measured
+        // then, every padded link looked too small (seen once on the sign-in page after « New image »).
+        await page.WaitForLoadStateAsync(LoadState.Load);
         var problems = await page.EvaluateAsync<string[]>(Script, new object[] { Width, MinTarget });
         if (Environment.GetEnvironmentVariable("PHONE_SCREENSHOTS") is { Length: > 0 } folder)
         {

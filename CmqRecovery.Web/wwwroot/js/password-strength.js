@@ -70,14 +70,21 @@ export function attach(meterId) {
             return;
         }
 
+        scoreSoon(event.target.value);
+    };
+    const scoreSoon = password => {
         clearTimeout(timer);
-        const password = event.target.value;
         timer = setTimeout(async () => {
             const score = password.length === 0 ? 0 : (await scorer(meter)).check(password).score;
             show(meter, score);
         }, pauseMilliseconds);
     };
     document.addEventListener("input", onInput);
+    // Keys typed before this module arrived raised no event here: score what the field already holds.
+    const typed = document.getElementById(meter.dataset.for)?.value ?? "";
+    if (typed.length > 0) {
+        scoreSoon(typed);
+    }
     // Start fetching the dictionaries now, while the member reads the page.
     scorer(meter).catch(() => { meter.dataset.unavailable = "true"; });
 }
