@@ -95,7 +95,7 @@ public sealed class DeliverOutboxTests
     [DatabaseTheory]
     public async Task DeliverDue_SmtpDownThenBack_RetriesWithBackoffThenDelivers(DatabaseProvider provider)
     {
-        var port = LoopbackPort.Free();
+        using var down = LoopbackPort.Hold(out var port);
         await using var host = await CoreTestHost.StartAsync(provider, SmtpTestServer.SettingsFor(port));
         var deliver = host.Get<DeliverOutbox>();
         var (member, _, token, _) = await MailTestKit.QueueResetMailAsync(host);
@@ -126,6 +126,7 @@ public sealed class DeliverOutboxTests
         Assert.Equal(2, await MailTestKit.AuditCountAsync(host, AuditKind.MailFailed));
         Assert.Equal(0, await MailTestKit.AuditCountAsync(host, AuditKind.MailSent));
 
+        down.Dispose();
         await using var smtp = await SmtpTestServer.StartAsync(port);
         host.Time.Advance(TimeSpan.FromSeconds(11));
         Assert.Equal(1, await deliver.DeliverDueAsync());
