@@ -91,12 +91,34 @@ internal sealed class OidcClientSync(IServiceScopeFactory scopes, IOptions<OidcO
         var descriptor = Describe(client);
         if (await manager.FindByClientIdAsync(client.ClientId, cancellationToken) is { } existing)
         {
-            await manager.UpdateAsync(existing, descriptor, cancellationToken);
+            // Nodes starting together with the same configuration each found the row: rewriting it anyway made every
+            // one of them bump its concurrency token, and a node could lose that race on every attempt and fail to
+            // start (seen in CI). A row that already says what the configuration says is left alone.
+            if (!await IsCurrentAsync(manager, existing, descriptor, cancellationToken))
+            {
+                await manager.UpdateAsync(existing, descriptor, cancellationToken);
+            }
         }
         else
         {
             await manager.CreateAsync(descriptor, cancellationToken);
         }
+    }
+
+    private static async Task<bool> IsCurrentAsync(
+        IOpenIddictApplicationManager manager, object existing, OpenIddictApplicationDescriptor wanted, CancellationToken cancellationToken)
+    {
+        var stored = new OpenIddictApplicationDescriptor();
+        await manager.PopulateAsync(stored, existing, cancellationToken);
+        var same = stored.ClientType == wanted.ClientType
+            && stored.ConsentType == wanted.ConsentType
+            && stored.DisplayName == wanted.DisplayName
+            && stored.Permissions.SetEquals(wanted.Permissions)
+            && stored.Requirements.SetEquals(wanted.Requirements)
+            && stored.RedirectUris.SetEquals(wanted.RedirectUris)
+            && stored.PostLogoutRedirectUris.SetEquals(wanted.PostLogoutRedirectUris);
+        // Only the secret's hash is stored: a confidential client's secret is checked against it.
+        return same && (wanted.ClientSecret is null || await manager.ValidateClientSecretAsync(existing, wanted.ClientSecret, cancellationToken));
     }
 
     private async Task WithRaceAsync(Func<IOpenIddictApplicationManager, Task> work, CancellationToken cancellationToken)
