@@ -70,6 +70,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<CheckAnswers>();
         services.AddSingleton<ConfirmEmail>();
         services.AddSingleton<OpenLink>();
+        services.AddSingleton<CommitNewPassword>(); // what SetPassword, ChangePassword and ActivateMember share
         services.AddSingleton<SetPassword>();
         services.AddHostedService<CommonPasswordsWarmup>();
         services.AddSingleton<SignInMember>();

@@ -1,6 +1,6 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
-using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Throttling;
@@ -15,20 +15,17 @@ public sealed record AccountPasswordChange(SignedInMember? Member, IReadOnlyList
 /// <summary>
 /// « Mon compte »: current password, new password, confirmation. The recovery's policy first (nothing counted or
 /// hashed when it refuses); then the current password under the sign-in counters (<see cref="CurrentPasswordCheck"/>);
-/// then, in one transaction: the new hash, a new security stamp (every cookie issued before it fails on its next
-/// request, on every node), every other sign-in session revoked, open reset links consumed, the client applications'
-/// tokens (<see cref="IMemberTokenRevocation"/>), the « Mot de passe modifié » notice and the audit. Two KDF units,
-/// in one slot of the gate. The caller re-issues this browser's cookie with the returned stamp.
+/// then, in one transaction, every other sign-in session revoked and what every new password commits
+/// (<see cref="CommitNewPassword"/>: hash, stamp, reset links, client tokens, notice, audit, then the counters a
+/// stranger raised cleared, as after a recovery). Two KDF units, in one slot of the gate. The caller re-issues this
+/// browser's cookie with the returned stamp.
 /// </summary>
 public sealed class ChangePassword(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     SecretHasher hasher,
     CurrentPasswordCheck currentPassword,
-    IMemberTokenRevocation clientTokens,
-    MailOutbox outbox,
-    RecoveryMails mails,
+    CommitNewPassword commit,
     AuditTrail audit,
-    IRecoveryLinks links,
     TimeProvider time)
 {
     public async Task<UseCaseResult<AccountPasswordChange>> ExecuteAsync(
@@ -66,10 +63,7 @@ public sealed class ChangePassword(
             return UseCaseResult<AccountPasswordChange>.Refuse(checkedPassword);
         }
 
-        member.PasswordHash = kdf.Hash(PasswordPolicy.Normalize(password!));
-        member.SecurityStamp = Guid.NewGuid().ToString("N");
-        member.PasswordChangedAt = now;
-        member.UpdatedAt = now;
+        // This page's own part: every other sign-in session ends, this one stays (the caller re-issues its cookie).
         foreach (var other in await db.SignInSessions
                      .Where(s => s.MemberId == member.Id && s.Id != session.SessionId && s.RevokedAt == null && s.ExpiresAt > now)
                      .ToListAsync(cancellationToken))
@@ -77,25 +71,12 @@ public sealed class ChangePassword(
             other.RevokedAt = now;
         }
 
-        foreach (var open in await db.RecoveryRequests.Where(r => r.MemberId == member.Id && r.ConsumedAt == null).ToListAsync(cancellationToken))
-        {
-            open.ConsumedAt = now;
-        }
-
-        await clientTokens.RevokeAllAsync(db, member.Id, cancellationToken);
-        outbox.Enqueue(db, MailKinds.PasswordChanged, member.Email, mails.PasswordChanged(member.DisplayName, now, links.SignIn), member.Id);
-        await audit.AddAsync(db, AuditKind.PasswordChanged, member.Id, client, cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await commit.ExecuteAsync(db, kdf, member, password!, now, AuditKind.PasswordChanged, client, cancellationToken))
         {
             // Another tab (or a recovery) changed the password first: this session's stamp is already stale.
             return UseCaseResult<AccountPasswordChange>.Refuse(Outcome.LinkNoLongerValid);
         }
 
-        outbox.Wake();
         return UseCaseResult<AccountPasswordChange>.Pass(new AccountPasswordChange(
             new SignedInMember(member.Id, member.DisplayName, member.Email, member.SecurityStamp), []));
     }

@@ -4,8 +4,8 @@ namespace CmqRecovery.Core.Account;
 
 /// <summary>
 /// The hook for ending what client applications hold for a member (issue 18's OIDC provider: refresh tokens,
-/// grants) when the member's password changes, on « Mon compte » (ChangePassword) or by the recovery (SetPassword, step 8;
-/// not activation, where no password, so no token, existed before). It adds its changes to the caller's context, so they
+/// grants) when the member's password changes, through <see cref="Members.CommitNewPassword"/> (« Mon compte », the
+/// recovery's step 8, and the activation, where no password, so no token, existed before). It adds its changes to the caller's context, so they
 /// commit with the new password or not at all. Until a provider registers its own, <see cref="NoClientTokens"/>.
 /// </summary>
 public interface IMemberTokenRevocation

@@ -12,11 +12,7 @@ public sealed partial class RecoveryMails
         int CaptchaAfterFailures, int LockAfterFailures, TimeSpan FailureWindow, TimeSpan LockDuration,
         TimeSpan SuspensionDuration, Uri SignInUrl, Uri RecoveryUrl, Uri? WayBackUrl = null, TimeSpan WayBackLifetime = default);
 
-    public string NoticeSubject(MemberNotice notice)
-    {
-        var name = Names(notice).Subject;
-        return In(French, t => t[name]) + " / " + In(English, t => t[name]);
-    }
+    public string NoticeSubject(MemberNotice notice) => Bilingual(Names(notice).Subject);
 
     /// <summary>What happened, where to go (a link), and whom to call if it was not them.</summary>
     public MailContent Notice(MemberNotice notice, string displayName, NoticeFigures figures)
@@ -31,17 +27,10 @@ public sealed partial class RecoveryMails
             throw new ArgumentException("This notice needs its way-back link.", nameof(figures));
         }
 
-        var link = wayBack ? figures.WayBackUrl! : figures.RecoveryUrl;
-        Section Build(Words t) => new(
-            t.Lang,
-            t.Format(MailText.Greeting, displayName),
-            [Happened(t, notice, names.Happened, figures), wayBack ? t.Format(names.Link, Duration(figures.WayBackLifetime)) : t[names.Link]],
-            link.AbsoluteUri,
-            [t.Format(names.NotYou, SupportPhone)],
-            t[MailText.Thanks],
-            Signature(t));
-
-        return Compose(NoticeSubject(notice), In(French, Build), In(English, Build));
+        return Mail(
+            NoticeSubject(notice), displayName, wayBack ? figures.WayBackUrl! : figures.RecoveryUrl,
+            t => [Happened(t, notice, names.Happened, figures), wayBack ? t.Format(names.Link, Duration(figures.WayBackLifetime)) : t[names.Link]],
+            t => [t.Format(names.NotYou, SupportPhone)]);
     }
 
     private string Happened(Words t, MemberNotice notice, string name, NoticeFigures figures) => notice switch

@@ -26,25 +26,17 @@ public sealed partial class RecoveryMails(
     /// <summary>« Réinitialisation du mot de passe »: French only, as in the Collège's procedure.</summary>
     public string ResetLinkSubject => In(French, t => t[MailText.ResetLinkSubject]);
 
-    public string PasswordChangedSubject =>
-        In(French, t => t[MailText.PasswordChangedSubject]) + " / " + In(English, t => t[MailText.PasswordChangedSubject]);
+    public string PasswordChangedSubject => Bilingual(MailText.PasswordChangedSubject);
 
     /// <summary>Wording after the seed's.</summary>
     public MailContent ResetLink(string displayName, Uri link, TimeSpan lifetime)
     {
         ArgumentNullException.ThrowIfNull(displayName);
         ArgumentNullException.ThrowIfNull(link);
-        var url = link.AbsoluteUri;
-        Section Build(Words t) => new(
-            t.Lang,
-            t.Format(MailText.Greeting, displayName),
-            [t[MailText.ResetLinkRequested], t[MailText.ResetLinkClick]],
-            url,
-            [t.Format(MailText.ResetLinkValidity, Duration(lifetime)), t[MailText.ResetLinkIgnore]],
-            t[MailText.Thanks],
-            Signature(t));
-
-        return Compose(ResetLinkSubject, In(French, Build), In(English, Build));
+        return Mail(
+            ResetLinkSubject, displayName, link,
+            t => [t[MailText.ResetLinkRequested], t[MailText.ResetLinkClick]],
+            t => [t.Format(MailText.ResetLinkValidity, Duration(lifetime)), t[MailText.ResetLinkIgnore]]);
     }
 
     /// <summary>Notice that the password changed, never containing it.</summary>
@@ -52,39 +44,40 @@ public sealed partial class RecoveryMails(
     {
         ArgumentNullException.ThrowIfNull(displayName);
         ArgumentNullException.ThrowIfNull(signInUrl);
-        var url = signInUrl.AbsoluteUri;
-        Section Build(Words t) => new(
-            t.Lang,
-            t.Format(MailText.Greeting, displayName),
-            [t.Format(MailText.PasswordChangedOn, LocalTime(t, changedAt)), t[MailText.PasswordChangedByYou]],
-            url,
-            [t.Format(MailText.PasswordChangedNotByYou, SupportPhone)],
-            t[MailText.Thanks],
-            Signature(t));
-
-        return Compose(PasswordChangedSubject, In(French, Build), In(English, Build));
+        return Mail(
+            PasswordChangedSubject, displayName, signInUrl,
+            t => [t.Format(MailText.PasswordChangedOn, LocalTime(t, changedAt)), t[MailText.PasswordChangedByYou]],
+            t => [t.Format(MailText.PasswordChangedNotByYou, SupportPhone)]);
     }
 
-    public string QuestionsChangedSubject =>
-        In(French, t => t[MailText.QuestionsChangedSubject]) + " / " + In(English, t => t[MailText.QuestionsChangedSubject]);
+    public string QuestionsChangedSubject => Bilingual(MailText.QuestionsChangedSubject);
 
     /// <summary>Notice that the security questions changed, naming neither the questions nor the answers.</summary>
     public MailContent QuestionsChanged(string displayName, DateTimeOffset changedAt, Uri signInUrl)
     {
         ArgumentNullException.ThrowIfNull(displayName);
         ArgumentNullException.ThrowIfNull(signInUrl);
-        var url = signInUrl.AbsoluteUri;
-        Section Build(Words t) => new(
-            t.Lang,
-            t.Format(MailText.Greeting, displayName),
-            [t.Format(MailText.QuestionsChangedOn, LocalTime(t, changedAt)), t[MailText.QuestionsChangedByYou]],
-            url,
-            [t.Format(MailText.QuestionsChangedNotByYou, SupportPhone)],
-            t[MailText.Thanks],
-            Signature(t));
-
-        return Compose(QuestionsChangedSubject, In(French, Build), In(English, Build));
+        return Mail(
+            QuestionsChangedSubject, displayName, signInUrl,
+            t => [t.Format(MailText.QuestionsChangedOn, LocalTime(t, changedAt)), t[MailText.QuestionsChangedByYou]],
+            t => [t.Format(MailText.QuestionsChangedNotByYou, SupportPhone)]);
     }
+
+    /// <summary>
+    /// Every mail's shape, French section then English: the greeting, <paramref name="before"/>'s paragraphs, the link,
+    /// <paramref name="after"/>'s, the thanks and the signature. Each section is built in its own language.
+    /// </summary>
+    private MailContent Mail(string subject, string displayName, Uri link, Func<Words, string[]> before, Func<Words, string[]> after)
+    {
+        var url = link.AbsoluteUri;
+        Section Build(Words t) => new(
+            t.Lang, t.Format(MailText.Greeting, displayName), before(t), url, after(t), t[MailText.Thanks], Signature(t));
+
+        return Compose(subject, In(French, Build), In(English, Build));
+    }
+
+    /// <summary>A subject in French, then in English after a slash.</summary>
+    private string Bilingual(string name) => In(French, t => t[name]) + " / " + In(English, t => t[name]);
 
     /// <summary>One mail needs both languages: each section is built in its own (<see cref="InCulture"/>).</summary>
     private T In<T>(CultureInfo culture, Func<Words, T> build) => InCulture.Read(culture, () => build(new Words(localizer, culture)));

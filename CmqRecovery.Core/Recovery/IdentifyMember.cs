@@ -101,7 +101,7 @@ public sealed class IdentifyMember(
         return UseCaseResult<RecoverySubject>.Pass(subject);
     }
 
-    /// <summary>The typed identifiers a subject key is made of; <see cref="SetPassword"/> finds a member's two from them.</summary>
+    /// <summary>The typed identifiers a subject key is made of; <see cref="Members.CommitNewPassword"/> finds a member's two from them.</summary>
     internal static string EmailIdentifier(string normalizedEmail) => "email:" + normalizedEmail;
 
     internal static string CodeIdentifier(string canonicalUserCode) => "code:" + canonicalUserCode;

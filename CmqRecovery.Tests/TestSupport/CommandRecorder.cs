@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using CmqRecovery.Core.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CmqRecovery.Tests.TestSupport;
 
@@ -18,6 +21,31 @@ public sealed class CommandRecorder : DbCommandInterceptor
     {
         get => _recording.Value;
         set => _recording.Value = value;
+    }
+
+    /// <summary>
+    /// A Core host whose every command passes through a new recorder, for the parity tests (a member and an unknown
+    /// identifier, a deactivated or unenrolled member and an unknown one: the same commands in the same order).
+    /// </summary>
+    public static async Task<(CoreTestHost Host, CommandRecorder Recorder)> StartHostAsync(DatabaseProvider provider)
+    {
+        var recorder = new CommandRecorder();
+        // Each provider has its own context type behind IDbContextFactory<RecoveryDbContext>.
+        var host = await CoreTestHost.StartAsync(provider, configure: s => s
+            .ConfigureDbContext<SqliteRecoveryDbContext>(o => o.AddInterceptors(recorder))
+            .ConfigureDbContext<PostgreSqlRecoveryDbContext>(o => o.AddInterceptors(recorder)));
+        return (host, recorder);
+    }
+
+    /// <summary>The commands <paramref name="action"/> runs in its own flow, and what it returned.</summary>
+    public async Task<(IReadOnlyList<string> Commands, T Result)> RecordAsync<T>(Func<Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Take();
+        Recording = true;
+        var result = await action();
+        Recording = false;
+        return (Take(), result);
     }
 
     public IReadOnlyList<string> Take()

@@ -4,7 +4,6 @@ using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CmqRecovery.Tests.Core.Account;
 
@@ -19,10 +18,8 @@ public sealed class EnrolmentParityTests
     [DatabaseData(2)]
     public async Task Identify_MemberWithFewerThanThreeQuestions_RunsAsAnUnknownIdentifier(DatabaseProvider provider, int questionsLeft)
     {
-        var recorder = new CommandRecorder();
-        await using var host = await CoreTestHost.StartAsync(provider, configure: s => s
-            .ConfigureDbContext<SqliteRecoveryDbContext>(o => o.AddInterceptors(recorder))
-            .ConfigureDbContext<PostgreSqlRecoveryDbContext>(o => o.AddInterceptors(recorder)));
+        var (host, recorder) = await CommandRecorder.StartHostAsync(provider);
+        await using var _ = host;
         await host.AddDemoMemberAsync(0);
         var unenrolled = await host.AddDemoMemberAsync(1);
         await using (var db = host.NewDbContext())
@@ -32,8 +29,8 @@ public sealed class EnrolmentParityTests
             await db.AnswerPairHashes.Where(p => p.MemberId == unenrolled.Id && !(keep.Contains(p.FirstQuestionId) && keep.Contains(p.SecondQuestionId))).ExecuteDeleteAsync();
         }
 
-        var member = await RecordAsync(recorder, () => host.IdentifyAsync(userCode: unenrolled.UserCode));
-        var unknown = await RecordAsync(recorder, () => host.IdentifyAsync(userCode: "R99999"));
+        var member = await recorder.RecordAsync(() => host.IdentifyAsync(userCode: unenrolled.UserCode));
+        var unknown = await recorder.RecordAsync(() => host.IdentifyAsync(userCode: "R99999"));
 
         Assert.Null(member.Result.Value!.MemberId);
         Assert.NotEmpty(member.Commands);
@@ -42,19 +39,10 @@ public sealed class EnrolmentParityTests
         // Their own answers (the demo's) fail as a stranger's do, through the same commands.
         var (first, second) = RecoverySteps.CorrectAnswers(member.Result.Value);
         var check = host.Get<CheckAnswers>();
-        var memberCheck = await RecordAsync(recorder, () => check.ForIdentityAsync(member.Result.Value, first, second, RecoverySteps.Client));
-        var unknownCheck = await RecordAsync(recorder, () => check.ForIdentityAsync(unknown.Result.Value!, first, second, RecoverySteps.Client));
+        var memberCheck = await recorder.RecordAsync(() => check.ForIdentityAsync(member.Result.Value, first, second, RecoverySteps.Client));
+        var unknownCheck = await recorder.RecordAsync(() => check.ForIdentityAsync(unknown.Result.Value!, first, second, RecoverySteps.Client));
         Assert.Equal(Outcome.WrongAnswers, memberCheck.Result.Outcome);
         Assert.Equal(Outcome.WrongAnswers, unknownCheck.Result.Outcome);
         Assert.Equal(memberCheck.Commands, unknownCheck.Commands);
-    }
-
-    private static async Task<(IReadOnlyList<string> Commands, T Result)> RecordAsync<T>(CommandRecorder recorder, Func<Task<T>> action)
-    {
-        recorder.Take();
-        recorder.Recording = true;
-        var result = await action();
-        recorder.Recording = false;
-        return (recorder.Take(), result);
     }
 }

@@ -4,7 +4,6 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CmqRecovery.Tests.Core.Recovery;
 
@@ -16,22 +15,9 @@ public class DecoyCostTests
 {
     private static async Task<(CoreTestHost Host, CommandRecorder Recorder)> StartAsync(DatabaseProvider provider)
     {
-        var recorder = new CommandRecorder();
-        // Each provider has its own context type behind IDbContextFactory<RecoveryDbContext>.
-        var host = await CoreTestHost.StartAsync(provider, configure: s => s
-            .ConfigureDbContext<SqliteRecoveryDbContext>(o => o.AddInterceptors(recorder))
-            .ConfigureDbContext<PostgreSqlRecoveryDbContext>(o => o.AddInterceptors(recorder)));
+        var (host, recorder) = await CommandRecorder.StartHostAsync(provider);
         await host.AddDemoMemberAsync();
         return (host, recorder);
-    }
-
-    private static async Task<(IReadOnlyList<string> Commands, T Result)> RecordAsync<T>(CommandRecorder recorder, Func<Task<T>> action)
-    {
-        recorder.Take();
-        recorder.Recording = true;
-        var result = await action();
-        recorder.Recording = false;
-        return (recorder.Take(), result);
     }
 
     [DatabaseTheory]
@@ -42,8 +28,8 @@ public class DecoyCostTests
         var (host, recorder) = await StartAsync(provider);
         await using var _ = host;
 
-        var member = await RecordAsync(recorder, () => host.IdentifyAsync(memberEmail, memberCode));
-        var unknown = await RecordAsync(recorder, () => host.IdentifyAsync(unknownEmail, unknownCode));
+        var member = await recorder.RecordAsync(() => host.IdentifyAsync(memberEmail, memberCode));
+        var unknown = await recorder.RecordAsync(() => host.IdentifyAsync(unknownEmail, unknownCode));
 
         Assert.NotNull(member.Result.Value);
         Assert.NotNull(unknown.Result.Value);
@@ -51,8 +37,8 @@ public class DecoyCostTests
         Assert.Equal(member.Commands, unknown.Commands);
 
         // Again, with their pairs already drawn (sticky): still the same.
-        var memberAgain = await RecordAsync(recorder, () => host.IdentifyAsync(memberEmail, memberCode));
-        var unknownAgain = await RecordAsync(recorder, () => host.IdentifyAsync(unknownEmail, unknownCode));
+        var memberAgain = await recorder.RecordAsync(() => host.IdentifyAsync(memberEmail, memberCode));
+        var unknownAgain = await recorder.RecordAsync(() => host.IdentifyAsync(unknownEmail, unknownCode));
         Assert.Equal(memberAgain.Commands, unknownAgain.Commands);
     }
 
@@ -71,8 +57,8 @@ public class DecoyCostTests
 
         for (var i = 0; i < 5; i++)
         {
-            var member = await RecordAsync(recorder, () => check.ForIdentityAsync(memberSubject, "faux", "faux", RecoverySteps.Client));
-            var unknown = await RecordAsync(recorder, () => check.ForIdentityAsync(unknownSubject, "faux", "faux", RecoverySteps.Client));
+            var member = await recorder.RecordAsync(() => check.ForIdentityAsync(memberSubject, "faux", "faux", RecoverySteps.Client));
+            var unknown = await recorder.RecordAsync(() => check.ForIdentityAsync(unknownSubject, "faux", "faux", RecoverySteps.Client));
 
             Assert.Equal(member.Result, unknown.Result);
             Assert.NotEmpty(member.Commands);
@@ -95,8 +81,8 @@ public class DecoyCostTests
         // The fifth failure brings the captcha and, for a member, the notice.
         for (var i = 0; i < 5; i++)
         {
-            var member = await RecordAsync(recorder, () => signIn.ExecuteAsync("marie.tremblay@example.org", "mauvais", RecoverySteps.Client));
-            var unknown = await RecordAsync(recorder, () => signIn.ExecuteAsync("personne@example.org", "mauvais", RecoverySteps.Client));
+            var member = await recorder.RecordAsync(() => signIn.ExecuteAsync("marie.tremblay@example.org", "mauvais", RecoverySteps.Client));
+            var unknown = await recorder.RecordAsync(() => signIn.ExecuteAsync("personne@example.org", "mauvais", RecoverySteps.Client));
 
             Assert.Equal((member.Result.Outcome, member.Result.Value), (unknown.Result.Outcome, unknown.Result.Value));
             Assert.Equal(member.Commands, unknown.Commands);

@@ -6,7 +6,6 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static CmqRecovery.Tests.Core.Register.RegisterTestKit;
 
 namespace CmqRecovery.Tests.Core.Register;
@@ -20,23 +19,11 @@ public sealed class DeactivatedMemberParityTests
 {
     private static async Task<(CoreTestHost Host, CommandRecorder Recorder, Member Deactivated)> StartAsync(DatabaseProvider provider)
     {
-        var recorder = new CommandRecorder();
-        var host = await CoreTestHost.StartAsync(provider, configure: s => s
-            .ConfigureDbContext<SqliteRecoveryDbContext>(o => o.AddInterceptors(recorder))
-            .ConfigureDbContext<PostgreSqlRecoveryDbContext>(o => o.AddInterceptors(recorder)));
+        var (host, recorder) = await CommandRecorder.StartHostAsync(provider);
         await host.AddDemoMemberAsync(0); // stays: the stand-in pool is not empty
         var louis = await host.AddDemoMemberAsync(3);
         await ImportAsync(host, Content("54321;Dre Marie Tremblay;marie.tremblay@example.org"), deactivateMissing: true);
         return (host, recorder, louis);
-    }
-
-    private static async Task<(IReadOnlyList<string> Commands, T Result)> RecordAsync<T>(CommandRecorder recorder, Func<Task<T>> action)
-    {
-        recorder.Take();
-        recorder.Recording = true;
-        var result = await action();
-        recorder.Recording = false;
-        return (recorder.Take(), result);
     }
 
     [DatabaseTheory]
@@ -48,8 +35,8 @@ public sealed class DeactivatedMemberParityTests
         var (host, recorder, _) = await StartAsync(provider);
         await using var _ = host;
 
-        var deactivated = await RecordAsync(recorder, () => host.IdentifyAsync(deactivatedEmail, deactivatedCode));
-        var unknown = await RecordAsync(recorder, () => host.IdentifyAsync(unknownEmail, unknownCode));
+        var deactivated = await recorder.RecordAsync(() => host.IdentifyAsync(deactivatedEmail, deactivatedCode));
+        var unknown = await recorder.RecordAsync(() => host.IdentifyAsync(unknownEmail, unknownCode));
 
         Assert.Equal(Outcome.Passed, deactivated.Result.Outcome);
         Assert.Null(deactivated.Result.Value!.MemberId); // the decoy: its answers can never pass
@@ -70,8 +57,8 @@ public sealed class DeactivatedMemberParityTests
 
         for (var i = 0; i < 5; i++)
         {
-            var deactivated = await RecordAsync(recorder, () => check.ForIdentityAsync(deactivatedSubject, first, second, RecoverySteps.Client));
-            var unknown = await RecordAsync(recorder, () => check.ForIdentityAsync(unknownSubject, "faux", "faux", RecoverySteps.Client));
+            var deactivated = await recorder.RecordAsync(() => check.ForIdentityAsync(deactivatedSubject, first, second, RecoverySteps.Client));
+            var unknown = await recorder.RecordAsync(() => check.ForIdentityAsync(unknownSubject, "faux", "faux", RecoverySteps.Client));
 
             Assert.NotEqual(Outcome.Passed, deactivated.Result.Outcome);
             Assert.Equal(unknown.Result.Outcome, deactivated.Result.Outcome);
@@ -93,8 +80,8 @@ public sealed class DeactivatedMemberParityTests
         // Up to the fifth failure, which brings the captcha and, for a member, a notice.
         for (var i = 0; i < 5; i++)
         {
-            var deactivated = await RecordAsync(recorder, () => signIn.ExecuteAsync(louis.Email, DemoMembers.Password, RecoverySteps.Client));
-            var unknown = await RecordAsync(recorder, () => signIn.ExecuteAsync("personne@example.org", DemoMembers.Password, RecoverySteps.Client));
+            var deactivated = await recorder.RecordAsync(() => signIn.ExecuteAsync(louis.Email, DemoMembers.Password, RecoverySteps.Client));
+            var unknown = await recorder.RecordAsync(() => signIn.ExecuteAsync("personne@example.org", DemoMembers.Password, RecoverySteps.Client));
 
             Assert.Equal(Outcome.InvalidCredentials, deactivated.Result.Outcome);
             Assert.Equal((unknown.Result.Outcome, unknown.Result.Value), (deactivated.Result.Outcome, deactivated.Result.Value));

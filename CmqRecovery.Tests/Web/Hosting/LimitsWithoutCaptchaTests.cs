@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using CmqRecovery.Core;
 using CmqRecovery.Core.Captcha;
@@ -5,8 +6,10 @@ using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Register;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
+using CmqRecovery.Tests.Core.Register;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -157,4 +160,59 @@ public sealed class LimitsWithoutCaptchaTests
 
         Assert.Equal([Outcome.LinkNoLongerValid, Outcome.LinkNoLongerValid, Outcome.Throttled], outcomes);
     }
+
+    [DatabaseTheory]
+    public async Task Identify_EveryImageAndProofSolved_TheIdentifiersProofOfWorkStillGrows(DatabaseProvider provider)
+    {
+        // No per-address growth here: every size below comes from the typed identifier alone.
+        await using var host = await CoreTestHost.StartAsync(provider, Settings(
+            ("Captcha:WorkMaxNumber", "1000"), ("Captcha:WorkFreeChallenges", "1000"), ("Captcha:WorkFreeFailuresPerIdentifier", "2"),
+            ("Captcha:WorkMaxIdentifierDoublings", "2"), ("Captcha:WorkIdentifierWindow", "1.00:00:00")));
+        var member = await host.AddDemoMemberAsync();
+        var sizes = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            // From a new address each time, every proof solved, and a solved image in between: neither buys a smaller proof.
+            var client = new ClientContext($"198.51.100.{i + 1}");
+            var work = (await host.Get<IssueCaptcha>().WorkAsync(client, member.Email, null)).Value!;
+            var proof = new IdentifyRequest(member.Email, null, work.ChallengeId, Solve(work), CaptchaKind.Work);
+            Assert.Equal(Outcome.Passed, (await host.Get<IdentifyMember>().ExecuteAsync(proof, client)).Outcome);
+            Assert.Equal(Outcome.Passed, (await host.Get<IdentifyMember>().ExecuteAsync(await SolvedAsync(host, email: member.Email), client)).Outcome);
+            sizes.Add(work.MaxNumber);
+        }
+
+        Assert.Equal([1000, 1000, 2000, 4000, 4000], sizes);
+        // A solved proof of the base size, asked for before the email was typed, no longer counts for it.
+        var small = (await host.Get<IssueCaptcha>().WorkAsync(Attacker)).Value!;
+        var tooSmall = new IdentifyRequest(member.Email, null, small.ChallengeId, Solve(small), CaptchaKind.Work);
+        Assert.Equal(Outcome.HarderWorkRequired, (await host.Get<IdentifyMember>().ExecuteAsync(tooSmall, Attacker)).Outcome);
+    }
+
+    [DatabaseTheory]
+    public async Task InviteMembers_EveryCaptchaSolvedMeanwhile_StillCreatesAtMostTheHourlyBudget(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider, Settings(("Register:InvitationsPerHour", "2")));
+        string[] codes = ["R54321", "R54322", "R54323"];
+        await RegisterTestKit.ImportAsync(host, RegisterTestKit.Content(
+            $"{codes[0]};Dr Hugo Lavoie;hugo@example.org", $"{codes[1]};Dre Léa Roy;lea@example.org", $"{codes[2]};Dr Noé Roy;noe@example.org"));
+
+        var first = (await host.Get<InviteMembers>().ExecuteAsync(newOnly: false)).Value!;
+        // A stranger with every captcha solved goes through the recovery for the three: no side door to mail.
+        foreach (var code in codes)
+        {
+            var subject = (await host.Get<IdentifyMember>().ExecuteAsync(await SolvedAsync(host, userCode: code), Attacker)).Value!;
+            Assert.Equal(Outcome.WrongAnswers, (await host.Get<CheckAnswers>().ForIdentityAsync(subject, "faux", "faux", Attacker)).Outcome);
+        }
+
+        var again = (await host.Get<InviteMembers>().ExecuteAsync(newOnly: false)).Value!;
+
+        Assert.Equal((2, 1), (first.Queued, first.Waiting));
+        Assert.Equal((0, 1), (again.Queued, again.Waiting));
+        await host.Get<NotifyMember>().WhenIdleAsync();
+        await using var db = host.NewDbContext();
+        Assert.Equal([MailKinds.Invitation, MailKinds.Invitation], await db.OutboxMessages.Select(m => m.Kind).ToListAsync());
+    }
+
+    private static string Solve(WorkChallenge work) =>
+        Enumerable.Range(0, work.MaxNumber + 1).First(n => WorkProof.Target(work.Salt, n) == work.Target).ToString(CultureInfo.InvariantCulture);
 }
