@@ -15,8 +15,8 @@ builder.AddStaffConsole();
 
 var app = builder.Build();
 await app.InitializeRecoveryDatabaseAsync();
-app.UseStaffConsoleGate();
 app.UseRecoveryPipeline();
+app.UseStaffConsoleGate();
 app.MapRecoveryEndpoints();
 app.MapOidcProvider();
 app.MapStaffConsole();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +45,7 @@ public static class StaffConsole
                 return Task.CompletedTask;
             };
             cookie.Events.OnValidatePrincipal = EndExpiredSessionAsync;
-            if (!options.DevelopmentSignIn)
+            if (options.Enabled && !options.DevelopmentSignIn)
             {
                 cookie.ForwardChallenge = StaffSchemes.OpenIdConnect;
             }
@@ -89,7 +90,10 @@ public static class StaffConsole
         return builder;
     }
 
-    /// <summary>A console that is not enabled does not exist: 404 for its whole prefix, before anything else looks at it.</summary>
+    /// <summary>
+    /// A console that is not enabled does not exist: 404 for its whole prefix. After the pipeline (plain HTTP is still
+    /// refused first, and the console's policy still applies: an anonymous request is sent to a sign-in that is a 404).
+    /// </summary>
     public static WebApplication UseStaffConsoleGate(this WebApplication app)
     {
         var enabled = app.Services.GetRequiredService<IOptions<StaffOptions>>().Value.Enabled;
@@ -99,6 +103,12 @@ public static class StaffConsole
             {
                 if (context.Request.Path.StartsWithSegments(Routes.StaffPrefix))
                 {
+                    // A bare 404: re-executing the not-found page would replay a POST, antiforgery and all.
+                    if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+                    {
+                        statusPages.Enabled = false;
+                    }
+
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     return Task.CompletedTask;
                 }

@@ -19,6 +19,7 @@ public sealed class StaffConsoleAuthorizationTests
 {
     [DatabaseTheory]
     [DatabaseData("/soutien")]
+    [DatabaseData("/soutien/membres")]
     public async Task Get_Anonymous_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
@@ -28,6 +29,7 @@ public sealed class StaffConsoleAuthorizationTests
 
     [DatabaseTheory]
     [DatabaseData("/soutien")]
+    [DatabaseData("/soutien/membres")]
     public async Task Get_MemberCookie_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
@@ -148,13 +150,14 @@ public sealed class StaffConsoleAuthorizationTests
     }
 
     [DatabaseTheory]
-    public async Task Get_ConsoleNotEnabled_Returns404(DatabaseProvider provider)
+    public async Task Get_ConsoleNotEnabled_SignInIsNotFound(DatabaseProvider provider)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider, overrides: new Dictionary<string, string?> { ["Staff:Enabled"] = "false" });
         var client = factory.CreateBrowser();
 
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/soutien")).StatusCode);
+        StaffBrowser.AssertSentToStaffSignIn(await client.GetAsync("/soutien"));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(StaffBrowser.SignIn)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(StaffBrowser.SignIn, new FormUrlEncodedContent(new Dictionary<string, string>()))).StatusCode);
     }
 
     [DatabaseTheory]
