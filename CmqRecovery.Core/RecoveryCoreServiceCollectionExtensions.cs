@@ -10,6 +10,7 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Register;
 using CmqRecovery.Core.Security;
 using CmqRecovery.Core.SignIn;
+using CmqRecovery.Core.Staff;
 using CmqRecovery.Core.Throttling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,6 +79,7 @@ public static class RecoveryCoreServiceCollectionExtensions
         services.AddSingleton<CreateMember>();
         services.AddMemberRegister(configuration); // members import / invite, and the activation
         services.AddMemberAccount(configuration);
+        services.AddStaffConsoleCore(); // the staff console's use cases
         services.AddSingleton<CheckReadiness>();
 
         // Retention: a pass at start-up and every Retention:Interval on each node.

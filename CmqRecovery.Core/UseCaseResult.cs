@@ -68,6 +68,12 @@ public enum Outcome
 
     /// <summary>Mon compte: the session acted from was ended (signed out, ended from another browser, password changed).</summary>
     SessionEnded,
+
+    /// <summary>Staff console: no reason chosen from the list; nothing was read or written.</summary>
+    ReasonRequired,
+
+    /// <summary>Staff console: no member has exactly this user code or email (the lookup is audited).</summary>
+    UnknownMember,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>

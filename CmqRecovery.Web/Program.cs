@@ -1,6 +1,7 @@
 using CmqRecovery.Web.Cli;
 using CmqRecovery.Web.Hosting;
 using CmqRecovery.Web.Oidc;
+using CmqRecovery.Web.Staff;
 
 if (MembersCommand.Handles(args))
 {
@@ -10,12 +11,15 @@ if (MembersCommand.Handles(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRecoveryWeb();
 builder.AddOidcProvider();
+builder.AddStaffConsole();
 
 var app = builder.Build();
 await app.InitializeRecoveryDatabaseAsync();
 app.UseRecoveryPipeline();
+app.UseStaffConsoleGate();
 app.MapRecoveryEndpoints();
 app.MapOidcProvider();
+app.MapStaffConsole();
 app.Run();
 return 0;
 

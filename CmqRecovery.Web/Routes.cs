@@ -81,4 +81,19 @@ public static class Routes
     public const string SignInAfterRecovery = "/connexion/reprendre";
 
     public static string SignInAfterRecoveryWithEmail(string email) => $"{SignInAfterRecovery}?{EmailQuery}={Uri.EscapeDataString(email)}";
+
+    // Staff console (CmqRecovery.Core/Staff/README.md): its own cookie, limited to this prefix.
+    public const string StaffPrefix = "/soutien";
+    public const string StaffHome = StaffPrefix;
+
+    /// <summary>Development and Testing: choosing a staff identity; elsewhere a link to the Collège's provider.</summary>
+    public const string StaffSignIn = StaffPrefix + "/connexion";
+    public const string StaffSignOutPath = "/deconnexion";
+    public const string StaffSignOut = StaffPrefix + StaffSignOutPath;
+    public const string StaffOidcCallback = StaffPrefix + "/signin-oidc";
+    public const string StaffOidcSignedOut = StaffPrefix + "/signout-callback-oidc";
+    public const string StaffOidcRemoteSignOut = StaffPrefix + "/signout-oidc";
+
+    /// <summary>Finding a member by exact user code or email.</summary>
+    public const string StaffFindMember = StaffPrefix + "/membres";
 }

@@ -52,4 +52,7 @@ public enum AuditKind
 
     /// <summary>The member ended one of their sign-in sessions, or all the others.</summary>
     SessionsEnded,
+
+    /// <summary>Staff console: an agent looked a member up (found or not), with the staff identity and the reason.</summary>
+    StaffMemberLookedUp,
 }

@@ -106,6 +106,8 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
     {
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(40);
         builder.Property(e => e.ClientIpHash).HasMaxLength(64);
+        builder.Property(e => e.StaffId).HasMaxLength(Staff.StaffActor.MaxLength);
+        builder.Property(e => e.StaffReason).HasMaxLength(40);
         builder.HasIndex(e => e.At);
     }
 }

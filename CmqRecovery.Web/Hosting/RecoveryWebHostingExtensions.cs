@@ -3,6 +3,7 @@ using CmqRecovery.Core.Data;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CmqRecovery.Web.Components;
+using CmqRecovery.Web.Staff;
 using Microsoft.Extensions.WebEncoders;
 using MudBlazor.Services;
 
@@ -112,7 +113,8 @@ public static class RecoveryWebHostingExtensions
         // (≈ 300 KB of native memory, measured: docs/PERFORMANCE.md, fifth pass), about 30 % of an idle wizard circuit,
         // to save bytes on render batches that are small anyway; and compression would put secrets and typed input in
         // one compressed stream. Without it Blazor sends no CSP of its own: frame-ancestors stays SecurityHeaders' 'none'.
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = true);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = true)
+            .RequireStaffOnConsole();
         return app;
     }
 }

@@ -45,6 +45,14 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.Property<Guid?>("MemberId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("StaffReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");

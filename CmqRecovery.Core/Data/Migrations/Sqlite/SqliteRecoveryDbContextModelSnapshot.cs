@@ -38,6 +38,14 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.Property<Guid?>("MemberId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StaffId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StaffReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("At");

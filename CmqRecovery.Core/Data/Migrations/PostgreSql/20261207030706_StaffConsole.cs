@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CmqRecovery.Core.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class StaffConsole : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "StaffId",
+                table: "AuditEvents",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "StaffReason",
+                table: "AuditEvents",
+                type: "character varying(40)",
+                maxLength: 40,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "StaffId",
+                table: "AuditEvents");
+
+            migrationBuilder.DropColumn(
+                name: "StaffReason",
+                table: "AuditEvents");
+        }
+    }
+}

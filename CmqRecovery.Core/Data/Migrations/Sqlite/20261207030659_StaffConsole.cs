@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CmqRecovery.Core.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class StaffConsole : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "StaffId",
+                table: "AuditEvents",
+                type: "TEXT",
+                maxLength: 128,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "StaffReason",
+                table: "AuditEvents",
+                type: "TEXT",
+                maxLength: 40,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "StaffId",
+                table: "AuditEvents");
+
+            migrationBuilder.DropColumn(
+                name: "StaffReason",
+                table: "AuditEvents");
+        }
+    }
+}

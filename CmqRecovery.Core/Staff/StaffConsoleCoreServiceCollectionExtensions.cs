@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CmqRecovery.Core.Staff;
+
+public static class StaffConsoleCoreServiceCollectionExtensions
+{
+    /// <summary>The staff console's use cases (CmqRecovery.Core/Staff/README.md).</summary>
+    public static IServiceCollection AddStaffConsoleCore(this IServiceCollection services)
+    {
+        services.AddSingleton<StaffAudit>();
+        services.AddSingleton<FindMember>();
+        return services;
+    }
+}
