@@ -44,6 +44,7 @@ public static class TestHostSettings
         ["RateLimits:Identify:PermitLimit"] = "1000000",
         ["RateLimits:AnswerCheck:PermitLimit"] = "1000000",
         ["RateLimits:LinkOpen:PermitLimit"] = "1000000",
+        ["RateLimits:Account:PermitLimit"] = "1000000",
         ["RateLimits:KdfQueue"] = "1000000",
     };
 }

@@ -13,7 +13,8 @@ namespace CmqRecovery.Core.Account;
 public sealed record AccountPasswordChange(SignedInMember? Member, IReadOnlyList<PasswordRefusal> Refusals);
 
 /// <summary>
-/// « Mon compte »: current password, new password, confirmation. The recovery's policy first (nothing counted or
+/// « Mon compte »: current password, new password, confirmation. The client's per-IP budget for account actions
+/// first (<see cref="ClientAction.Account"/>), then the recovery's policy (nothing counted or
 /// hashed when it refuses); then the current password under the sign-in counters (<see cref="CurrentPasswordCheck"/>);
 /// then, in one transaction, every other sign-in session revoked and what every new password commits
 /// (<see cref="CommitNewPassword"/>: hash, stamp, reset links, client tokens, notice, audit, then the counters a
@@ -22,6 +23,7 @@ public sealed record AccountPasswordChange(SignedInMember? Member, IReadOnlyList
 /// </summary>
 public sealed class ChangePassword(
     IDbContextFactory<RecoveryDbContext> dbFactory,
+    ClientThrottle throttle,
     SecretHasher hasher,
     CurrentPasswordCheck currentPassword,
     CommitNewPassword commit,
@@ -33,6 +35,11 @@ public sealed class ChangePassword(
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
+        if (await throttle.TryAcquireAsync(ClientAction.Account, client, cancellationToken) is { } throttled)
+        {
+            return UseCaseResult<AccountPasswordChange>.Wait(throttled);
+        }
+
         using var kdf = await hasher.EnterAsync(cancellationToken);
         if (!kdf.Acquired)
         {

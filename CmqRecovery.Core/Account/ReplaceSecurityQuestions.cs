@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace CmqRecovery.Core.Account;
 
 /// <summary>
-/// « Mon compte »: the signed-in member replaces their questions. Changing how the account is recovered needs a
+/// « Mon compte »: the signed-in member replaces their questions, within the client's per-IP budget for account
+/// actions (<see cref="ClientAction.Account"/>, asked first: a refusal reads and writes nothing). Changing how the account is recovered needs a
 /// recent password: the sign-in that opened this session is less than Account:RecentPasswordWindow old, or the
 /// current password is typed with the answers (checked under the sign-in counters, <see cref="CurrentPasswordCheck"/>).
 /// Answers that break the rules are refused before the password is checked, so a typo costs no sign-in failure.
@@ -17,6 +18,7 @@ namespace CmqRecovery.Core.Account;
 /// </summary>
 public sealed class ReplaceSecurityQuestions(
     IDbContextFactory<RecoveryDbContext> dbFactory,
+    ClientThrottle throttle,
     SecretHasher hasher,
     CurrentPasswordCheck currentPassword,
     SetSecurityQuestions setQuestions,
@@ -28,6 +30,11 @@ public sealed class ReplaceSecurityQuestions(
         IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
+        if (await throttle.TryAcquireAsync(ClientAction.Account, client, cancellationToken) is { } throttled)
+        {
+            return UseCaseResult<QuestionsChange>.Wait(throttled);
+        }
+
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == session.MemberId, cancellationToken);

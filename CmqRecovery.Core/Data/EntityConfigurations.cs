@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Account;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Captcha;
 using CmqRecovery.Core.Mail;
@@ -138,6 +139,7 @@ internal sealed class SignInSessionConfiguration : IEntityTypeConfiguration<Sign
     {
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).HasMaxLength(32);
+        builder.Property(s => s.UserAgent).HasMaxLength(SessionDevice.MaxUserAgentLength);
         builder.HasOne<Member>().WithMany().HasForeignKey(s => s.MemberId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => s.MemberId);
         builder.HasIndex(s => s.ExpiresAt); // the retention job removes ended sessions by this

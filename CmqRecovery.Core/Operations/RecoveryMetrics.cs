@@ -118,6 +118,7 @@ public sealed class RecoveryMetrics
             ClientAction.Identify => "identify",
             ClientAction.AnswerCheck => "answer-check",
             ClientAction.LinkOpen => "link-open",
+            ClientAction.Account => "account",
             _ => "other",
         };
     }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CmqRecovery.Core.Account;
 using CmqRecovery.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,11 @@ namespace CmqRecovery.Core.SignIn;
 public sealed class MemberSessions(IDbContextFactory<RecoveryDbContext> dbFactory, TimeProvider time, IOptions<SignInOptions> options)
 {
     /// <summary>A new session for the member, ending at the latest after SignIn:SessionLifetime.</summary>
-    public async Task<SignInSession> StartAsync(Guid memberId, CancellationToken cancellationToken = default)
+    public Task<SignInSession> StartAsync(Guid memberId, CancellationToken cancellationToken = default) =>
+        StartAsync(memberId, null, cancellationToken);
+
+    /// <summary>A new session for the member, keeping the browser's User-Agent (cut to its column) so « Mon compte » can name it.</summary>
+    public async Task<SignInSession> StartAsync(Guid memberId, string? userAgent, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var session = new SignInSession
@@ -21,6 +26,7 @@ public sealed class MemberSessions(IDbContextFactory<RecoveryDbContext> dbFactor
             MemberId = memberId,
             CreatedAt = now,
             ExpiresAt = now + options.Value.SessionLifetime,
+            UserAgent = SessionDevice.Truncate(userAgent),
         };
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.SignInSessions.Add(session);

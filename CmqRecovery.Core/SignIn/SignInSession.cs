@@ -11,4 +11,7 @@ public sealed class SignInSession
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The browser's User-Agent header when the session opened (cut to 512 characters), so « Mon compte » can name the browser and system; null for sessions opened before it was kept.</summary>
+    public string? UserAgent { get; set; }
 }

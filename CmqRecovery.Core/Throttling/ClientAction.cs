@@ -8,6 +8,9 @@ public enum ClientAction
     Identify,
     AnswerCheck,
     LinkOpen,
+
+    /// <summary>« Mon compte »'s actions: changing the password, replacing the questions, ending sessions.</summary>
+    Account,
 }
 
 public enum ThrottleReason

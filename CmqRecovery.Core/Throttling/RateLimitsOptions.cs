@@ -34,6 +34,12 @@ public sealed class RateLimitsOptions
     public ClientLimit LinkOpen { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) };
 
     /// <summary>
+    /// « Mon compte »'s actions (password change: 2 KDF units; questions: up to 11; ending sessions), per client IP:
+    /// a stolen session, or many, cannot turn the page into a KDF pump or a password oracle faster than this.
+    /// </summary>
+    public ClientLimit Account { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(10) };
+
+    /// <summary>
     /// How many leading bits of an IPv6 address make one client for every per-IP limit (default 64: one subscriber's
     /// network). Shorter (56, 48) when the clients' providers hand out larger prefixes; IPv4 is always by address.
     /// </summary>
@@ -54,6 +60,7 @@ public sealed class RateLimitsOptions
         ClientAction.Identify => Identify,
         ClientAction.AnswerCheck => AnswerCheck,
         ClientAction.LinkOpen => LinkOpen,
+        ClientAction.Account => Account,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 }

@@ -14,33 +14,47 @@ namespace CmqRecovery.Tests.EndToEnd;
 public sealed class AccountPasswordJourneyTests(BrowserFixture browser)
 {
     [BrowserFact]
-    public async Task ChangePassword_FrenchPhone_ThisSessionStaysTheOtherEndsAndTheOldPasswordFails()
+    public Task ChangePassword_FrenchPhone_ThisSessionStaysTheOtherEndsAndTheOldPasswordFails() => ChangeOnPhoneAsync(UiText.French);
+
+    [BrowserFact]
+    public Task ChangePassword_EnglishPhone_ThisSessionStaysTheOtherEndsAndTheOldPasswordFails() => ChangeOnPhoneAsync(UiText.English);
+
+    private async Task ChangeOnPhoneAsync(UiText language)
     {
         await using var session = await BrowserSession.StartAsync(browser, width: PhoneLayout.Width, height: PhoneLayout.Height, phone: true);
         var ui = session.Driver;
         var other = await session.NewDriverAsync();
+        var text = AccountText.For(language);
         var member = Journey.Physician;
+        await ui.Page.GotoAsync(Routes.SignIn);
+        if (language != UiText.French)
+        {
+            await ui.SwitchLanguageAsync(language);
+        }
+
+        await other.Page.GotoAsync(Routes.SignIn);
         foreach (var each in new[] { ui, other })
         {
-            await each.Page.GotoAsync(Routes.SignIn);
             await each.SignInAsync(member.Email, Journey.OldPassword);
             await Expect(each.MyAccountHeading).ToBeVisibleAsync();
         }
 
         await ui.Page.ReloadAsync();
-        await Expect(ui.Page.GetByText("(cette session)")).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByText(text.ThisSession)).ToBeVisibleAsync();
         await PhoneLayout.AssertFitsAsync(ui.Page, "« Mon compte »");
         await AxeCheck.AssertNoViolationsAsync(ui.Page, "« Mon compte » at 360 px");
 
-        await ui.Link("Changer mon mot de passe").TapAsync();
-        await Expect(ui.Heading("Changer mon mot de passe")).ToBeVisibleAsync();
+        await ui.Link(text.ChangePassword).TapAsync();
+        await Expect(ui.Heading(text.ChangePassword)).ToBeVisibleAsync();
         await PhoneLayout.AssertFitsAsync(ui.Page, "the password page");
         await AxeCheck.AssertNoViolationsAsync(ui.Page, "the password page at 360 px");
-        await ui.Field("Mot de passe actuel").FillAsync(Journey.OldPassword);
-        await ui.Field("Nouveau mot de passe").FillAsync(Journey.NewPassword);
-        await ui.Field("Confirmation du nouveau mot de passe").FillAsync(Journey.NewPassword);
-        await ui.Button("Changer le mot de passe").TapAsync();
-        await Expect(ui.Page.GetByText("Votre mot de passe a été modifié.")).ToBeVisibleAsync();
+        await ui.Field(text.CurrentPassword).FillAsync(Journey.OldPassword);
+        await ui.Field(text.NewPassword).FillAsync(Journey.NewPassword);
+        await ui.Field(text.ConfirmPassword).FillAsync(Journey.NewPassword);
+        await ui.Button(text.ChangePasswordButton).TapAsync();
+        await Expect(ui.Page.GetByText(text.PasswordChanged)).ToBeVisibleAsync();
+        await PhoneLayout.AssertFitsAsync(ui.Page, "the password changed");
+        await AxeCheck.AssertNoViolationsAsync(ui.Page, "the password changed at 360 px");
 
         // This browser is still signed in; the other one is sent to the sign-in page.
         await ui.Page.GotoAsync(Routes.Account);

@@ -14,7 +14,12 @@ namespace CmqRecovery.Tests.EndToEnd;
 public sealed class EnrolmentJourneyTests(BrowserFixture browser)
 {
     [BrowserFact]
-    public async Task SignIn_MemberWithoutQuestions_IsSentToEnrolThenRecovers()
+    public Task SignIn_MemberWithoutQuestions_IsSentToEnrolThenRecovers() => EnrolOnPhoneAsync(UiText.French);
+
+    [BrowserFact]
+    public Task SignIn_EnglishMemberWithoutQuestions_IsSentToEnrolThenRecovers() => EnrolOnPhoneAsync(UiText.English);
+
+    private async Task EnrolOnPhoneAsync(UiText language)
     {
         await using var session = await BrowserSession.StartAsync(browser, width: PhoneLayout.Width, height: PhoneLayout.Height, phone: true);
         var ui = session.Driver;
@@ -26,23 +31,32 @@ public sealed class EnrolmentJourneyTests(BrowserFixture browser)
             await db.MemberQuestions.Where(q => q.MemberId == id).ExecuteDeleteAsync();
         }
 
+        var text = AccountText.For(language);
         await ui.Page.GotoAsync(Routes.SignIn);
+        if (language != UiText.French)
+        {
+            await ui.SwitchLanguageAsync(language);
+        }
+
         await ui.SignInAsync(member.Email, Journey.OldPassword);
-        await Expect(ui.Page.GetByText(AccountText.French.Enrol)).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByText(text.Enrol)).ToBeVisibleAsync();
+        await Expect(ui.Button(text.SaveQuestions)).ToBeEnabledAsync();
+        await PhoneLayout.AssertFitsAsync(ui.Page, "the enrolment page");
         await AxeCheck.AssertNoViolationsAsync(ui.Page, "the enrolment page at 360 px");
         await ui.Page.GotoAsync(Routes.Account);
-        await Expect(ui.Page.GetByText(AccountText.French.Enrol)).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByText(text.Enrol)).ToBeVisibleAsync();
 
         (int Id, string Answer)[] answers = [(4, "Pacha le chat"), (5, "Sherbrooke"), (7, "Civic deux mille")];
         foreach (var (id, answer) in answers)
         {
-            await ui.Page.GetByRole(AriaRole.Checkbox, new() { Name = QuestionCatalogue.All.Single(q => q.Id == id).TextFr, Exact = true }).TapAsync();
+            await ui.Page.GetByRole(AriaRole.Checkbox, new() { Name = QuestionText(id, language), Exact = true }).TapAsync();
             await ui.Page.Locator($"#answer-{id}").FillAsync(answer);
             await ui.Page.Locator($"#answer-{id}-again").FillAsync(answer);
         }
 
-        await ui.Button(AccountText.French.SaveQuestions).TapAsync();
-        await Expect(ui.Page.GetByText(AccountText.French.QuestionsSaved)).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await ui.Button(text.SaveQuestions).TapAsync();
+        await Expect(ui.Page.GetByText(text.QuestionsSaved)).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await AxeCheck.AssertNoViolationsAsync(ui.Page, "the questions saved at 360 px");
         await ui.Page.GotoAsync(Routes.Account);
         await Expect(ui.MyAccountHeading).ToBeVisibleAsync();
 
@@ -50,11 +64,17 @@ public sealed class EnrolmentJourneyTests(BrowserFixture browser)
         await ui.IdentifyAsync(member.UserCode);
         foreach (var question in await ui.ShownQuestionsAsync())
         {
-            await ui.Field(question).FillAsync(answers.Single(a => QuestionCatalogue.All.Single(q => q.Id == a.Id).TextFr == question).Answer);
+            await ui.Field(question).FillAsync(answers.Single(a => QuestionText(a.Id, language) == question).Answer);
         }
 
         await ui.SubmitButton.TapAsync();
         await Expect(ui.Page.GetByText(ui.Text.EmailQuestion)).ToBeVisibleAsync();
         session.AssertNoServerErrors();
+    }
+
+    private static string QuestionText(int id, UiText language)
+    {
+        var question = QuestionCatalogue.All.Single(q => q.Id == id);
+        return language == UiText.English ? question.TextEn : question.TextFr;
     }
 }

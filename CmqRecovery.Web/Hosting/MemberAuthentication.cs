@@ -76,7 +76,7 @@ public static class MemberAuthentication
         }
 
         var session = await context.HttpContext.RequestServices.GetRequiredService<MemberSessions>()
-            .StartAsync(memberId, context.HttpContext.RequestAborted);
+            .StartAsync(memberId, context.HttpContext.Request.Headers.UserAgent.ToString(), context.HttpContext.RequestAborted);
         foreach (var stale in identity.FindAll(SessionClaim).ToList())
         {
             identity.RemoveClaim(stale);

@@ -51,6 +51,66 @@ public sealed partial class AccountPageTests
         Assert.Contains("<h2>Activité récente (7 derniers jours)</h2>", html);
     }
 
+    [DatabaseTheory]
+    public async Task Sessions_SignedInFromTwoBrowsers_NamesEachBrowserAndSystem(DatabaseProvider provider)
+    {
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider);
+        var phone = factory.CreateBrowser();
+        phone.DefaultRequestHeaders.UserAgent.ParseAdd(Core.Account.SessionDeviceTests.ChromeAndroid);
+        var laptop = factory.CreateBrowser();
+        laptop.DefaultRequestHeaders.UserAgent.ParseAdd(Core.Account.SessionDeviceTests.FirefoxWindows);
+        var script = factory.CreateBrowser(); // no User-Agent at all
+        await SignInAsync(phone);
+        await SignInAsync(laptop);
+        await SignInAsync(script);
+
+        var sessions = Sessions().Match(WebUtility.HtmlDecode(await laptop.GetStringAsync("/mon-compte"))).Value;
+
+        Assert.Contains("Chrome sur Android", sessions);
+        Assert.Contains("Firefox sur Windows", sessions);
+        Assert.Contains("Navigateur inconnu", sessions);
+    }
+
+    [DatabaseTheory]
+    public async Task EndSession_PastTheAccountBudget_SaysHowLongToWaitAndEndsNothing(DatabaseProvider provider)
+    {
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider, overrides: new Dictionary<string, string?>
+        {
+            ["RateLimits:Account:PermitLimit"] = "1",
+            ["RateLimits:Account:Window"] = "00:10:00",
+        });
+        var phone = factory.CreateBrowser();
+        var tablet = factory.CreateBrowser();
+        var laptop = factory.CreateBrowser();
+        await SignInAsync(phone);
+        await SignInAsync(tablet);
+        await SignInAsync(laptop);
+        var page = await laptop.GetStringAsync("/mon-compte");
+        var handles = SessionButton().Matches(page).Select(m => WebUtility.HtmlDecode(m.Groups["value"].Value)).Where(v => v != "autres").ToList();
+        Assert.Equal(2, handles.Count);
+        var first = await laptop.PostAsync("/mon-compte", new FormUrlEncodedContent(
+            RecoveryWebFactory.FormFields(page, new Dictionary<string, string> { ["session"] = handles[0] })));
+        Assert.DoesNotContain("Trop de tentatives", WebUtility.HtmlDecode(await first.Content.ReadAsStringAsync()));
+
+        var refused = await laptop.PostAsync("/mon-compte", new FormUrlEncodedContent(
+            RecoveryWebFactory.FormFields(page, new Dictionary<string, string> { ["session"] = "autres" })));
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Trop de tentatives. Réessayez dans 10 minutes.", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        // One of phone and tablet was ended by the first post; the other is still signed in.
+        var stillIn = 0;
+        foreach (var other in new[] { phone, tablet })
+        {
+            stillIn += (await other.GetAsync("/mon-compte")).StatusCode == HttpStatusCode.OK ? 1 : 0;
+        }
+
+        Assert.Equal(1, stillIn);
+    }
+
+    /// <summary>The list of sessions on « Mon compte ».</summary>
+    [GeneratedRegex("""<ul id="sessions">.*?</ul>""", RegexOptions.Singleline)]
+    private static partial Regex Sessions();
+
     /// <summary>A submit button (rendered by MudButton) posting a session: its value is the session's handle, or « autres ».</summary>
     [GeneratedRegex("""<button(?=[^>]*\btype="submit")(?=[^>]*\bname="session")[^>]*\bvalue="(?<value>[^"]+)"[^>]*>""")]
     private static partial Regex SessionButton();

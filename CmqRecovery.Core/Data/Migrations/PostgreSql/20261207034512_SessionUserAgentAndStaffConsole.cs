@@ -5,11 +5,18 @@
 namespace CmqRecovery.Core.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    public partial class StaffConsole : Migration
+    public partial class SessionUserAgentAndStaffConsole : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "UserAgent",
+                table: "SignInSessions",
+                type: "character varying(512)",
+                maxLength: 512,
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "StaffId",
                 table: "AuditEvents",
@@ -28,6 +35,10 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "UserAgent",
+                table: "SignInSessions");
+
             migrationBuilder.DropColumn(
                 name: "StaffId",
                 table: "AuditEvents");
