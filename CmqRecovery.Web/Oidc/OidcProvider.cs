@@ -57,7 +57,7 @@ public static class OidcProvider
                     o.PromptValues.Remove(PromptValues.SelectAccount);
                 });
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, OidcMembers.MemberScope);
-                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified, OidcMembers.MemberKindClaim, OidcMembers.UserCodeClaim);
+                server.RegisterClaims(Claims.Subject, Claims.AuthenticationTime, Claims.Name, Claims.Email, Claims.EmailVerified, OidcMembers.MemberKindClaim, OidcMembers.UserCodeClaim);
 
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime)
                     .SetIdentityTokenLifetime(options.IdentityTokenLifetime)
