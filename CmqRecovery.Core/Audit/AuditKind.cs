@@ -52,4 +52,9 @@ public enum AuditKind
 
     /// <summary>The member ended one of their sign-in sessions, or all the others.</summary>
     SessionsEnded,
+
+    /// <summary>OpenID Connect: a client got a code for the member (the client id is in the log); a rotated refresh token was presented again (its family revoked); the member signed out through a client.</summary>
+    OidcAuthorizationGranted,
+    OidcRefreshReused,
+    OidcSignedOut,
 }

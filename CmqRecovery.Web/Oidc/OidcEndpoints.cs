@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Web.Hosting;
 using CmqRecovery.Web.Resources;
@@ -29,7 +30,7 @@ internal static class OidcEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext http, OidcMembers members, TimeProvider time)
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, OidcMembers members, OidcAudit audit, TimeProvider time)
     {
         if (await RefusedAsync(http) is { } refused)
         {
@@ -68,6 +69,7 @@ internal static class OidcEndpoints
         // First-party clients, trusted by configuration: no consent screen (issue 18).
         var identity = await members.IdentityAsync(member!, request.GetScopes(), [], http.RequestAborted);
         OidcMembers.SetAuthenticationTime(identity, signedInAt.Value);
+        await audit.RecordAsync(AuditKind.OidcAuthorizationGranted, member!.Id, http, request.ClientId);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Server);
     }
 
@@ -94,7 +96,7 @@ internal static class OidcEndpoints
             : Results.Challenge(Error(Errors.InvalidToken, "The access token is not valid."), [Server]);
     }
 
-    private static async Task<IResult> EndSessionAsync(HttpContext http, MemberSessions sessions)
+    private static async Task<IResult> EndSessionAsync(HttpContext http, MemberSessions sessions, OidcAudit audit)
     {
         if (await RefusedAsync(http) is { } refused)
         {
@@ -122,6 +124,8 @@ internal static class OidcEndpoints
         if (cookie.Principal?.FindFirstValue(MemberAuthentication.SessionClaim) is { } sessionId)
         {
             await sessions.RevokeAsync(sessionId, http.RequestAborted);
+            _ = Guid.TryParse(cookie.Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId);
+            await audit.RecordAsync(AuditKind.OidcSignedOut, memberId, http, http.GetOpenIddictServerRequest()?.ClientId);
         }
 
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
