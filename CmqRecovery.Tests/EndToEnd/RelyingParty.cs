@@ -38,17 +38,18 @@ public sealed class RelyingParty : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    /// <summary>The provider's settings that register this client (before the provider starts).</summary>
-    public static (int Port, Dictionary<string, string?> ProviderSettings) Reserve()
+    /// <summary>The provider's settings that register this client (before the provider starts), as client <paramref name="index"/>.</summary>
+    public static (int Port, Dictionary<string, string?> ProviderSettings) Reserve(int index = 0, string clientId = ClientId, string displayName = DisplayName)
     {
         var port = LoopbackPort.Free();
         var origin = $"http://localhost:{port}";
+        var at = $"Oidc:Clients:{index}";
         return (port, new Dictionary<string, string?>
         {
-            ["Oidc:Clients:0:ClientId"] = ClientId,
-            ["Oidc:Clients:0:DisplayName"] = DisplayName,
-            ["Oidc:Clients:0:RedirectUris:0"] = $"{origin}/signin-oidc",
-            ["Oidc:Clients:0:PostLogoutRedirectUris:0"] = $"{origin}/signout-callback-oidc",
+            [$"{at}:ClientId"] = clientId,
+            [$"{at}:DisplayName"] = displayName,
+            [$"{at}:RedirectUris:0"] = $"{origin}/signin-oidc",
+            [$"{at}:PostLogoutRedirectUris:0"] = $"{origin}/signout-callback-oidc",
         });
     }
 
