@@ -55,4 +55,9 @@ public enum AuditKind
 
     /// <summary>Staff console: an agent looked a member up (found or not), with the staff identity and the reason.</summary>
     StaffMemberLookedUp,
+
+    /// <summary>OpenID Connect: a client got a code for the member (the client id is in the log); a rotated refresh token was presented again (its family revoked); the member signed out through a client.</summary>
+    OidcAuthorizationGranted,
+    OidcRefreshReused,
+    OidcSignedOut,
 }

@@ -83,4 +83,38 @@ public sealed class OidcJourneyTests(BrowserFixture browser)
         Assert.StartsWith(client.BaseUrl, tab.Page.Url, StringComparison.Ordinal);
         session.AssertNoServerErrors();
     }
+
+    [BrowserFact]
+    public async Task SingleSignOn_SecondSampleClient_SignsInWithoutAPasswordPrompt()
+    {
+        var (port, settings) = RelyingParty.Reserve();
+        var (secondPort, secondSettings) = RelyingParty.Reserve(1, "agenda", "Agenda des formations");
+        await using var session = await BrowserSession.StartAsync(browser, settings.Concat(secondSettings).ToDictionary());
+        await using var first = await RelyingParty.StartAsync(port, session.App.BaseUrl);
+        await using var second = await RelyingParty.StartAsync(secondPort, session.App.BaseUrl, "agenda");
+        var ui = session.Driver;
+        var page = ui.Page;
+
+        await page.GotoAsync(first.BaseUrl + "/");
+        await ui.SignInAsync(Journey.Physician.Email, DemoMembers.Password);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Bienvenue, Dre Marie Tremblay" })).ToBeVisibleAsync();
+        var subject = await page.Locator("#sub").InnerTextAsync();
+
+        // The second application: straight back with the member's name, no sign-in page in between.
+        await page.GotoAsync(second.BaseUrl + "/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Bienvenue, Dre Marie Tremblay" })).ToBeVisibleAsync();
+        Assert.StartsWith(second.BaseUrl, page.Url, StringComparison.Ordinal);
+        await Expect(page.Locator("#sub")).ToHaveTextAsync(subject);
+
+        // RP-initiated logout from the second ends the provider's session: the first client's next sign-in asks again.
+        // (Its own cookie is dropped here: without front- or back-channel logout, not built yet, it would outlive
+        // the provider's session until it expires; docs/OIDC.md.)
+        await page.GotoAsync(second.BaseUrl + "/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Vous êtes déconnecté de la messagerie" })).ToBeVisibleAsync();
+        await page.Context.ClearCookiesAsync(new() { Name = "messagerie.session" });
+        await page.GotoAsync(first.BaseUrl + "/");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/connexion\\?ReturnUrl="));
+        session.AssertNoServerErrors();
+    }
 }

@@ -19,17 +19,21 @@ internal static class ClientFormActions
                 && PendingAuthorization.ClientOf(http.Request.Query[Routes.ReturnUrlQuery].ToString(),
                     http.RequestServices.GetRequiredService<IOptions<OidcOptions>>().Value) is { } client)
             {
-                var origins = string.Join(' ', client.RedirectUris
-                    .Select(uri => new Uri(uri, UriKind.Absolute).GetLeftPart(UriPartial.Authority))
-                    .Distinct(StringComparer.OrdinalIgnoreCase));
-                http.Response.OnStarting(() =>
-                {
-                    var csp = http.Response.Headers.ContentSecurityPolicy.ToString();
-                    http.Response.Headers.ContentSecurityPolicy = csp.Replace(SelfOnly, $"{SelfOnly} {origins}", StringComparison.Ordinal);
-                    return Task.CompletedTask;
-                });
+                Allow(http, client.RedirectUris.Select(uri => new Uri(uri, UriKind.Absolute).GetLeftPart(UriPartial.Authority)));
             }
 
             await next(http);
         });
+
+    /// <summary>Adds <paramref name="origins"/> (from configuration, or a request value OpenIddict matched against it exactly) to this response's form-action.</summary>
+    public static void Allow(HttpContext http, IEnumerable<string> origins)
+    {
+        var allowed = string.Join(' ', origins.Distinct(StringComparer.OrdinalIgnoreCase));
+        http.Response.OnStarting(() =>
+        {
+            var csp = http.Response.Headers.ContentSecurityPolicy.ToString();
+            http.Response.Headers.ContentSecurityPolicy = csp.Replace(SelfOnly, $"{SelfOnly} {allowed}", StringComparison.Ordinal);
+            return Task.CompletedTask;
+        });
+    }
 }

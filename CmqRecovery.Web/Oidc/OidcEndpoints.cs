@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.SignIn;
 using CmqRecovery.Web.Hosting;
 using CmqRecovery.Web.Resources;
@@ -29,7 +30,7 @@ internal static class OidcEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext http, OidcMembers members)
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, OidcMembers members, OidcAudit audit, TimeProvider time)
     {
         if (await RefusedAsync(http) is { } refused)
         {
@@ -41,16 +42,19 @@ internal static class OidcEndpoints
         var member = cookie.Succeeded && !request.HasPromptValue(PromptValues.Login)
             ? await members.FindAsync(cookie.Principal.FindFirstValue(ClaimTypes.NameIdentifier), http.RequestAborted)
             : null;
-        if (member is null)
+        var signedInAt = member is null ? null : await members.SignedInAtAsync(cookie.Principal!.FindFirstValue(MemberAuthentication.SessionClaim), http.RequestAborted);
+        // max_age: a sign-in older than the client accepts asks for the password again, as prompt=login does.
+        if (signedInAt is null || (request.MaxAge is { } maxAge && time.GetUtcNow() - signedInAt.Value > TimeSpan.FromSeconds(maxAge)))
         {
             if (request.HasPromptValue(PromptValues.None))
             {
                 return Results.Forbid(Error(Errors.LoginRequired, "The member is not signed in."), [Server]);
             }
 
-            // To the sign-in page and back here; without prompt=login, or the member would be asked again forever.
+            // To the sign-in page and back here, without prompt=login or max_age: the member has just typed the
+            // password (a fresh session, whose auth_time the client checks), and would otherwise be asked forever.
             var parameters = (http.Request.HasFormContentType ? http.Request.Form.ToList() : http.Request.Query.ToList())
-                .Where(parameter => parameter.Key != Parameters.Prompt).ToList();
+                .Where(parameter => parameter.Key is not (Parameters.Prompt or Parameters.MaxAge)).ToList();
             var prompt = string.Join(' ', request.GetPromptValues().Remove(PromptValues.Login));
             if (prompt.Length > 0)
             {
@@ -63,7 +67,9 @@ internal static class OidcEndpoints
         }
 
         // First-party clients, trusted by configuration: no consent screen (issue 18).
-        var identity = await members.IdentityAsync(member, request.GetScopes(), [], http.RequestAborted);
+        var identity = await members.IdentityAsync(member!, request.GetScopes(), [], http.RequestAborted);
+        OidcMembers.SetAuthenticationTime(identity, signedInAt.Value);
+        await audit.RecordAsync(AuditKind.OidcAuthorizationGranted, member!.Id, http, request.ClientId);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Server);
     }
 
@@ -90,11 +96,27 @@ internal static class OidcEndpoints
             : Results.Challenge(Error(Errors.InvalidToken, "The access token is not valid."), [Server]);
     }
 
-    private static async Task<IResult> EndSessionAsync(HttpContext http, MemberSessions sessions)
+    private static async Task<IResult> EndSessionAsync(HttpContext http, MemberSessions sessions, OidcAudit audit)
     {
         if (await RefusedAsync(http) is { } refused)
         {
             return refused;
+        }
+
+        // OpenIddict has checked a hint that is there; without one, the member confirms (a forced sign-out otherwise).
+        var request = http.GetOpenIddictServerRequest()!;
+        if (string.IsNullOrEmpty(request.IdTokenHint))
+        {
+            if (!EndSessionConfirmation.IsAnswer(http))
+            {
+                await EndSessionConfirmation.WriteAsync(http, request.PostLogoutRedirectUri);
+                return Results.Empty;
+            }
+
+            if (!await EndSessionConfirmation.IsGenuineAnswerAsync(http))
+            {
+                return await RefuseAsync(http);
+            }
         }
 
         // As « Se déconnecter »: the server-side session is revoked first, so a copy of the cookie is refused too.
@@ -102,6 +124,8 @@ internal static class OidcEndpoints
         if (cookie.Principal?.FindFirstValue(MemberAuthentication.SessionClaim) is { } sessionId)
         {
             await sessions.RevokeAsync(sessionId, http.RequestAborted);
+            _ = Guid.TryParse(cookie.Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId);
+            await audit.RecordAsync(AuditKind.OidcSignedOut, memberId, http, http.GetOpenIddictServerRequest()?.ClientId);
         }
 
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -120,6 +144,11 @@ internal static class OidcEndpoints
             return null;
         }
 
+        return await RefuseAsync(http);
+    }
+
+    private static async Task<IResult> RefuseAsync(HttpContext http)
+    {
         var text = http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
         http.Response.StatusCode = StatusCodes.Status400BadRequest;
         await RefusalPage.WriteAsync(http, text["OidcRequestRefused"], Routes.SignIn, text["BackToSignIn"], http.RequestAborted);

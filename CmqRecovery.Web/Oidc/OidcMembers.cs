@@ -41,6 +41,31 @@ public sealed class OidcMembers(IDbContextFactory<RecoveryDbContext> dbFactory, 
         return await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
     }
 
+    /// <summary>When the member typed the password for this sign-in session (null: no such live session).</summary>
+    public async Task<DateTimeOffset?> SignedInAtAsync(string? sessionId, CancellationToken cancellationToken)
+    {
+        if (sessionId is null)
+        {
+            return null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var session = await db.SignInSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId && s.RevokedAt == null, cancellationToken);
+        return session?.CreatedAt;
+    }
+
+    /// <summary>
+    /// <c>auth_time</c>: the session's sign-in, not this request's, so a client's <c>max_age</c> check sees how old
+    /// the password proof really is. Carried from the code into every token of the grant.
+    /// </summary>
+    public static void SetAuthenticationTime(ClaimsIdentity identity, DateTimeOffset signedInAt)
+    {
+        identity.SetClaim(Claims.AuthenticationTime, (long?)signedInAt.ToUnixTimeSeconds());
+        identity.SetDestinations(claim => claim.Type is MemberIdClaim or StampClaim
+            ? []
+            : [Destinations.AccessToken, Destinations.IdentityToken]);
+    }
+
     /// <summary>
     /// Stable and opaque: an HMAC of the member's id under an installation key, the same on every node and after
     /// restarts, and neither the user code nor the email, so a client's records never carry either as a key.

@@ -21,6 +21,8 @@ public static class OidcProvider
         services.AddSingleton<IValidateOptions<OidcOptions>, OidcOptionsValidator>();
         services.AddOptions<OidcOptions>().ValidateOnStart();
         services.AddSingleton<OidcMembers>();
+        services.AddSingleton<OidcMetrics>();
+        services.AddScoped<OidcAudit>();
         // Replaces Mon compte's NoClientTokens, whichever registration runs first.
         services.RemoveAll<IMemberTokenRevocation>();
         services.AddSingleton<IMemberTokenRevocation, OidcTokenRevocation>();
@@ -56,8 +58,10 @@ public static class OidcProvider
                     o.PromptValues.Remove(PromptValues.Consent);
                     o.PromptValues.Remove(PromptValues.SelectAccount);
                 });
+                // Counted and audited as OpenIddict answers (it refuses a reused refresh token before the endpoint runs).
+                server.AddEventHandler(OidcTokenResponseObserver.Descriptor).AddEventHandler(OidcAuthorizationResponseObserver.Descriptor);
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, OidcMembers.MemberScope);
-                server.RegisterClaims(Claims.Subject, Claims.Name, Claims.Email, Claims.EmailVerified, OidcMembers.MemberKindClaim, OidcMembers.UserCodeClaim);
+                server.RegisterClaims(Claims.Subject, Claims.AuthenticationTime, Claims.Name, Claims.Email, Claims.EmailVerified, OidcMembers.MemberKindClaim, OidcMembers.UserCodeClaim);
 
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime)
                     .SetIdentityTokenLifetime(options.IdentityTokenLifetime)

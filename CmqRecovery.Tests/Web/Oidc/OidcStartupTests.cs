@@ -3,6 +3,8 @@ using System.Text.Json;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Oidc;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace CmqRecovery.Tests.Web.Oidc;
 
@@ -44,6 +46,29 @@ public sealed class OidcStartupTests
         var discovery = JsonSerializer.Deserialize<JsonElement>(await client.GetStringAsync("/.well-known/openid-configuration"));
 
         Assert.Equal("https://recuperation.test/", discovery.GetProperty("issuer").GetString());
+    }
+
+    [DatabaseTheory]
+    public async Task Start_DevelopmentWithoutClientSettings_RegistersTheSampleClient(DatabaseProvider provider)
+    {
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider);
+        _ = factory.Services; // started: migrated and synchronised
+
+        await using var db = factory.NewDbContext();
+        var application = Assert.Single(await db.Set<OpenIddictEntityFrameworkCoreApplication>().ToListAsync());
+        Assert.Equal("messagerie", application.ClientId);
+        // samples/Messagerie's own port (its launch settings): the sample runs as it is, with nothing to configure.
+        Assert.Equal("[\"http://localhost:5190/signin-oidc\"]", application.RedirectUris);
+    }
+
+    [DatabaseTheory]
+    public async Task Start_StagingWithoutClientSettings_RegistersNoClient(DatabaseProvider provider)
+    {
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider, "Staging", ProductionSettings.Required());
+        _ = factory.Services;
+
+        await using var db = factory.NewDbContext();
+        Assert.Empty(await db.Set<OpenIddictEntityFrameworkCoreApplication>().ToListAsync());
     }
 
     [Theory]
