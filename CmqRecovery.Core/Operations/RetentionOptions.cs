@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Register;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Operations;
@@ -36,12 +37,10 @@ public sealed class RetentionOptions
 
     /// <summary>
     /// A register invitation is kept this long after it was used or superseded, so its link still says why it no longer
-    /// works. At least <see cref="InvitationBudgetWindow"/>, the hour members invite counts its budget over.
+    /// works. At least <see cref="RegisterOptions.InvitationBudgetWindow"/>, the hour members invite counts its budget over:
+    /// no invitation that budget still counts may go.
     /// </summary>
     public TimeSpan InvitationRetention { get; set; } = TimeSpan.FromDays(30);
-
-    /// <summary>The hour Register:InvitationsPerHour counts invitations over: no invitation younger than this may go.</summary>
-    public static readonly TimeSpan InvitationBudgetWindow = TimeSpan.FromHours(1);
 
     /// <summary>Rows per delete statement: short statements, short locks.</summary>
     public int BatchSize { get; set; } = 1000;
@@ -67,9 +66,9 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
             problems.Add($"Retention:LinkGrace must be at least {RetentionOptions.MailCapWindow} (the hour the reset-mail cap counts links over).");
         }
 
-        if (options.InvitationRetention < RetentionOptions.InvitationBudgetWindow)
+        if (options.InvitationRetention < RegisterOptions.InvitationBudgetWindow)
         {
-            problems.Add($"Retention:InvitationRetention must be at least {RetentionOptions.InvitationBudgetWindow} (the hour members invite counts its budget over).");
+            problems.Add($"Retention:InvitationRetention must be at least {RegisterOptions.InvitationBudgetWindow} (the hour members invite counts its budget over).");
         }
 
         if (options.BatchSize < 1)

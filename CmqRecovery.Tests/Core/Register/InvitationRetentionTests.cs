@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Operations;
 using CmqRecovery.Core.Register;
 using CmqRecovery.Tests.TestSupport;
