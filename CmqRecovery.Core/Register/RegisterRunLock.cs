@@ -9,8 +9,8 @@ namespace CmqRecovery.Core.Register;
 /// invite runs would each count the same hour's budget and pick the same members; two imports would hand out the same
 /// ordinals. A second run does not wait: it stops at once with <see cref="RegisterBusyException"/> (exit code 2), so a
 /// scheduled run never piles up behind a long one, and the operator sees why.
-/// PostgreSQL: a session advisory lock (for this schema), held by one connection for the run and released with it (also when the process
-/// dies). SQLite: the database is one file on one machine, so an exclusive lock on a file beside it, released by the
+/// PostgreSQL: a session advisory lock (for this schema), held by one connection for the run and released with it
+/// (also when the process dies). SQLite: the database is one file on one machine, so an exclusive lock on a file beside it, released by the
 /// operating system when the process ends; no schema change, no lease to expire.
 /// </summary>
 public sealed class RegisterRunLock(IDbContextFactory<RecoveryDbContext> dbFactory)
