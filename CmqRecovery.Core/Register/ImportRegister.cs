@@ -93,7 +93,11 @@ public sealed class ImportRegister(
                 foreach (var row in batch)
                 {
                     lines++;
-                    codes.Add(row.UserCode);
+                    if (request.DeactivateMissing)
+                    {
+                        codes.Add(row.UserCode); // kept only when needed: the file's one set that grows with it
+                    }
+
                     var before = errors.Count;
                     switch (Classify(row, known, errors))
                     {
