@@ -71,13 +71,13 @@ public sealed class InvitationRetentionTests
 
     private static Invitation Invitation(
         string id, Guid memberId, DateTimeOffset now, DateTimeOffset? expiresAt = null, DateTimeOffset? consumedAt = null, DateTimeOffset? supersededAt = null) => new()
-    {
-        Id = id,
-        MemberId = memberId,
-        TokenHash = new byte[32],
-        CreatedAt = now - TimeSpan.FromDays(60),
-        ExpiresAt = expiresAt ?? now - TimeSpan.FromDays(53),
-        ConsumedAt = consumedAt,
-        SupersededAt = supersededAt,
-    };
+        {
+            Id = id,
+            MemberId = memberId,
+            TokenHash = new byte[32],
+            CreatedAt = now - TimeSpan.FromDays(60),
+            ExpiresAt = expiresAt ?? now - TimeSpan.FromDays(53),
+            ConsumedAt = consumedAt,
+            SupersededAt = supersededAt,
+        };
 }
