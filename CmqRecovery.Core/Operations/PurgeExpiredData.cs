@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Register;
 using CmqRecovery.Core.SignIn;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace CmqRecovery.Core.Operations;
 
 public sealed record PurgeResult(
     int CaptchaChallenges, int AttemptCounters, int RecoveryRequests, int OutboxMessages, int AuditEvents, int SignInSessions,
-    int RateLimitWindows = 0);
+    int RateLimitWindows = 0, int Invitations = 0);
 
 /// <summary>
 /// One retention pass: deletes what no rule needs any more, in batches of <see cref="RetentionOptions.BatchSize"/>.
@@ -60,7 +61,12 @@ public sealed class PurgeExpiredData(
             db => db.SignInSessions, s => s.ExpiresAt <= now || s.RevokedAt <= revokedBefore, cancellationToken);
         // A per-IP window that has ended counts nothing; a missing row starts the same fresh window (Throttling/).
         var windows = await DeleteAsync(db => db.RateLimitWindows, w => w.ResetsAt <= now, cancellationToken);
-        return new PurgeResult(captchas, counters, links, mail, audit, sessions, windows);
+        // Used or superseded only: an expired invitation that is still the member's last one stays (one row a member at
+        // most), so --new-only still knows the member was invited and the link still says it expired.
+        var invitationsBefore = now - settings.InvitationRetention;
+        var invitations = await DeleteAsync(
+            db => db.Set<Invitation>(), i => i.ConsumedAt <= invitationsBefore || i.SupersededAt <= invitationsBefore, cancellationToken);
+        return new PurgeResult(captchas, counters, links, mail, audit, sessions, windows, invitations);
     }
 
     /// <summary>

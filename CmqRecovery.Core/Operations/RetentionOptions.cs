@@ -1,3 +1,4 @@
+using CmqRecovery.Core.Register;
 using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Operations;
@@ -34,6 +35,13 @@ public sealed class RetentionOptions
     /// <summary>Sent mail (its body already erased) and mail abandoned after its retries are kept this long.</summary>
     public TimeSpan OutboxRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// A register invitation is kept this long after it was used or superseded, so its link still says why it no longer
+    /// works. At least <see cref="RegisterOptions.InvitationBudgetWindow"/>, the hour members invite counts its budget over:
+    /// no invitation that budget still counts may go.
+    /// </summary>
+    public TimeSpan InvitationRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Rows per delete statement: short statements, short locks.</summary>
     public int BatchSize { get; set; } = 1000;
 }
@@ -56,6 +64,11 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
         if (options.LinkGrace < RetentionOptions.MailCapWindow)
         {
             problems.Add($"Retention:LinkGrace must be at least {RetentionOptions.MailCapWindow} (the hour the reset-mail cap counts links over).");
+        }
+
+        if (options.InvitationRetention < RegisterOptions.InvitationBudgetWindow)
+        {
+            problems.Add($"Retention:InvitationRetention must be at least {RegisterOptions.InvitationBudgetWindow} (the hour members invite counts its budget over).");
         }
 
         if (options.BatchSize < 1)

@@ -12,11 +12,5 @@ public enum LinkStatus
 /// <summary>The one rule for whether a request may still be used: unconsumed, not superseded, unexpired.</summary>
 public sealed class LinkValidator(TimeProvider time)
 {
-    public LinkStatus Check(RecoveryRequest request) => request switch
-    {
-        { ConsumedAt: not null } => LinkStatus.Used,
-        { SupersededAt: not null } => LinkStatus.Superseded,
-        _ when request.ExpiresAt <= time.GetUtcNow() => LinkStatus.Expired,
-        _ => LinkStatus.Valid,
-    };
+    public LinkStatus Check(RecoveryRequest request) => MailedLink.StatusAt(request, time.GetUtcNow());
 }

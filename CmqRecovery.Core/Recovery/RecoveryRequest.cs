@@ -3,7 +3,7 @@ namespace CmqRecovery.Core.Recovery;
 /// <summary>
 /// A mailed reset link. Only the SHA-256 of its token is kept: the raw token exists in the mail alone.
 /// </summary>
-public sealed class RecoveryRequest
+public sealed class RecoveryRequest : IMailedLink
 {
     /// <summary>128 random bits, lower-case hex (32 characters); the first part of the link.</summary>
     public required string Id { get; set; }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
@@ -8,30 +9,36 @@ using Microsoft.Extensions.Options;
 
 namespace CmqRecovery.Core.Register;
 
-public sealed record ImportRequest(RegisterContent Content, bool DryRun = false, bool DeactivateMissing = false);
+public sealed record ImportRequest(RegisterSource Source, bool DryRun = false, bool DeactivateMissing = false);
+
+public enum ImportChangeKind
+{
+    Added,
+    Changed,
+    Deactivated,
+}
 
 /// <summary>One member the import adds, changes or deactivates, and what changes (for the dry run's listing).</summary>
-public sealed record ImportChange(string UserCode, string DisplayName, string What);
+public sealed record ImportChange(ImportChangeKind Kind, string UserCode, string DisplayName, string What);
 
-public sealed record ImportReport(
-    IReadOnlyList<ImportChange> Added,
-    IReadOnlyList<ImportChange> Changed,
-    IReadOnlyList<ImportChange> Deactivated,
-    int Unchanged,
-    IReadOnlyList<RegisterError> Errors)
+/// <summary>Counts only: the changes themselves go to the listener as they are found, so the report stays small.</summary>
+public sealed record ImportReport(int Lines, int Added, int Changed, int Deactivated, int Unchanged, IReadOnlyList<RegisterError> Errors)
 {
-    public int Written => Added.Count + Changed.Count + Deactivated.Count;
+    public int Written => Added + Changed + Deactivated;
 }
 
 /// <summary>
-/// Upserts the register by user code. Every line is checked first, against the file and against the database (an
-/// email that belongs to another member); any error and nothing is written. Then the changes are written in batches
-/// of Register:ImportBatchSize, each a short transaction, so the nodes keep serving: a batch holds its row locks only
-/// while it commits. A batch recomputes its changes from the rows it reads, so an interrupted import finishes by
-/// running it again, and a second run of the same file writes nothing.
+/// Upserts the register by user code, in two passes over the file. The first checks every line, against the file and
+/// against the database (an email that belongs to another member), one batch of Register:ImportBatchSize lines per
+/// query; any error and nothing is written. The second reads the file again (it must be the same bytes) and writes
+/// the changes in batches, each a short transaction, so the nodes keep serving: a batch holds its row locks only while
+/// it commits. A batch recomputes its changes from the rows it reads, so an interrupted import finishes by running it
+/// again, and a second run of the same file writes nothing. Neither pass keeps rows: only the file's codes and emails
+/// (for duplicates and --deactivate-missing), so memory stays flat as the register grows.
 /// </summary>
 public sealed class ImportRegister(
     IDbContextFactory<RecoveryDbContext> dbFactory,
+    RegisterRunLock runLock,
     MailOutbox outbox,
     RecoveryMails mails,
     AuditTrail audit,
@@ -41,82 +48,206 @@ public sealed class ImportRegister(
 {
     private sealed record Known(string UserCode, string NormalizedEmail, string Email, string DisplayName, bool Active);
 
-    private sealed record Work(RegisterRow? Row, string UserCode);
+    private int BatchSize => Math.Max(1, options.Value.ImportBatchSize);
 
+    /// <param name="listing">Each change as it is found (dry run) or written.</param>
+    /// <param name="progress">Lines written so far (second pass).</param>
     public async Task<UseCaseResult<ImportReport>> ExecuteAsync(
-        ImportRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        ImportRequest request, IProgress<int>? progress = null, Action<ImportChange>? listing = null, CancellationToken cancellationToken = default)
     {
-        var rows = request.Content.Rows;
-        Dictionary<string, Known> byCode;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        // One register run at a time, all nodes and processes: two imports would hand out the same ordinals.
+        await using var held = await runLock.AcquireAsync(cancellationToken);
+        var (report, digest, codes) = await CheckAsync(request, cancellationToken);
+        if (report.Errors.Count > 0)
         {
-            byCode = await db.Members.AsNoTracking()
-                .Select(m => new Known(m.UserCode, m.NormalizedEmail, m.Email, m.DisplayName, m.DeactivatedAt == null))
-                .ToDictionaryAsync(m => m.UserCode, StringComparer.Ordinal, cancellationToken);
+            return UseCaseResult<ImportReport>.Refuse(Outcome.InvalidRegister, report);
         }
 
-        var byEmail = byCode.Values.ToDictionary(m => m.NormalizedEmail, StringComparer.Ordinal);
-        var errors = request.Content.Errors.ToList();
-        List<ImportChange> added = [], changed = [], deactivated = [];
-        var unchanged = 0;
-        foreach (var row in rows)
+        if (request.DryRun)
         {
-            if (byEmail.TryGetValue(row.NormalizedEmail, out var holder) && holder.UserCode != row.UserCode)
-            {
-                errors.Add(new(row.Line, $"email {row.Email} belongs to member {holder.UserCode}"));
-                continue;
-            }
+            await ListAsync(request, codes, listing, cancellationToken);
+            return UseCaseResult<ImportReport>.Pass(report);
+        }
 
-            if (!byCode.TryGetValue(row.UserCode, out var known))
+        await WriteAllAsync(request, digest, codes, progress, listing, cancellationToken);
+        if (report.Written > 0)
+        {
+            outbox.Wake();
+        }
+
+        return UseCaseResult<ImportReport>.Pass(report);
+    }
+
+    /// <summary>The first pass: every error, and what a write would do; the file's digest and codes.</summary>
+    private async Task<(ImportReport Report, byte[] Digest, HashSet<string> Codes)> CheckAsync(ImportRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new List<RegisterError>();
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        int lines = 0, added = 0, changed = 0, unchanged = 0;
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using (var stream = request.Source.Open())
+        {
+            foreach (var batch in RegisterFile.Rows(stream, errors, digest).Chunk(BatchSize))
             {
-                added.Add(new(row.UserCode, row.DisplayName, "new"));
+                var known = await KnownAsync(batch, cancellationToken);
+                foreach (var row in batch)
+                {
+                    lines++;
+                    if (request.DeactivateMissing)
+                    {
+                        codes.Add(row.UserCode); // kept only when needed: the file's one set that grows with it
+                    }
+
+                    var before = errors.Count;
+                    switch (Classify(row, known, errors))
+                    {
+                        case ImportChangeKind.Added:
+                            added++;
+                            break;
+                        case ImportChangeKind.Changed:
+                            changed++;
+                            break;
+                        case null when errors.Count == before:
+                            unchanged++;
+                            break;
+                    }
+                }
             }
-            else if (Differences(known, row) is { Length: > 0 } what)
+        }
+
+        var deactivated = request.DeactivateMissing ? (await MissingAsync(codes, cancellationToken)).Count : 0;
+        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
+        return (new ImportReport(lines, added, changed, deactivated, unchanged, errors), digest.GetHashAndReset(), codes);
+    }
+
+    /// <summary>The members a batch of lines touches: by code, and by email (an email held by another member).</summary>
+    private async Task<Known[]> KnownAsync(RegisterRow[] batch, CancellationToken cancellationToken)
+    {
+        var codes = batch.Select(r => r.UserCode).ToList();
+        var emails = batch.Select(r => r.NormalizedEmail).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Members.AsNoTracking()
+            .Where(m => codes.Contains(m.UserCode) || emails.Contains(m.NormalizedEmail))
+            .Select(m => new Known(m.UserCode, m.NormalizedEmail, m.Email, m.DisplayName, m.DeactivatedAt == null))
+            .ToArrayAsync(cancellationToken);
+    }
+
+    private static ImportChangeKind? Classify(RegisterRow row, Known[] known, List<RegisterError> errors) =>
+        Classify(row, known, errors, out _);
+
+    private static ImportChangeKind? Classify(RegisterRow row, Known[] known, List<RegisterError> errors, out string what)
+    {
+        what = string.Empty;
+        if (known.FirstOrDefault(k => k.NormalizedEmail == row.NormalizedEmail && k.UserCode != row.UserCode) is { } holder)
+        {
+            errors.Add(new(row.Line, $"email {row.Email} belongs to member {holder.UserCode}"));
+            return null;
+        }
+
+        if (known.FirstOrDefault(k => k.UserCode == row.UserCode) is not { } member)
+        {
+            what = "new";
+            return ImportChangeKind.Added;
+        }
+
+        what = Differences(member, row);
+        return what.Length > 0 ? ImportChangeKind.Changed : null;
+    }
+
+    /// <summary>Active members whose code is not in the file, in code order.</summary>
+    private async Task<List<(string UserCode, string DisplayName)>> MissingAsync(HashSet<string> listed, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var missing = new List<(string, string)>();
+        await foreach (var member in db.Members.AsNoTracking().Where(m => m.DeactivatedAt == null)
+                           .OrderBy(m => m.UserCode).Select(m => new { m.UserCode, m.DisplayName })
+                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (!listed.Contains(member.UserCode))
             {
-                changed.Add(new(row.UserCode, row.DisplayName, what));
+                missing.Add((member.UserCode, member.DisplayName));
             }
-            else
+        }
+
+        return missing;
+    }
+
+    /// <summary>The dry run's second pass: each change, in file order, then the deactivations.</summary>
+    private async Task ListAsync(ImportRequest request, HashSet<string> codes, Action<ImportChange>? listing, CancellationToken cancellationToken)
+    {
+        if (listing is null)
+        {
+            return;
+        }
+
+        var errors = new List<RegisterError>();
+        await using (var stream = request.Source.Open())
+        {
+            foreach (var batch in RegisterFile.Rows(stream, errors).Chunk(BatchSize))
             {
-                unchanged++;
+                var known = await KnownAsync(batch, cancellationToken);
+                foreach (var row in batch)
+                {
+                    if (Classify(row, known, errors, out var what) is { } kind)
+                    {
+                        listing(new(kind, row.UserCode, row.DisplayName, what));
+                    }
+                }
             }
         }
 
         if (request.DeactivateMissing)
         {
-            var listed = rows.Select(r => r.UserCode).ToHashSet(StringComparer.Ordinal);
-            deactivated.AddRange(byCode.Values.Where(m => m.Active && !listed.Contains(m.UserCode))
-                .OrderBy(m => m.UserCode, StringComparer.Ordinal)
-                .Select(m => new ImportChange(m.UserCode, m.DisplayName, "not in the register")));
-        }
-
-        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
-        var report = new ImportReport(added, changed, deactivated, unchanged, errors);
-        if (errors.Count > 0)
-        {
-            return UseCaseResult<ImportReport>.Refuse(Outcome.InvalidRegister, report);
-        }
-
-        if (!request.DryRun)
-        {
-            var rowsByCode = rows.ToDictionary(r => r.UserCode, StringComparer.Ordinal);
-            var work = added.Concat(changed).Select(c => new Work(rowsByCode[c.UserCode], c.UserCode))
-                .Concat(deactivated.Select(c => new Work(null, c.UserCode)))
-                .ToList();
-            var done = 0;
-            foreach (var batch in work.Chunk(Math.Max(1, options.Value.ImportBatchSize)))
+            foreach (var (code, name) in await MissingAsync(codes, cancellationToken))
             {
-                await WriteAsync(batch, cancellationToken);
+                listing(new(ImportChangeKind.Deactivated, code, name, "not in the register"));
+            }
+        }
+    }
+
+    /// <summary>The second pass: the same file again, written batch by batch, then the deactivations.</summary>
+    private async Task WriteAllAsync(
+        ImportRequest request, byte[] checkedDigest, HashSet<string> codes, IProgress<int>? progress, Action<ImportChange>? listing,
+        CancellationToken cancellationToken)
+    {
+        await using (var again = request.Source.Open())
+        {
+            // Before anything is written: the bytes about to be written are the bytes that were checked.
+            if (!CryptographicOperations.FixedTimeEquals(await SHA256.HashDataAsync(again, cancellationToken), checkedDigest))
+            {
+                throw new RegisterChangedException();
+            }
+        }
+
+        var errors = new List<RegisterError>();
+        var done = 0;
+        await using (var stream = request.Source.Open())
+        {
+            foreach (var batch in RegisterFile.Rows(stream, errors).Chunk(BatchSize))
+            {
+                if (errors.Count > 0)
+                {
+                    throw new RegisterChangedException(); // replaced since the digest was compared: stop at once
+                }
+
+                await WriteAsync([.. batch.Select(r => (Row: (RegisterRow?)r, r.UserCode))], listing, cancellationToken);
                 done += batch.Length;
                 progress?.Report(done);
             }
-
-            if (work.Count > 0)
-            {
-                outbox.Wake();
-            }
         }
 
-        return UseCaseResult<ImportReport>.Pass(report);
+        if (errors.Count > 0)
+        {
+            throw new RegisterChangedException();
+        }
+
+        if (request.DeactivateMissing)
+        {
+            foreach (var batch in (await MissingAsync(codes, cancellationToken)).Chunk(BatchSize))
+            {
+                await WriteAsync([.. batch.Select(m => ((RegisterRow?)null, m.UserCode))], listing, cancellationToken);
+            }
+        }
     }
 
     private static string Differences(Known known, RegisterRow row)
@@ -140,32 +271,43 @@ public sealed class ImportRegister(
         return string.Join(", ", what);
     }
 
-    private async Task WriteAsync(Work[] batch, CancellationToken cancellationToken)
+    /// <summary>One batch in one transaction: a null row deactivates the member with that code.</summary>
+    private async Task WriteAsync((RegisterRow? Row, string UserCode)[] batch, Action<ImportChange>? listing, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Nothing here needs a snapshot per entity: members are compared by hand, every row is new or assigned once.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var codes = batch.Select(w => w.UserCode).ToList();
 
         // The notices are protected before the transaction: a new Data Protection key is written from another connection.
         var current = await db.Members.AsNoTracking().Where(m => codes.Contains(m.UserCode))
+            .Select(m => new Known(m.UserCode, m.NormalizedEmail, m.Email, m.DisplayName, m.DeactivatedAt == null))
             .ToDictionaryAsync(m => m.UserCode, StringComparer.Ordinal, cancellationToken);
-        var notices = new Dictionary<Guid, OutboxMessage[]>();
+        if (batch.All(w => w.Row is not null && current.TryGetValue(w.UserCode, out var known) && Differences(known, w.Row).Length == 0))
+        {
+            return; // a rerun: nothing in this batch to write, no transaction to open
+        }
+
+        var notices = new Dictionary<string, OutboxMessage[]>(StringComparer.Ordinal);
         foreach (var (row, code) in batch)
         {
             if (row is not null && current.TryGetValue(code, out var member) && member.NormalizedEmail != row.NormalizedEmail)
             {
                 var content = mails.EmailChanged(row.DisplayName, member.Email, row.Email, links.SignIn);
-                notices[member.Id] =
+                notices[code] =
                 [
-                    outbox.Prepare(MailKinds.EmailChanged, member.Email, content, member.Id),
-                    outbox.Prepare(MailKinds.EmailChanged, row.Email, content, member.Id),
+                    outbox.Prepare(MailKinds.EmailChanged, member.Email, content, null),
+                    outbox.Prepare(MailKinds.EmailChanged, row.Email, content, null),
                 ];
             }
         }
 
+        List<ImportChange> written = [];
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
+            written.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = time.GetUtcNow();
             var members = await db.Members.Where(m => codes.Contains(m.UserCode))
@@ -183,8 +325,10 @@ public sealed class ImportRegister(
                         member.DeactivatedAt = now;
                         member.SecurityStamp = Guid.NewGuid().ToString("N");
                         member.UpdatedAt = now;
+                        db.Entry(member).State = EntityState.Modified;
                         closeLinks.Add(member.Id);
                         await audit.AddAsync(db, AuditKind.MemberDeactivated, member.Id, null, ct);
+                        written.Add(new(ImportChangeKind.Deactivated, code, member.DisplayName, "not in the register"));
                     }
 
                     continue;
@@ -195,37 +339,54 @@ public sealed class ImportRegister(
                     member = NewMember(row, now, nextOrdinal++);
                     db.Members.Add(member);
                     await audit.AddAsync(db, AuditKind.MemberAdded, member.Id, null, ct);
+                    written.Add(new(ImportChangeKind.Added, code, row.DisplayName, "new"));
                     continue;
                 }
 
-                var emailChanged = member.NormalizedEmail != row.NormalizedEmail;
-                if (member.DisplayName == row.DisplayName && member.Email == row.Email && member.DeactivatedAt is null)
+                var what = Differences(new(code, member.NormalizedEmail, member.Email, member.DisplayName, member.DeactivatedAt is null), row);
+                if (what.Length == 0)
                 {
                     continue; // already written (a rerun after an interruption)
                 }
 
+                var emailChanged = member.NormalizedEmail != row.NormalizedEmail;
                 member.DisplayName = row.DisplayName;
                 member.Email = row.Email;
                 member.NormalizedEmail = row.NormalizedEmail;
                 member.DeactivatedAt = null;
                 member.UpdatedAt = now;
+                db.Entry(member).State = EntityState.Modified;
                 if (emailChanged)
                 {
                     // A link mailed to the old address no longer proves the mailbox.
                     closeLinks.Add(member.Id);
-                    db.OutboxMessages.AddRange(notices.GetValueOrDefault(member.Id) ?? []);
+                    foreach (var notice in notices.GetValueOrDefault(code) ?? [])
+                    {
+                        notice.MemberId = member.Id;
+                        db.OutboxMessages.Add(notice);
+                    }
                 }
 
                 await audit.AddAsync(db, AuditKind.MemberChanged, member.Id, null, ct);
+                written.Add(new(ImportChangeKind.Changed, code, row.DisplayName, what));
             }
 
-            await db.RecoveryRequests.Where(r => closeLinks.Contains(r.MemberId) && r.ConsumedAt == null && r.SupersededAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(r => r.SupersededAt, now), ct);
-            await db.Set<Invitation>().Where(i => closeLinks.Contains(i.MemberId) && i.ConsumedAt == null && i.SupersededAt == null)
-                .ExecuteUpdateAsync(set => set.SetProperty(i => i.SupersededAt, now), ct);
+            if (closeLinks.Count > 0)
+            {
+                await db.RecoveryRequests.Where(r => closeLinks.Contains(r.MemberId) && r.ConsumedAt == null && r.SupersededAt == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.SupersededAt, now), ct);
+                await db.Set<Invitation>().Where(i => closeLinks.Contains(i.MemberId) && i.ConsumedAt == null && i.SupersededAt == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(i => i.SupersededAt, now), ct);
+            }
+
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }, cancellationToken);
+
+        foreach (var change in written)
+        {
+            listing?.Invoke(change);
+        }
     }
 
     private static Member NewMember(RegisterRow row, DateTimeOffset now, int ordinal) => new()
@@ -243,3 +404,7 @@ public sealed class ImportRegister(
         UpdatedAt = now,
     };
 }
+
+/// <summary>The register's file changed between the pass that checked it and the pass that writes it.</summary>
+public sealed class RegisterChangedException() : InvalidOperationException(
+    "the file changed while it was being imported; nothing after the change was written: run the import again");

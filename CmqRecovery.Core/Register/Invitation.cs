@@ -7,10 +7,10 @@ namespace CmqRecovery.Core.Register;
 
 /// <summary>
 /// A mailed invitation to set a first password. Made like a reset link (<see cref="RecoveryTokens"/>: 128-bit id,
-/// 256-bit token of which only the SHA-256 is kept), but its own row: a reset link never opens the activation and an
-/// invitation never opens the reset.
+/// 256-bit token of which only the SHA-256 is kept) and of the same shape (<see cref="IMailedLink"/>), but its own
+/// row: a reset link never opens the activation and an invitation never opens the reset.
 /// </summary>
-public sealed class Invitation
+public sealed class Invitation : IMailedLink
 {
     public required string Id { get; set; }
     public Guid MemberId { get; set; }
@@ -36,14 +36,8 @@ public sealed class Invitation
         }, token);
     }
 
-    /// <summary>The same order of reasons as <see cref="LinkValidator"/>.</summary>
-    public LinkStatus Check(DateTimeOffset now) => this switch
-    {
-        { ConsumedAt: not null } => LinkStatus.Used,
-        { SupersededAt: not null } => LinkStatus.Superseded,
-        _ when ExpiresAt <= now => LinkStatus.Expired,
-        _ => LinkStatus.Valid,
-    };
+    /// <summary>The same order of reasons as a reset link's (<see cref="MailedLink"/>).</summary>
+    public LinkStatus Check(DateTimeOffset now) => MailedLink.StatusAt(this, now);
 }
 
 internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>

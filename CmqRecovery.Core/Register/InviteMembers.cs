@@ -14,10 +14,12 @@ public sealed record InviteReport(int Queued, int Waiting, int HourlyLimit);
 /// Queues an invitation (a single-use link, Register:InvitationLifetime) for each active member without a password
 /// who has no invitation still valid, at most Register:InvitationsPerHour in any hour (every run counted): a register
 /// of 40,000 goes out over hours, and reset links never queue behind it in the outbox. With newOnly, members who were
-/// ever invited are left alone. A rerun within a link's life queues nothing new.
+/// ever invited are left alone. A rerun within a link's life queues nothing new. One run at a time (RegisterRunLock):
+/// a second run started meanwhile stops at once, so two runs never mail the same member nor spend the budget twice.
 /// </summary>
 public sealed class InviteMembers(
     IDbContextFactory<RecoveryDbContext> dbFactory,
+    RegisterRunLock runLock,
     MailOutbox outbox,
     RecoveryMails mails,
     AuditTrail audit,
@@ -30,9 +32,11 @@ public sealed class InviteMembers(
     public async Task<UseCaseResult<InviteReport>> ExecuteAsync(bool newOnly, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
+        // Held for the whole run: the hour's budget and the members still to invite are read once, then spent.
+        await using var held = await runLock.AcquireAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var lastHour = await db.Set<Invitation>().CountAsync(i => i.CreatedAt > now.AddHours(-1), cancellationToken);
+        var lastHour = await db.Set<Invitation>().CountAsync(i => i.CreatedAt > now - RegisterOptions.InvitationBudgetWindow, cancellationToken);
         var budget = Math.Max(0, settings.InvitationsPerHour - lastHour);
         var candidates = Candidates(db, newOnly, now);
         var waiting = await candidates.CountAsync(cancellationToken);

@@ -5,6 +5,9 @@ public sealed class RegisterOptions
 {
     public const string Section = "Register";
 
+    /// <summary>The window <see cref="InvitationsPerHour"/> counts invitations over (by when they were created).</summary>
+    public static readonly TimeSpan InvitationBudgetWindow = TimeSpan.FromHours(1);
+
     /// <summary>Members written per transaction: each batch holds its row locks only while it commits.</summary>
     public int ImportBatchSize { get; set; } = 500;
 

@@ -9,6 +9,7 @@ public static class RegisterServiceCollectionExtensions
     public static IServiceCollection AddMemberRegister(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<RegisterOptions>(configuration.GetSection(RegisterOptions.Section));
+        services.AddSingleton<RegisterRunLock>();
         services.AddSingleton<ImportRegister>();
         services.AddSingleton<InviteMembers>();
         services.AddSingleton<OpenInvitation>();

@@ -64,20 +64,22 @@ public static class MembersCommand
     private static async Task<int> ImportAsync(
         IServiceProvider services, MembersArguments command, TextWriter output, TextWriter error, ProgressLine? progress, CancellationToken cancellationToken)
     {
-        RegisterContent content;
         try
         {
-            await using var file = File.OpenRead(command.File!);
-            content = RegisterFile.Read(file);
+            // Read twice by the import (check, then write): a missing or unreadable file is said plainly here.
+            await using var probe = File.OpenRead(command.File!);
         }
-        catch (IOException exception)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"members import: cannot read {command.File}: {exception.Message}");
             return CouldNotRun;
         }
 
+        // The dry run's listing is printed as it is found: a register of any length, the same memory.
+        Action<ImportChange>? listing = command.DryRun ? change => output.WriteLine($"{Sign(change.Kind)} {change.UserCode} {change.DisplayName} ({change.What})") : null;
         var result = await services.GetRequiredService<ImportRegister>().ExecuteAsync(
-            new ImportRequest(content, command.DryRun, command.DeactivateMissing), progress?.For("written"), cancellationToken);
+            new ImportRequest(RegisterSource.FromFile(command.File!), command.DryRun, command.DeactivateMissing),
+            progress?.For("written"), listing, cancellationToken);
         progress?.End();
         var report = result.Value!;
         if (result.Outcome == Outcome.InvalidRegister)
@@ -91,23 +93,19 @@ public static class MembersCommand
             return InvalidFile;
         }
 
-        if (command.DryRun)
-        {
-            foreach (var (sign, changes) in new[] { ("+", report.Added), ("~", report.Changed), ("-", report.Deactivated) })
-            {
-                foreach (var change in changes)
-                {
-                    await output.WriteLineAsync($"{sign} {change.UserCode} {change.DisplayName} ({change.What})");
-                }
-            }
-        }
-
         var verb = command.DryRun ? "would be" : "were";
         await output.WriteLineAsync(
-            $"{content.Rows.Count} line(s): {report.Added.Count} added, {report.Changed.Count} changed, {report.Deactivated.Count} deactivated, {report.Unchanged} unchanged"
+            $"{report.Lines} line(s): {report.Added} added, {report.Changed} changed, {report.Deactivated} deactivated, {report.Unchanged} unchanged"
             + (command.DryRun ? $" ({verb} written: dry run, nothing written)." : "."));
         return Done;
     }
+
+    private static char Sign(ImportChangeKind kind) => kind switch
+    {
+        ImportChangeKind.Added => '+',
+        ImportChangeKind.Changed => '~',
+        _ => '-',
+    };
 
     private static async Task<int> InviteAsync(
         IServiceProvider services, MembersArguments command, TextWriter output, ProgressLine? progress, CancellationToken cancellationToken)

@@ -142,4 +142,38 @@ public sealed class ImportRegisterTests
         await using var after = host.NewDbContext();
         Assert.All(await after.Members.ToListAsync(), m => Assert.Null(m.DeactivatedAt));
     }
+
+    /// <summary>Lines 2 to 5 fill two batches of two and are written by no one: the wrong lines come after them.</summary>
+    [DatabaseTheory]
+    public async Task Execute_SmallBatchesErrorsInTheLastBatch_WritesNothing(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider, new Dictionary<string, string?> { ["Register:ImportBatchSize"] = "2" });
+        await host.AddDemoMemberAsync(); // 54321, marie.tremblay@example.org
+        var before = await host.Database.ReadEverythingStoredAsync();
+
+        var result = await host.Get<ImportRegister>().ExecuteAsync(new ImportRequest(Content(
+            Julien, "E12342012;Chloé Roy;chloe.roy@example.org", "50012345;Louis Côté;louis.cote@example.org", "R54321;Dr Hugo Lavoie;hugo@example.org",
+            "R54322;Dre Léa Roy;Marie.Tremblay@example.org", // 6: Marie's address, found in the database
+            "R12345;Dr Julien Gagnon bis;julien.bis@example.org"))); // 7: line 2's code
+
+        Assert.Equal(Outcome.InvalidRegister, result.Outcome);
+        Assert.Equal([6, 7], result.Value!.Errors.Select(e => e.Line));
+        Assert.Equal(before, await host.Database.ReadEverythingStoredAsync());
+    }
+
+    /// <summary>The file is read twice (checked, then written): bytes other than the checked ones are never written.</summary>
+    [DatabaseTheory]
+    public async Task Execute_FileChangedAfterTheCheck_WritesNothing(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider);
+        var before = await host.Database.ReadEverythingStoredAsync();
+        var opened = 0;
+        var checkedFile = Content(Marie);
+        var replacement = Content(Marie, "E12342012;Chloé Roy;chloe.roy@example.org");
+        var source = new RegisterSource(() => Interlocked.Increment(ref opened) == 1 ? checkedFile.Open() : replacement.Open());
+
+        await Assert.ThrowsAsync<RegisterChangedException>(() => host.Get<ImportRegister>().ExecuteAsync(new ImportRequest(source)));
+
+        Assert.Equal(before, await host.Database.ReadEverythingStoredAsync());
+    }
 }

@@ -1,4 +1,5 @@
 using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Register;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Cli;
 using Microsoft.EntityFrameworkCore;
@@ -107,6 +108,26 @@ public sealed class MembersCommandTests : IDisposable
 
         Assert.Equal((MembersCommand.Done, ""), (exitCode, error));
         Assert.Equal("1 invitation(s) queued; 0 member(s) still to invite.", output.Trim());
+    }
+
+    [DatabaseTheory]
+    public async Task Invite_AnotherRunHoldsTheLock_ExitsTwoSayingWhy(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await WriteAsync("54321,Dre Marie Tremblay,marie.tremblay@example.org");
+        await RunAsync(database, "members", "import", _file);
+        await using var otherRun = await CoreTestHost.StartAsync(database);
+
+        (int ExitCode, string Output, string Error) busy;
+        await using (await otherRun.Get<RegisterRunLock>().AcquireAsync())
+        {
+            busy = await RunAsync(database, "members", "invite");
+        }
+
+        Assert.Equal((MembersCommand.CouldNotRun, ""), (busy.ExitCode, busy.Output));
+        Assert.Contains("another members import or members invite is running", busy.Error);
+        await using var db = otherRun.NewDbContext();
+        Assert.Equal(0, await db.OutboxMessages.CountAsync());
     }
 
     [Theory]
