@@ -48,11 +48,13 @@ public static class WebTestServices
         services.AddSingleton(_ => host.Get<SignInMember>());
         services.AddSingleton(_ => host.Get<IOptions<RecoveryOptions>>());
         services.AddSingleton(_ => host.Get<DurationFormatter>());
-        // « Mon compte »'s (the page reads the member's questions, sessions and activity).
+        // « Mon compte »'s (the page reads the member's questions, sessions and activity; the password page changes it).
         services.AddSingleton(_ => host.Get<CmqRecovery.Core.Account.ReadSecurityQuestions>());
         services.AddSingleton(_ => host.Get<CmqRecovery.Core.Account.MemberSessionList>());
         services.AddSingleton(_ => host.Get<CmqRecovery.Core.Account.ReadRecentActivity>());
         services.AddSingleton(_ => host.Get<IOptions<CmqRecovery.Core.Account.AccountOptions>>());
+        services.AddSingleton(_ => host.Get<CmqRecovery.Core.Account.ChangePassword>());
+        services.AddSingleton(_ => host.Get<CmqRecovery.Core.SignIn.MemberSessions>());
 
         services.AddRecoveryWizard();
         services.AddScoped(_ => new CurrentClient { IpAddress = ClientIp });

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Questions;
 using CmqRecovery.Core.Recovery;
+using CmqRecovery.Core.Staff;
 
 namespace CmqRecovery.Tests.Web.Resources;
 
@@ -16,11 +17,13 @@ public sealed class ResourceKeysUsedTests
     {
         var code = Sources(Path.Combine(Root, "CmqRecovery.Web"), "*.cs", "*.razor");
         // Keys built from a value at run time: $"Refusal{refusal}", $"Strength{score}", $"AnswerRefusal{refusal}",
-        // $"Activity{kind}" (« Mon compte »'s recent activity shows some audit kinds).
+        // $"Activity{kind}" (« Mon compte »'s recent activity shows some audit kinds), $"StaffReason{reason}" (the
+        // console's list of lookup reasons).
         var built = Enum.GetNames<PasswordRefusal>().Select(name => "Refusal" + name)
             .Concat(Enumerable.Range(0, 5).Select(score => "Strength" + score))
             .Concat(Enum.GetNames<AnswerRefusal>().Select(name => "AnswerRefusal" + name))
             .Concat(Enum.GetNames<AuditKind>().Select(name => "Activity" + name))
+            .Concat(Enum.GetNames<StaffReason>().Select(name => "StaffReason" + name))
             .ToHashSet();
 
         var unused = Keys(Path.Combine(Root, "CmqRecovery.Web", "Resources", "Strings.resx"))
