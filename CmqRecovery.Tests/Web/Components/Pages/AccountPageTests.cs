@@ -54,7 +54,7 @@ public abstract class AccountPageTests : WebComponentTest
         var items = cut.WaitForElements("#sessions > li");
         Assert.Equal(3, items.Count);
         Assert.Contains(Text("SessionDeviceFormat", "Firefox", "Windows"), items[0].TextContent);
-        Assert.Contains(Text("SessionThis"), items[0].TextContent);
+        Assert.Contains(" " + Text("SessionThis"), items[0].TextContent); // a word apart from the date
         Assert.Empty(items[0].QuerySelectorAll("button"));
         Assert.Contains(Text("SessionBrowserUnknown"), items[1].TextContent); // the newest other one: no User-Agent
         Assert.Contains(Text("SessionDeviceFormat", "Chrome", "Android"), items[2].TextContent);
