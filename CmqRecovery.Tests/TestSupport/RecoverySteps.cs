@@ -23,6 +23,19 @@ public static class RecoverySteps
     public static (string First, string Second) CorrectAnswers(RecoverySubject subject) =>
         (DemoMembers.Answers[subject.First.QuestionId], DemoMembers.Answers[subject.Second.QuestionId]);
 
+    /// <summary>Step 2 then step 3 with the right answers: what a suspension or its lifting makes of the member's own try.</summary>
+    public static async Task<Outcome> RightAnswersAtStep3Async(this CoreTestHost host, string? email = null, string? code = null)
+    {
+        var identified = await host.IdentifyAsync(email: email, userCode: code);
+        if (!identified.Passed)
+        {
+            return identified.Outcome;
+        }
+
+        var (first, second) = CorrectAnswers(identified.Value!);
+        return (await host.Get<CheckAnswers>().ForIdentityAsync(identified.Value!, first, second, Client)).Outcome;
+    }
+
     public static async Task<VerifiedIdentity> VerifiedIdentityAsync(this CoreTestHost host, Member member)
     {
         var identified = await host.IdentifyAsync(userCode: member.UserCode);

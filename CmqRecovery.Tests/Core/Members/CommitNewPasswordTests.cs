@@ -27,18 +27,6 @@ public sealed class CommitNewPasswordTests
         ["SignIn:CaptchaAfterFailures"] = "50",
     });
 
-    private static async Task<Outcome> RightAnswersAtStep3Async(CoreTestHost host, string? email = null, string? code = null)
-    {
-        var identified = await host.IdentifyAsync(email: email, userCode: code);
-        if (!identified.Passed)
-        {
-            return identified.Outcome;
-        }
-
-        var (first, second) = RecoverySteps.CorrectAnswers(identified.Value!);
-        return (await host.Get<CheckAnswers>().ForIdentityAsync(identified.Value!, first, second, RecoverySteps.Client)).Outcome;
-    }
-
     [DatabaseTheory]
     public async Task ChangePassword_AfterStrangerSuspendedRecovery_ClearsTheSuspensions(DatabaseProvider provider)
     {
@@ -54,14 +42,14 @@ public sealed class CommitNewPasswordTests
             }
         }
 
-        Assert.Equal(Outcome.Suspended, await RightAnswersAtStep3Async(host, email: member.Email));
-        Assert.Equal(Outcome.Suspended, await RightAnswersAtStep3Async(host, code: member.UserCode));
+        Assert.Equal(Outcome.Suspended, await host.RightAnswersAtStep3Async(email: member.Email));
+        Assert.Equal(Outcome.Suspended, await host.RightAnswersAtStep3Async(code: member.UserCode));
 
         var changed = await host.Get<ChangePassword>().ExecuteAsync(here, DemoMembers.Password, NewPassword, NewPassword, RecoverySteps.Client);
 
         Assert.True(changed.Passed);
-        Assert.Equal(Outcome.Passed, await RightAnswersAtStep3Async(host, email: member.Email));
-        Assert.Equal(Outcome.Passed, await RightAnswersAtStep3Async(host, code: member.UserCode));
+        Assert.Equal(Outcome.Passed, await host.RightAnswersAtStep3Async(email: member.Email));
+        Assert.Equal(Outcome.Passed, await host.RightAnswersAtStep3Async(code: member.UserCode));
     }
 
     [DatabaseTheory]
@@ -79,7 +67,7 @@ public sealed class CommitNewPasswordTests
         var refused = await host.Get<ChangePassword>().ExecuteAsync(here, "pas le bon", NewPassword, NewPassword, RecoverySteps.Client);
 
         Assert.Equal(Outcome.InvalidCredentials, refused.Outcome);
-        Assert.Equal(Outcome.Suspended, await RightAnswersAtStep3Async(host, email: member.Email));
+        Assert.Equal(Outcome.Suspended, await host.RightAnswersAtStep3Async(email: member.Email));
     }
 
     [DatabaseTheory]

@@ -56,18 +56,6 @@ public class WayBackLinkTests
         return link;
     }
 
-    private static async Task<Outcome> RightAnswersAtStep3Async(CoreTestHost host, string? email = null, string? code = null)
-    {
-        var identified = await host.IdentifyAsync(email: email, userCode: code);
-        if (!identified.Passed)
-        {
-            return identified.Outcome;
-        }
-
-        var (first, second) = RecoverySteps.CorrectAnswers(identified.Value!);
-        return (await host.Get<CheckAnswers>().ForIdentityAsync(identified.Value!, first, second, RecoverySteps.Client)).Outcome;
-    }
-
     [DatabaseTheory]
     public async Task NoticeLink_BothIdentifiersSuspendedCeilingReachedAndSignInLocked_SetsAPasswordThatSignsIn(DatabaseProvider provider)
     {
@@ -76,8 +64,8 @@ public class WayBackLinkTests
         await AttackAsync(host, member.Email, member.UserCode);
 
         // Kept out every way: both identifiers suspended (the code's fifth failure also reached the ceiling), sign-in locked.
-        Assert.Equal(Outcome.Suspended, await RightAnswersAtStep3Async(host, email: member.Email));
-        Assert.Equal(Outcome.Suspended, await RightAnswersAtStep3Async(host, code: member.UserCode));
+        Assert.Equal(Outcome.Suspended, await host.RightAnswersAtStep3Async(email: member.Email));
+        Assert.Equal(Outcome.Suspended, await host.RightAnswersAtStep3Async(code: member.UserCode));
         Assert.Equal(Outcome.LockedOut, (await host.Get<SignInMember>().ExecuteAsync(member.Email, DemoMembers.Password, RecoverySteps.Client)).Outcome);
 
         // One notice per kind, each with its way back; either leads through procedure step 7 to a new password.
@@ -94,8 +82,8 @@ public class WayBackLinkTests
 
         // Unlocked and unsuspended: sign-in with the new password, and both identifiers' right answers pass again.
         Assert.True((await host.Get<SignInMember>().ExecuteAsync(member.Email, NewPassword, RecoverySteps.Client)).Passed);
-        Assert.Equal(Outcome.Passed, await RightAnswersAtStep3Async(host, email: member.Email));
-        Assert.Equal(Outcome.Passed, await RightAnswersAtStep3Async(host, code: member.UserCode));
+        Assert.Equal(Outcome.Passed, await host.RightAnswersAtStep3Async(email: member.Email));
+        Assert.Equal(Outcome.Passed, await host.RightAnswersAtStep3Async(code: member.UserCode));
     }
 
     [DatabaseTheory]
