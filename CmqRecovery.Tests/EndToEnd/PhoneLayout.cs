@@ -56,7 +56,17 @@ public static class PhoneLayout
     {
         // After a tap that posts a form, the new page's text can be visible before its stylesheets apply: measured
         // then, every padded link looked too small (seen once on the sign-in page after « New image »).
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        // The document's own state, polled, rather than Playwright's load event for it: once on CI the event never
+        // reached the wait (its log saw only "networkidle") after a form post. A page really stuck says what it waits for.
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{what} ({page.Url}) never finished loading.\n{PageEventLog.Describe(page)}", ex);
+        }
+
         var problems = await page.EvaluateAsync<string[]>(Script, new object[] { Width, MinTarget });
         if (Environment.GetEnvironmentVariable("PHONE_SCREENSHOTS") is { Length: > 0 } folder)
         {

@@ -15,7 +15,7 @@ public sealed class RecoveryDriver(IPage page, RunningApp? app, UiText text, Smt
 {
     public const string WrongAnswer = "Réponse erronée";
 
-    public IPage Page { get; } = page;
+    public IPage Page { get; } = WithEventLog(page);
 
     public RunningApp App => app ?? throw new InvalidOperationException("This driver drives separate app processes, not a RunningApp.");
 
@@ -61,15 +61,40 @@ public sealed class RecoveryDriver(IPage page, RunningApp? app, UiText text, Smt
         await Expect(Field(Text.Captcha)).ToBeEmptyAsync();
     }
 
-    /// <summary>The language switch: a link or a button named « English » / « Français ».</summary>
+    /// <summary>
+    /// The language switch: a link or a button named « English » / « Français ». On an interactive page, only once its
+    /// circuit has drawn it (<see cref="ExpectRecoveryStartAsync"/>): Blazor replaces the prerendered markup with the
+    /// circuit's first render, and a click whose press lands before that and release after it reaches no link (the
+    /// browser sends it to what both have in common), so nothing happens; a person sees nothing and taps again. Seen
+    /// once on CI when a test clicked « English » straight after the page's load.
+    /// </summary>
     public async Task SwitchLanguageAsync(UiText to)
     {
         var from = Text;
         await Link(to.SwitchTo).ClickAsync();
         Text = to;
         // The switch now offers the language we came from, and the page declares the new one.
-        await Expect(Link(from.SwitchTo)).ToBeVisibleAsync();
+        await WithBrowserEventsAsync(() => Expect(Link(from.SwitchTo)).ToBeVisibleAsync());
         Assert.StartsWith(to.Language, await Page.EvaluateAsync<string>("() => document.documentElement.lang"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs a wait; if it fails, the failure also tells what the page did meanwhile (<see cref="PageEventLog"/>).</summary>
+    public async Task WithBrowserEventsAsync(Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+        {
+            throw new PlaywrightException($"{ex.Message}\n{PageEventLog.Describe(Page)}", ex);
+        }
+    }
+
+    private static IPage WithEventLog(IPage page)
+    {
+        PageEventLog.Attach(page);
+        return page;
     }
 
     /// <summary>Step 2: an email (contains @) or a user code, then the captcha.</summary>

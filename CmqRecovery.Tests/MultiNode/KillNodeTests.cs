@@ -147,7 +147,7 @@ public sealed class KillNodeTests(BrowserFixture browser, ITestOutputHelper outp
                 if (!told || !nodeKilled())
                 {
                     throw new InvalidOperationException(
-                        $"{member.Email} failed {(nodeKilled() ? "after" : "before")} the kill, {(told ? "after" : "without")} a dialog (states: {string.Join(" → ", states)}).\n{cluster.Diagnostics}", ex);
+                        $"{member.Email} failed {(nodeKilled() ? "after" : "before")} the kill, {(told ? "after" : "without")} a dialog (states: {string.Join(" → ", states)}).\n{PageEventLog.Describe(ui.Page)}\n{cluster.Diagnostics}", ex);
                 }
 
                 await ui.Page.GotoAsync(Routes.Recovery);

@@ -11,6 +11,8 @@ namespace CmqRecovery.Load;
 /// </summary>
 internal static class MemoryRounds
 {
+    private const string PublicBaseUrl = "Recovery__PublicBaseUrl";
+
     public static async Task OpenRecovery(IPage page)
     {
         await page.GotoAsync("/recuperation");
@@ -80,7 +82,17 @@ internal static class MemoryRounds
     private static async Task<IdleCircuitCost> PerCircuitAsync(
         IBrowser browser, string dll, IReadOnlyDictionary<string, string> environment, Func<IPage, Task> open, int circuits, int hold)
     {
-        await using var process = await AppProcess.StartAsync(dll, LoopbackPort.Free(), environment);
+        // Each round's process has a port of its own, and the circuit hub takes a WebSocket only from the app's public
+        // origin (issue 17's Origin allow-list): left at the first process's address, every circuit was refused and
+        // the round waited for a captcha that never came.
+        var port = LoopbackPort.Free();
+        var ownEnvironment = new Dictionary<string, string>(environment);
+        if (ownEnvironment.ContainsKey(PublicBaseUrl))
+        {
+            ownEnvironment[PublicBaseUrl] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        await using var process = await AppProcess.StartAsync(dll, port, ownEnvironment);
         var (cost, contexts) = await Measurements.IdleCircuitsAsync(browser, process, open, circuits);
         if (hold > 0)
         {
