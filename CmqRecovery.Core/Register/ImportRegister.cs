@@ -302,6 +302,9 @@ public sealed class ImportRegister(
             }
         }
 
+        // Read again, tracked, in the transaction: only the members that exist. A batch of new members reads nothing
+        // more (members are only ever added by an import, and this one holds the run lock).
+        var existing = current.Keys.ToList();
         List<ImportChange> written = [];
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct =>
@@ -310,8 +313,9 @@ public sealed class ImportRegister(
             written.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = time.GetUtcNow();
-            var members = await db.Members.Where(m => codes.Contains(m.UserCode))
-                .ToDictionaryAsync(m => m.UserCode, StringComparer.Ordinal, ct);
+            var members = existing.Count == 0
+                ? new Dictionary<string, Member>(StringComparer.Ordinal)
+                : await db.Members.Where(m => existing.Contains(m.UserCode)).ToDictionaryAsync(m => m.UserCode, StringComparer.Ordinal, ct);
             var nextOrdinal = (await db.Members.MaxAsync(m => (int?)m.Ordinal, ct) ?? 0) + 1;
             List<Guid> closeLinks = [];
             foreach (var (row, code) in batch)
@@ -379,7 +383,8 @@ public sealed class ImportRegister(
                     .ExecuteUpdateAsync(set => set.SetProperty(i => i.SupersededAt, now), ct);
             }
 
-            await db.SaveChangesAsync(ct);
+            // Not accepted: the context is dropped after the commit, and a retry starts from a cleared tracker.
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
             await transaction.CommitAsync(ct);
         }, cancellationToken);
 
