@@ -50,6 +50,12 @@ public sealed class ImportRegister(
 
     private int BatchSize => Math.Max(1, options.Value.ImportBatchSize);
 
+    /// <summary>
+    /// Tests only: awaited with the run lock held, after the file is checked and before anything is written, the
+    /// window in which a second import would hand out the same ordinals.
+    /// </summary>
+    internal Func<CancellationToken, Task>? AfterChecking { get; set; }
+
     /// <param name="listing">Each change as it is found (dry run) or written.</param>
     /// <param name="progress">Lines written so far (second pass).</param>
     public async Task<UseCaseResult<ImportReport>> ExecuteAsync(
@@ -67,6 +73,11 @@ public sealed class ImportRegister(
         {
             await ListAsync(request, codes, listing, cancellationToken);
             return UseCaseResult<ImportReport>.Pass(report);
+        }
+
+        if (AfterChecking is { } pause)
+        {
+            await pause(cancellationToken);
         }
 
         await WriteAllAsync(request, digest, codes, progress, listing, cancellationToken);
