@@ -33,8 +33,9 @@ public sealed record ImportReport(int Lines, int Added, int Changed, int Deactiv
 /// query; any error and nothing is written. The second reads the file again (it must be the same bytes) and writes
 /// the changes in batches, each a short transaction, so the nodes keep serving: a batch holds its row locks only while
 /// it commits. A batch recomputes its changes from the rows it reads, so an interrupted import finishes by running it
-/// again, and a second run of the same file writes nothing. Neither pass keeps rows: only the file's codes and emails
-/// (for duplicates and --deactivate-missing), so memory stays flat as the register grows.
+/// again, and a second run of the same file writes nothing. Neither pass keeps rows. The first keeps the file's codes
+/// and emails (for duplicates, about 200 bytes a line); with --deactivate-missing the codes stay until the end. The
+/// second keeps nothing that grows with the file: each batch has its own context, dropped after its commit.
 /// </summary>
 public sealed class ImportRegister(
     IDbContextFactory<RecoveryDbContext> dbFactory,
@@ -221,24 +222,24 @@ public sealed class ImportRegister(
         ImportRequest request, byte[] checkedDigest, HashSet<string> codes, IProgress<int>? progress, Action<ImportChange>? listing,
         CancellationToken cancellationToken)
     {
-        await using (var again = request.Source.Open())
-        {
-            // Before anything is written: the bytes about to be written are the bytes that were checked.
-            if (!CryptographicOperations.FixedTimeEquals(await SHA256.HashDataAsync(again, cancellationToken), checkedDigest))
-            {
-                throw new RegisterChangedException();
-            }
-        }
-
         var errors = new List<RegisterError>();
         var done = 0;
         await using (var stream = request.Source.Open())
         {
-            foreach (var batch in RegisterFile.Rows(stream, errors).Chunk(BatchSize))
+            // Before anything is written: the bytes about to be written are the bytes that were checked. One handle for
+            // both (read-only, shared for reading only; a file moved over the path is not this handle's), so the rows
+            // need no duplicate check again: the first pass found none in these bytes.
+            if (!CryptographicOperations.FixedTimeEquals(await SHA256.HashDataAsync(stream, cancellationToken), checkedDigest))
+            {
+                throw new RegisterChangedException();
+            }
+
+            stream.Seek(0, SeekOrigin.Begin);
+            foreach (var batch in RegisterFile.Rows(stream, errors, duplicates: false).Chunk(BatchSize))
             {
                 if (errors.Count > 0)
                 {
-                    throw new RegisterChangedException(); // replaced since the digest was compared: stop at once
+                    throw new RegisterChangedException(); // cannot happen over the same bytes: stop at once all the same
                 }
 
                 await WriteAsync([.. batch.Select(r => (Row: (RegisterRow?)r, r.UserCode))], listing, cancellationToken);
