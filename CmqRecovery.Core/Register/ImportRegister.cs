@@ -315,7 +315,8 @@ public sealed class ImportRegister(
         }
 
         // Read again, tracked, in the transaction: only the members that exist. A batch of new members reads nothing
-        // more (members are only ever added by an import, and this one holds the run lock).
+        // more: members are added only by an import (and the Development demo seed), and this one holds the run lock;
+        // one added meanwhile all the same fails the batch on the unique code, and running the import again finishes.
         var existing = current.Keys.ToList();
         List<ImportChange> written = [];
         var strategy = db.Database.CreateExecutionStrategy();
