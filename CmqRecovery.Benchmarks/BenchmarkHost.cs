@@ -23,8 +23,9 @@ internal sealed class BenchmarkHost : IAsyncDisposable
 
     /// <param name="provider">SQLite by default; PostgreSQL from CMQ_TEST_POSTGRES, as the tests find it.</param>
     /// <param name="settings">The benchmark's own values, over the host's.</param>
+    /// <param name="seedDemoMembers">False for a database with no member (the register import's).</param>
     public static async Task<BenchmarkHost> StartAsync(
-        DatabaseProvider provider = DatabaseProvider.Sqlite, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+        DatabaseProvider provider = DatabaseProvider.Sqlite, IEnumerable<KeyValuePair<string, string?>>? settings = null, bool seedDemoMembers = true)
     {
         var database = await TestDatabase.CreateAsync(provider, "bench", pooledSqlite: true);
         try
@@ -41,7 +42,7 @@ internal sealed class BenchmarkHost : IAsyncDisposable
                 ["SignIn:LockAfterFailures"] = "1000000000",
             }, settings);
             return new BenchmarkHost(database, await CoreServices.StartAsync(
-                all, configure: s => s.AddSingleton<IRecoveryLinks, BenchmarkLinks>(), seedDemoMembers: true));
+                all, configure: s => s.AddSingleton<IRecoveryLinks, BenchmarkLinks>(), seedDemoMembers: seedDemoMembers));
         }
         catch
         {

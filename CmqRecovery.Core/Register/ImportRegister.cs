@@ -33,8 +33,9 @@ public sealed record ImportReport(int Lines, int Added, int Changed, int Deactiv
 /// query; any error and nothing is written. The second reads the file again (it must be the same bytes) and writes
 /// the changes in batches, each a short transaction, so the nodes keep serving: a batch holds its row locks only while
 /// it commits. A batch recomputes its changes from the rows it reads, so an interrupted import finishes by running it
-/// again, and a second run of the same file writes nothing. Neither pass keeps rows: only the file's codes and emails
-/// (for duplicates and --deactivate-missing), so memory stays flat as the register grows.
+/// again, and a second run of the same file writes nothing. Neither pass keeps rows. The first keeps the file's codes
+/// and emails (for duplicates, about 200 bytes a line); with --deactivate-missing the codes stay until the end. The
+/// second keeps nothing that grows with the file: each batch has its own context, dropped after its commit.
 /// </summary>
 public sealed class ImportRegister(
     IDbContextFactory<RecoveryDbContext> dbFactory,
@@ -49,6 +50,12 @@ public sealed class ImportRegister(
     private sealed record Known(string UserCode, string NormalizedEmail, string Email, string DisplayName, bool Active);
 
     private int BatchSize => Math.Max(1, options.Value.ImportBatchSize);
+
+    /// <summary>
+    /// Tests only: awaited with the run lock held, after the file is checked and before anything is written, the
+    /// window in which a second import would hand out the same ordinals.
+    /// </summary>
+    internal Func<CancellationToken, Task>? AfterChecking { get; set; }
 
     /// <param name="listing">Each change as it is found (dry run) or written.</param>
     /// <param name="progress">Lines written so far (second pass).</param>
@@ -67,6 +74,11 @@ public sealed class ImportRegister(
         {
             await ListAsync(request, codes, listing, cancellationToken);
             return UseCaseResult<ImportReport>.Pass(report);
+        }
+
+        if (AfterChecking is { } pause)
+        {
+            await pause(cancellationToken);
         }
 
         await WriteAllAsync(request, digest, codes, progress, listing, cancellationToken);
@@ -210,24 +222,24 @@ public sealed class ImportRegister(
         ImportRequest request, byte[] checkedDigest, HashSet<string> codes, IProgress<int>? progress, Action<ImportChange>? listing,
         CancellationToken cancellationToken)
     {
-        await using (var again = request.Source.Open())
-        {
-            // Before anything is written: the bytes about to be written are the bytes that were checked.
-            if (!CryptographicOperations.FixedTimeEquals(await SHA256.HashDataAsync(again, cancellationToken), checkedDigest))
-            {
-                throw new RegisterChangedException();
-            }
-        }
-
         var errors = new List<RegisterError>();
         var done = 0;
         await using (var stream = request.Source.Open())
         {
-            foreach (var batch in RegisterFile.Rows(stream, errors).Chunk(BatchSize))
+            // Before anything is written: the bytes about to be written are the bytes that were checked. One handle for
+            // both (read-only, shared for reading only; a file moved over the path is not this handle's), so the rows
+            // need no duplicate check again: the first pass found none in these bytes.
+            if (!CryptographicOperations.FixedTimeEquals(await SHA256.HashDataAsync(stream, cancellationToken), checkedDigest))
+            {
+                throw new RegisterChangedException();
+            }
+
+            stream.Seek(0, SeekOrigin.Begin);
+            foreach (var batch in RegisterFile.Rows(stream, errors, duplicates: false).Chunk(BatchSize))
             {
                 if (errors.Count > 0)
                 {
-                    throw new RegisterChangedException(); // replaced since the digest was compared: stop at once
+                    throw new RegisterChangedException(); // cannot happen over the same bytes: stop at once all the same
                 }
 
                 await WriteAsync([.. batch.Select(r => (Row: (RegisterRow?)r, r.UserCode))], listing, cancellationToken);
@@ -302,6 +314,10 @@ public sealed class ImportRegister(
             }
         }
 
+        // Read again, tracked, in the transaction: only the members that exist. A batch of new members reads nothing
+        // more: members are added only by an import (and the Development demo seed), and this one holds the run lock;
+        // one added meanwhile all the same fails the batch on the unique code, and running the import again finishes.
+        var existing = current.Keys.ToList();
         List<ImportChange> written = [];
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async ct =>
@@ -310,8 +326,9 @@ public sealed class ImportRegister(
             written.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = time.GetUtcNow();
-            var members = await db.Members.Where(m => codes.Contains(m.UserCode))
-                .ToDictionaryAsync(m => m.UserCode, StringComparer.Ordinal, ct);
+            var members = existing.Count == 0
+                ? new Dictionary<string, Member>(StringComparer.Ordinal)
+                : await db.Members.Where(m => existing.Contains(m.UserCode)).ToDictionaryAsync(m => m.UserCode, StringComparer.Ordinal, ct);
             var nextOrdinal = (await db.Members.MaxAsync(m => (int?)m.Ordinal, ct) ?? 0) + 1;
             List<Guid> closeLinks = [];
             foreach (var (row, code) in batch)
@@ -379,7 +396,8 @@ public sealed class ImportRegister(
                     .ExecuteUpdateAsync(set => set.SetProperty(i => i.SupersededAt, now), ct);
             }
 
-            await db.SaveChangesAsync(ct);
+            // Not accepted: the context is dropped after the commit, and a retry starts from a cleared tracker.
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
             await transaction.CommitAsync(ct);
         }, cancellationToken);
 

@@ -29,6 +29,12 @@ public sealed class InviteMembers(
 {
     private const int BatchSize = 200;
 
+    /// <summary>
+    /// Tests only: awaited with the run lock held, after the members to invite are read and before any is queued, the
+    /// window in which a second run would pick the same members and count the same budget.
+    /// </summary>
+    internal Func<CancellationToken, Task>? AfterChoosing { get; set; }
+
     public async Task<UseCaseResult<InviteReport>> ExecuteAsync(bool newOnly, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
@@ -44,6 +50,10 @@ public sealed class InviteMembers(
             .Select(m => new { m.Id, m.DisplayName, m.Email })
             .Take(budget)
             .ToListAsync(cancellationToken);
+        if (AfterChoosing is { } pause)
+        {
+            await pause(cancellationToken);
+        }
 
         var queued = 0;
         foreach (var batch in chosen.Chunk(BatchSize))

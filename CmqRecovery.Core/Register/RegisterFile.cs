@@ -35,7 +35,11 @@ public static class RegisterFile
     /// reached (line 1, the header; line 0, the file itself). Rows yielded before an error are not valid imports on
     /// their own: only a pass that ends with no error may be written.
     /// </summary>
-    public static IEnumerable<RegisterRow> Rows(Stream stream, List<RegisterError> errors, IncrementalHash? digest = null)
+    /// <param name="duplicates">
+    /// False only over bytes already checked with it true: the codes and emails seen so far are the one thing a pass
+    /// keeps, growing with the file (about 200 bytes a line), so a second pass over the same bytes does without them.
+    /// </param>
+    public static IEnumerable<RegisterRow> Rows(Stream stream, List<RegisterError> errors, IncrementalHash? digest = null, bool duplicates = true)
     {
         // Strict UTF-8 (a BOM is skipped): a file saved as Windows-1252 fails loudly instead of importing mangled accents.
         using var text = new StreamReader(
@@ -62,6 +66,12 @@ public static class RegisterFile
             var row = ReadRow(csv, columns, line, errors);
             if (row is null)
             {
+                continue;
+            }
+
+            if (!duplicates)
+            {
+                yield return row;
                 continue;
             }
 

@@ -2,7 +2,8 @@ namespace CmqRecovery.Core.Register;
 
 /// <summary>
 /// A register the import can read more than once: a first pass checks every line, a second writes. Nothing of the
-/// file is held between the passes, so a file of any length costs the same memory.
+/// file is held between the passes, so a file of any length costs the same memory. Each stream must be seekable: the
+/// second pass hashes its stream, compares with the first pass's digest, then reads the same stream from the start.
 /// </summary>
 public sealed class RegisterSource(Func<Stream> open)
 {
