@@ -68,7 +68,8 @@ public sealed class RelyingParty : IAsyncDisposable
     }
 
     /// <summary>The sample client (samples/Messagerie) on its own Kestrel host, plus the refresh pages of these tests.</summary>
-    public static async Task<RelyingParty> StartAsync(int port, string authority, string clientId = ClientId, string host = "localhost")
+    /// <param name="backchannel">The handler for its calls to the provider (the proxy's self-signed certificate in the multi-node tests).</param>
+    public static async Task<RelyingParty> StartAsync(int port, string authority, string clientId = ClientId, string host = "localhost", HttpMessageHandler? backchannel = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Logging.ClearProviders();
@@ -79,6 +80,12 @@ public sealed class RelyingParty : IAsyncDisposable
             [$"{MessagerieApp.Section}:ClientId"] = clientId,
         });
         builder.AddMessagerie();
+        if (backchannel is not null)
+        {
+            // Configure runs before the handler's own PostConfigure, which builds its HttpClient from this handler.
+            builder.Services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options => options.BackchannelHttpHandler = backchannel);
+        }
+
         builder.Services.AddHttpClient();
 
         var app = builder.Build();
