@@ -45,15 +45,35 @@ internal static class FrontChannelLogout
                 return;
             }
 
-            var members = http.RequestServices.GetRequiredService<OidcMembers>();
-            var sid = await members.SessionIdAsync(sessionId, http.RequestAborted);
-            var subject = await members.SubjectAsync(member, http.RequestAborted);
-            var clients = await http.RequestServices.GetRequiredService<FrontChannelSessions>().ClientsOfAsync(subject, sid, http.RequestAborted);
-            if (clients.Count > 0)
+            var frames = await FramesAsync(http, member, sessionId);
+            if (frames.Count > 0)
             {
-                await WritePageAsync(http, clients, Issuer(http), sid, then);
+                await WritePageAsync(http, frames, then);
             }
         });
+
+    /// <summary>One frame per client the ended session signed in to that has a front-channel logout page.</summary>
+    public static async Task<IReadOnlyList<(OidcClient Client, string Src)>> FramesAsync(HttpContext http, Guid memberId, string sessionId)
+    {
+        var members = http.RequestServices.GetRequiredService<OidcMembers>();
+        var sid = await members.SessionIdAsync(sessionId, http.RequestAborted);
+        var subject = await members.SubjectAsync(memberId, http.RequestAborted);
+        var clients = await http.RequestServices.GetRequiredService<FrontChannelSessions>().ClientsOfAsync(subject, sid, http.RequestAborted);
+        var issuer = Issuer(http);
+        return clients.Select(client => (client, QueryHelpers.AddQueryString(client.FrontChannelLogoutUri!,
+            new Dictionary<string, string?> { ["iss"] = issuer, ["sid"] = sid }))).ToList();
+    }
+
+    /// <summary>This response's <c>frame-src</c>: the frames' origins (from configuration) instead of <c>'self'</c>.</summary>
+    public static void AllowFrames(HttpResponse response, IEnumerable<OidcClient> clients)
+    {
+        var origins = string.Join(' ', clients.Select(c => new Uri(c.FrontChannelLogoutUri!, UriKind.Absolute).GetLeftPart(UriPartial.Authority))
+            .Distinct(StringComparer.OrdinalIgnoreCase));
+        response.Headers.ContentSecurityPolicy = response.Headers.ContentSecurityPolicy.ToString().Replace(SelfFrames, $"frame-src {origins}", StringComparison.Ordinal);
+    }
+
+    public static string FrameTitle(IStringLocalizer<Strings> text, OidcClient client) =>
+        string.Format(System.Globalization.CultureInfo.CurrentCulture, text["OidcSignedOutFrameFormat"].Value, client.DisplayName);
 
     /// <summary>Handles discovery: the two front-channel flags, which OpenIddict has no setting for.</summary>
     public static void Advertise(OpenIddictServerEvents.HandleConfigurationRequestContext context)
@@ -78,25 +98,21 @@ internal static class FrontChannelLogout
         (http.RequestServices.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue.Issuer
             ?? new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/", UriKind.Absolute)).AbsoluteUri;
 
-    private static Task WritePageAsync(HttpContext http, IReadOnlyList<OidcClient> clients, string issuer, string sid, string next)
+    private static Task WritePageAsync(HttpContext http, IReadOnlyList<(OidcClient Client, string Src)> frames, string then)
     {
         var text = http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
         var html = http.RequestServices.GetRequiredService<HtmlEncoder>();
-        var frames = new StringBuilder();
-        foreach (var client in clients)
+        var iframes = new StringBuilder();
+        foreach (var (client, src) in frames)
         {
-            var src = QueryHelpers.AddQueryString(client.FrontChannelLogoutUri!, new Dictionary<string, string?> { ["iss"] = issuer, ["sid"] = sid });
-            var title = string.Format(System.Globalization.CultureInfo.CurrentCulture, text["OidcSignedOutFrameFormat"].Value, client.DisplayName);
-            frames.Append($"""<iframe hidden title="{html.Encode(title)}" src="{html.Encode(src)}"></iframe>""");
+            iframes.Append($"""<iframe hidden title="{html.Encode(FrameTitle(text, client))}" src="{html.Encode(src)}"></iframe>""");
         }
 
-        var origins = string.Join(' ', clients.Select(c => new Uri(c.FrontChannelLogoutUri!, UriKind.Absolute).GetLeftPart(UriPartial.Authority))
-            .Distinct(StringComparer.OrdinalIgnoreCase));
         var response = http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.Headers.Location = default;
         response.Headers.CacheControl = "no-store";
-        response.Headers.ContentSecurityPolicy = response.Headers.ContentSecurityPolicy.ToString().Replace(SelfFrames, $"frame-src {origins}", StringComparison.Ordinal);
+        AllowFrames(response, frames.Select(f => f.Client));
         response.ContentType = "text/html; charset=utf-8";
         var heading = text["OidcSignedOutTitle"].Value;
         return response.WriteAsync(
@@ -104,10 +120,10 @@ internal static class FrontChannelLogout
             <!DOCTYPE html>
             <html lang="{html.Encode(Cultures.Current)}">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="refresh" content="{FallbackSeconds};url={html.Encode(next)}">
+            <meta http-equiv="refresh" content="{FallbackSeconds};url={html.Encode(then)}">
             <title>{html.Encode(heading)}</title><script src="/js/signed-out.js"></script></head>
             <body><main><h1>{html.Encode(heading)}</h1><p>{html.Encode(text["OidcSignedOutApplications"])}</p>
-            <p><a id="cmq-continue" href="{html.Encode(next)}">{html.Encode(text["OidcSignedOutContinue"])}</a></p>{frames}</main></body>
+            <p><a id="cmq-continue" href="{html.Encode(then)}">{html.Encode(text["OidcSignedOutContinue"])}</a></p>{iframes}</main></body>
             </html>
             """,
             http.RequestAborted);

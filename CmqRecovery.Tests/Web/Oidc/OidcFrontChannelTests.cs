@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Oidc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -145,6 +146,44 @@ public sealed class OidcFrontChannelTests
         var next = await client.Browser.GetAsync(client.AuthorizeUrl());
         Assert.StartsWith("/connexion?ReturnUrl=", next.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
     }
+
+    [DatabaseTheory]
+    public async Task ChangePassword_AfterAClientSignedIn_FramesTheClientOnTheDonePage(DatabaseProvider provider)
+    {
+        var (factory, client) = await StartAsync(provider);
+        await using var _ = factory;
+        var tokens = await client.TokensAsync();
+
+        var done = await ChangePasswordAsync(client, DemoMembers.Password);
+
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        var page = WebUtility.HtmlDecode(await done.Content.ReadAsStringAsync());
+        Assert.Contains("role=\"status\"", page, StringComparison.Ordinal);
+        Assert.Contains($"src=\"{FrontChannelUri}?iss={Uri.EscapeDataString(Claim(tokens, "iss"))}&sid={Claim(tokens, "sid")}\"", page, StringComparison.Ordinal);
+        Assert.Contains("frame-src https://messagerie.test;", Csp(done), StringComparison.Ordinal);
+    }
+
+    [DatabaseTheory]
+    public async Task ChangePassword_WrongCurrentPassword_FramesNothing(DatabaseProvider provider)
+    {
+        var (factory, client) = await StartAsync(provider);
+        await using var _ = factory;
+        await client.TokensAsync();
+
+        var refused = await ChangePasswordAsync(client, "pas le bon mot de passe");
+
+        Assert.DoesNotContain("<iframe", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("frame-src 'self';", Csp(refused), StringComparison.Ordinal);
+        Assert.NotNull((await client.AuthorizeAsync()).Code);
+    }
+
+    private static Task<HttpResponseMessage> ChangePasswordAsync(OidcHttp client, string current) =>
+        RecoveryWebFactory.PostFormAsync(client.Browser, "/mon-compte/mot-de-passe", new Dictionary<string, string>
+        {
+            ["Input.Current"] = current,
+            ["Input.Password"] = "Érable-sucré-Tadoussac-2026",
+            ["Input.Confirmation"] = "Érable-sucré-Tadoussac-2026",
+        });
 
     [DatabaseTheory]
     public async Task SignOut_ForgedWithoutAntiforgeryToken_FramesNothingAndKeepsTheSession(DatabaseProvider provider)
