@@ -107,8 +107,9 @@ public sealed class OidcJourneyTests(BrowserFixture browser)
         await Expect(page.Locator("#sub")).ToHaveTextAsync(subject);
 
         // RP-initiated logout from the second ends the provider's session: the first client's next sign-in asks again.
-        // (Its own cookie is dropped here: without front- or back-channel logout, not built yet, it would outlive
-        // the provider's session until it expires; docs/OIDC.md.)
+        // (Its own cookie is dropped here: these clients are on another site than the provider, with no front-channel
+        // logout page registered, so it outlives the provider's session until it expires; the same-site case with
+        // front-channel logout is OidcFrontChannelJourneyTests; docs/OIDC.md.)
         await page.GotoAsync(second.BaseUrl + "/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Se déconnecter" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Vous êtes déconnecté de la messagerie" })).ToBeVisibleAsync();

@@ -39,39 +39,64 @@ public sealed class RelyingParty : IAsyncDisposable
     public string BaseUrl { get; }
 
     /// <summary>The provider's settings that register this client (before the provider starts), as client <paramref name="index"/>.</summary>
-    public static (int Port, Dictionary<string, string?> ProviderSettings) Reserve(int index = 0, string clientId = ClientId, string displayName = DisplayName)
+    /// <summary>
+    /// The provider's host (RunningApp): a client there is the same site as the provider (ports do not count), so its
+    /// Lax cookie rides along in the provider's front-channel logout frame; on <c>localhost</c> it does not.
+    /// </summary>
+    public const string SameSiteHost = "127.0.0.1";
+
+    /// <summary>The provider's settings that register this client (before the provider starts), as client <paramref name="index"/>.</summary>
+    /// <param name="host"><see cref="SameSiteHost"/> also registers the sample's front-channel logout page.</param>
+    public static (int Port, Dictionary<string, string?> ProviderSettings) Reserve(int index = 0, string clientId = ClientId, string displayName = DisplayName, string host = "localhost")
     {
         var port = LoopbackPort.Free();
-        var origin = $"http://localhost:{port}";
+        var origin = $"http://{host}:{port}";
         var at = $"Oidc:Clients:{index}";
-        return (port, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             [$"{at}:ClientId"] = clientId,
             [$"{at}:DisplayName"] = displayName,
             [$"{at}:RedirectUris:0"] = $"{origin}/signin-oidc",
             [$"{at}:PostLogoutRedirectUris:0"] = $"{origin}/signout-callback-oidc",
-        });
+        };
+        if (host == SameSiteHost)
+        {
+            settings[$"{at}:FrontChannelLogoutUri"] = origin + MessagerieApp.RemoteSignOut;
+        }
+
+        return (port, settings);
     }
 
     /// <summary>The sample client (samples/Messagerie) on its own Kestrel host, plus the refresh pages of these tests.</summary>
-    public static async Task<RelyingParty> StartAsync(int port, string authority, string clientId = ClientId)
+    /// <param name="backchannel">The handler for its calls to the provider (the proxy's self-signed certificate in the multi-node tests).</param>
+    public static async Task<RelyingParty> StartAsync(int port, string authority, string clientId = ClientId, string host = "localhost", HttpMessageHandler? backchannel = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://localhost:{port}");
+        builder.WebHost.UseUrls($"http://{host}:{port}");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{MessagerieApp.Section}:Authority"] = authority,
             [$"{MessagerieApp.Section}:ClientId"] = clientId,
         });
         builder.AddMessagerie();
+        if (backchannel is not null)
+        {
+            // Configure runs before the handler's own PostConfigure, which builds its HttpClient from this handler.
+            builder.Services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options => options.BackchannelHttpHandler = backchannel);
+        }
+
         builder.Services.AddHttpClient();
 
         var app = builder.Build();
         app.MapMessagerie();
-        var party = new RelyingParty(app, $"http://localhost:{port}", clientId);
+        var party = new RelyingParty(app, $"http://{host}:{port}", clientId);
         app.MapGet("/rafraichir", party.RefreshAsync).RequireAuthorization();
         app.MapGet("/rejouer", party.ReplayAsync).RequireAuthorization();
+        // What the handler's front-channel check compares: the signed-in id token's issuer and session.
+        app.MapGet("/session", (HttpContext http) => Html(
+            $"<p id=\"iss\">{Encode(http.User.FindFirst("iss")?.Value)}</p><p id=\"sid\">{Encode(http.User.FindFirst("sid")?.Value)}</p>"))
+            .RequireAuthorization();
         await app.StartAsync();
         return party;
     }

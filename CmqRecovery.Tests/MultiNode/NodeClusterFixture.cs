@@ -6,7 +6,7 @@ namespace CmqRecovery.Tests.MultiNode;
 /// One two-node cluster behind haproxy for the tests of one class, started
 /// on first use so that skipped tests start nothing. Each test works on its own members, so they can share it.
 /// </summary>
-public sealed class NodeClusterFixture : IAsyncLifetime
+public class NodeClusterFixture : IAsyncLifetime
 {
     public const int MemberCount = 20;
 
@@ -30,7 +30,7 @@ public sealed class NodeClusterFixture : IAsyncLifetime
 
             try
             {
-                return _cluster ??= await NodeCluster.StartAsync(MemberCount, (ProxyRequestRate, ProxySignInRate));
+                return _cluster ??= await NodeCluster.StartAsync(MemberCount, (ProxyRequestRate, ProxySignInRate), Settings());
             }
             catch (Exception ex)
             {
@@ -43,6 +43,9 @@ public sealed class NodeClusterFixture : IAsyncLifetime
             _gate.Release();
         }
     }
+
+    /// <summary>Settings a test class's cluster adds to every node's (OidcNodeClusterFixture: the provider's clients and keys).</summary>
+    protected virtual IDictionary<string, string?>? Settings() => null;
 
     public Task InitializeAsync() => Task.CompletedTask;
 

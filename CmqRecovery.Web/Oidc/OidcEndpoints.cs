@@ -30,7 +30,7 @@ internal static class OidcEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext http, OidcMembers members, OidcAudit audit, TimeProvider time)
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, OidcMembers members, OidcAudit audit, FrontChannelSessions frontChannel, TimeProvider time)
     {
         if (await RefusedAsync(http) is { } refused)
         {
@@ -68,6 +68,8 @@ internal static class OidcEndpoints
 
         // First-party clients, trusted by configuration: no consent screen (issue 18).
         var identity = await members.IdentityAsync(member!, request.GetScopes(), [], http.RequestAborted);
+        // sid, and an authorization that remembers it: front-channel logout frames this client when the session ends.
+        await frontChannel.AttachAsync(identity, cookie.Principal!.FindFirstValue(MemberAuthentication.SessionClaim)!, request.ClientId!, http.RequestAborted);
         OidcMembers.SetAuthenticationTime(identity, signedInAt.Value);
         await audit.RecordAsync(AuditKind.OidcAuthorizationGranted, member!.Id, http, request.ClientId);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: Server);

@@ -24,6 +24,9 @@ public sealed class OidcMembers(IDbContextFactory<RecoveryDbContext> dbFactory, 
     /// <summary>Installation key (ServerKeys: in the database, protected by Data Protection) that derives <c>sub</c>.</summary>
     public const string SubjectKey = "oidc-subject-hmac";
 
+    /// <summary>Installation key that derives <c>sid</c> from the server-side session id (front-channel logout).</summary>
+    public const string SessionKey = "oidc-session-hmac";
+
     private const string MemberIdClaim = "cmq:member";
     private const string StampClaim = "cmq:security-stamp";
 
@@ -72,6 +75,13 @@ public sealed class OidcMembers(IDbContextFactory<RecoveryDbContext> dbFactory, 
     /// </summary>
     public Task<string> SubjectAsync(Guid memberId, CancellationToken cancellationToken) =>
         keys.HashAsync(SubjectKey, memberId.ToString("N"), cancellationToken);
+
+    /// <summary>
+    /// <c>sid</c> (Front-Channel Logout 1.0): stable for the member's server-side session and opaque, an HMAC of its id
+    /// under an installation key, so a client never holds the id that names the session in the database.
+    /// </summary>
+    public Task<string> SessionIdAsync(string sessionId, CancellationToken cancellationToken) =>
+        keys.HashAsync(SessionKey, sessionId, cancellationToken);
 
     /// <summary>The member of a code or refresh token, when their password has not changed since it was issued.</summary>
     public async Task<Member?> StillCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)

@@ -56,6 +56,12 @@ public sealed class OidcClient
 
     public List<string> PostLogoutRedirectUris { get; set; } = [];
 
+    /// <summary>
+    /// OpenID Connect Front-Channel Logout 1.0: the client's page that ends its own session, framed by the provider's
+    /// signed-out page with <c>iss</c> and <c>sid</c>. Optional; exact, on the origin of one of the redirect URIs.
+    /// </summary>
+    public string? FrontChannelLogoutUri { get; set; }
+
     /// <summary>None: a public client (PKCE only). Set: a confidential client.</summary>
     public string? ClientSecret { get; set; }
 }

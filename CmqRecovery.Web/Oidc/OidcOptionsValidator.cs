@@ -45,9 +45,35 @@ public sealed class OidcOptionsValidator : IValidateOptions<OidcOptions>
                     failures.Add($"{at}: '{uri}' is not an absolute URI without a fragment.");
                 }
             }
+
+            if (client.FrontChannelLogoutUri is { } frontChannel)
+            {
+                ValidateFrontChannel(failures, at, client, frontChannel);
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// The signed-out page frames this address and allows its origin in <c>frame-src</c>: it must be the client's own
+    /// origin (one of its redirect URIs'), so configuration cannot open the page to a third site by a typo.
+    /// </summary>
+    private static void ValidateFrontChannel(List<string> failures, string at, OidcClient client, string frontChannel)
+    {
+        if (!Uri.TryCreate(frontChannel, UriKind.Absolute, out var parsed) || !string.IsNullOrEmpty(parsed.Fragment)
+            || parsed.Scheme is not ("https" or "http"))
+        {
+            failures.Add($"{at}:FrontChannelLogoutUri '{frontChannel}' is not an absolute http(s) URI without a fragment.");
+            return;
+        }
+
+        var origin = parsed.GetLeftPart(UriPartial.Authority);
+        if (!client.RedirectUris.Any(uri => Uri.TryCreate(uri, UriKind.Absolute, out var redirect)
+                && string.Equals(redirect.GetLeftPart(UriPartial.Authority), origin, StringComparison.OrdinalIgnoreCase)))
+        {
+            failures.Add($"{at}:FrontChannelLogoutUri '{frontChannel}' is not on the origin of one of the client's RedirectUris.");
+        }
     }
 
     private static void Within(List<string> failures, string setting, TimeSpan value, TimeSpan low, TimeSpan high)

@@ -3,6 +3,7 @@ using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace CmqRecovery.Web.Oidc;
@@ -23,6 +24,7 @@ public static class OidcProvider
         services.AddSingleton<OidcMembers>();
         services.AddSingleton<OidcMetrics>();
         services.AddScoped<OidcAudit>();
+        services.AddScoped<FrontChannelSessions>();
         // Replaces Mon compte's NoClientTokens, whichever registration runs first.
         services.RemoveAll<IMemberTokenRevocation>();
         services.AddSingleton<IMemberTokenRevocation, OidcTokenRevocation>();
@@ -60,8 +62,15 @@ public static class OidcProvider
                 });
                 // Counted and audited as OpenIddict answers (it refuses a reused refresh token before the endpoint runs).
                 server.AddEventHandler(OidcTokenResponseObserver.Descriptor).AddEventHandler(OidcAuthorizationResponseObserver.Descriptor);
+                // Front-channel logout (FrontChannelLogout): discovery says so, as the protocol asks.
+                server.AddEventHandler<OpenIddictServerEvents.HandleConfigurationRequestContext>(handler =>
+                    handler.UseInlineHandler(context =>
+                    {
+                        FrontChannelLogout.Advertise(context);
+                        return default;
+                    }));
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, OidcMembers.MemberScope);
-                server.RegisterClaims(Claims.Subject, Claims.AuthenticationTime, Claims.Name, Claims.Email, Claims.EmailVerified, OidcMembers.MemberKindClaim, OidcMembers.UserCodeClaim);
+                server.RegisterClaims(Claims.Subject, Claims.AuthenticationTime, Claims.Name, Claims.Email, Claims.EmailVerified, OidcMembers.MemberKindClaim, OidcMembers.UserCodeClaim, FrontChannelSessions.SessionIdClaim);
 
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime)
                     .SetIdentityTokenLifetime(options.IdentityTokenLifetime)
@@ -101,6 +110,7 @@ public static class OidcProvider
     public static WebApplication MapOidcProvider(this WebApplication app)
     {
         app.UseClientFormActions();
+        app.UseFrontChannelLogout();
         app.MapOidcEndpoints();
         app.MapPendingAuthorizationEndpoints();
         return app;

@@ -18,6 +18,9 @@ public static class MessagerieApp
     public const string SignOut = "/deconnexion";
     public const string SignedOut = "/au-revoir";
 
+    /// <summary>Front-channel logout: the page the provider's signed-out page frames with <c>iss</c> and <c>sid</c>.</summary>
+    public const string RemoteSignOut = "/signout-oidc";
+
     /// <summary>
     /// Defaults for a developer's machine: the provider's own port (CmqRecovery.Web's launch settings) and the client
     /// id its appsettings.Development.json registers. No appsettings.json here: the test project references this app
@@ -35,7 +38,19 @@ public static class MessagerieApp
                 options.DefaultChallengeScheme = OpenIdConnectDefaults.AuthenticationScheme;
             })
             // Named after the client: two samples on localhost (any port) would otherwise share one cookie.
-            .AddCookie(options => options.Cookie.Name = (settings["ClientId"] ?? DefaultClientId) + ".session")
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = (settings["ClientId"] ?? DefaultClientId) + ".session";
+                // The provider's signed-out page frames RemoteSignOut: the browser sends this cookie in that frame
+                // when the provider is the same site (Lax, the default). A provider on another site needs None (and
+                // HTTPS), and a browser that still allows third-party cookies, which browsers increasingly block; so
+                // the guarantee remains short access tokens and a refresh refused after the session ends (docs/OIDC.md).
+                options.Cookie.SameSite = Enum.Parse<SameSiteMode>(settings["CookieSameSite"] ?? nameof(SameSiteMode.Lax));
+                if (options.Cookie.SameSite == SameSiteMode.None)
+                {
+                    options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                }
+            })
             .AddOpenIdConnect(options =>
             {
                 options.Authority = settings["Authority"] ?? DefaultAuthority;
@@ -61,6 +76,12 @@ public static class MessagerieApp
                 options.ClaimActions.MapUniqueJsonKey("cmq_member_kind", "cmq_member_kind");
                 options.ClaimActions.MapUniqueJsonKey("cmq_user_code", "cmq_user_code");
                 options.SignedOutRedirectUri = SignedOut;
+                // Front-channel logout: the handler checks iss and sid against the signed-in id token's, then drops
+                // the cookie. MapInboundClaims = false above keeps "sid" under its own name, where the check looks.
+                options.RemoteSignOutPath = RemoteSignOut;
+                // The handler drops "iss" from the principal by default, and then skips the issuer check: kept, so a
+                // front-channel request naming another issuer ends nothing.
+                options.ClaimActions.Remove("iss");
             });
         builder.Services.AddAuthorization();
         return builder;
