@@ -9,6 +9,8 @@ public static class StaffConsoleCoreServiceCollectionExtensions
     {
         services.AddSingleton<StaffAudit>();
         services.AddSingleton<FindMember>();
+        services.AddSingleton<MemberStatusReader>();
+        services.AddSingleton<ViewMemberStatus>();
         return services;
     }
 }

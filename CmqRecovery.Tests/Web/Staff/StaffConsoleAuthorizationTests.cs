@@ -20,6 +20,7 @@ public sealed class StaffConsoleAuthorizationTests
     [DatabaseTheory]
     [DatabaseData("/soutien")]
     [DatabaseData("/soutien/membres")]
+    [DatabaseData("/soutien/membres/etat")]
     public async Task Get_Anonymous_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
@@ -30,6 +31,7 @@ public sealed class StaffConsoleAuthorizationTests
     [DatabaseTheory]
     [DatabaseData("/soutien")]
     [DatabaseData("/soutien/membres")]
+    [DatabaseData("/soutien/membres/etat")]
     public async Task Get_MemberCookie_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
