@@ -11,6 +11,10 @@ public static class StaffConsoleCoreServiceCollectionExtensions
         services.AddSingleton<FindMember>();
         services.AddSingleton<MemberStatusReader>();
         services.AddSingleton<ViewMemberStatus>();
+        services.AddSingleton<StaffLift>();
+        services.AddSingleton<LiftSuspension>();
+        services.AddSingleton<LiftSignInLock>();
+        services.AddSingleton<ResendMail>();
         return services;
     }
 }
