@@ -77,6 +77,16 @@ public sealed class ResendMail(
         return UseCaseResult<MemberRecoveryStatus>.Pass(await reader.ReadAsync(db, member, cancellationToken));
     }
 
+    /// <summary>From « État des courriels », which names the mail only: the same resend, for the member the mail was for.</summary>
+    public async Task<UseCaseResult<MemberRecoveryStatus>> ExecuteAsync(Guid mailId, StaffReason? reason, StaffActor staff, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var memberId = await db.OutboxMessages.Where(m => m.Id == mailId).Select(m => m.MemberId).SingleOrDefaultAsync(cancellationToken);
+        return memberId is { } id
+            ? await ExecuteAsync(id, mailId, reason, staff, cancellationToken)
+            : UseCaseResult<MemberRecoveryStatus>.Refuse(reason is null ? Outcome.ReasonRequired : Outcome.MailNotResendable);
+    }
+
     private MailContent Compose(string kind, string displayName, DateTimeOffset at) => kind switch
     {
         MailKinds.PasswordChanged => mails.PasswordChanged(displayName, at, links.SignIn),

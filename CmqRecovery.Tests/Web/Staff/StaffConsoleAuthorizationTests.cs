@@ -21,6 +21,7 @@ public sealed class StaffConsoleAuthorizationTests
     [DatabaseData("/soutien")]
     [DatabaseData("/soutien/membres")]
     [DatabaseData("/soutien/membres/etat")]
+    [DatabaseData("/soutien/courriels")]
     public async Task Get_Anonymous_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
@@ -32,6 +33,7 @@ public sealed class StaffConsoleAuthorizationTests
     [DatabaseData("/soutien")]
     [DatabaseData("/soutien/membres")]
     [DatabaseData("/soutien/membres/etat")]
+    [DatabaseData("/soutien/courriels")]
     public async Task Get_MemberCookie_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
