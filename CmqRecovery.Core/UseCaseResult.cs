@@ -74,6 +74,12 @@ public enum Outcome
 
     /// <summary>Staff console: no member has exactly this user code or email (the lookup is audited).</summary>
     UnknownMember,
+
+    /// <summary>Staff console: nothing holds the member back (no suspension, no sign-in lock or captcha in force); nothing was written or mailed.</summary>
+    NothingToLift,
+
+    /// <summary>Staff console: this mail cannot be resent (sent, pending, not the member's, or it carried a link; CmqRecovery.Core/Staff/README.md); nothing was written.</summary>
+    MailNotResendable,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>

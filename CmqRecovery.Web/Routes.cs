@@ -96,4 +96,10 @@ public static class Routes
 
     /// <summary>Finding a member by exact user code or email.</summary>
     public const string StaffFindMember = StaffPrefix + "/membres";
+
+    /// <summary>A found member's recovery status and the actions on it; reached only by posting the member's id (nothing lists members).</summary>
+    public const string StaffMemberStatus = StaffPrefix + "/membres/etat";
+
+    /// <summary>The outbox as a whole: pending, failing and abandoned mail; abandoned rows to resend.</summary>
+    public const string StaffMailHealth = StaffPrefix + "/courriels";
 }

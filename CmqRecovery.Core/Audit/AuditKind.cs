@@ -60,4 +60,10 @@ public enum AuditKind
     OidcAuthorizationGranted,
     OidcRefreshReused,
     OidcSignedOut,
+
+    /// <summary>Staff console: an agent viewed a member's recovery status; lifted a recovery suspension or a sign-in lock; re-queued a mail (CmqRecovery.Core/Staff/README.md).</summary>
+    StaffStatusViewed,
+    StaffSuspensionLifted,
+    StaffSignInLockLifted,
+    StaffMailResent,
 }

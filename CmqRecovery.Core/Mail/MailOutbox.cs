@@ -10,6 +10,10 @@ public static class MailKinds
     public const string Invitation = "invitation";
     public const string QuestionsChanged = "questions-changed";
 
+    /// <summary>Staff console: an agent lifted the member's recovery suspension, or their sign-in lock.</summary>
+    public const string SuspensionLifted = "staff-suspension-lifted";
+    public const string SignInUnlocked = "staff-sign-in-unlocked";
+
     public static string Notice(MemberNotice notice) => notice switch
     {
         MemberNotice.RecoverySuspended => "notice-recovery-suspended",

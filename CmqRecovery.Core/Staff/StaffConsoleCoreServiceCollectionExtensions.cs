@@ -9,6 +9,13 @@ public static class StaffConsoleCoreServiceCollectionExtensions
     {
         services.AddSingleton<StaffAudit>();
         services.AddSingleton<FindMember>();
+        services.AddSingleton<MemberStatusReader>();
+        services.AddSingleton<ViewMemberStatus>();
+        services.AddSingleton<StaffLift>();
+        services.AddSingleton<LiftSuspension>();
+        services.AddSingleton<LiftSignInLock>();
+        services.AddSingleton<ResendMail>();
+        services.AddSingleton<ViewMailHealth>();
         return services;
     }
 }

@@ -53,4 +53,13 @@ public sealed class MailText
     internal const string RegisterInvitationValidity = nameof(RegisterInvitationValidity);
     internal const string RegisterInvitationIgnore = nameof(RegisterInvitationIgnore);
     internal const string RegisterDurationDays = nameof(RegisterDurationDays);
+
+    // Staff console's notices (CmqRecovery.Core/Staff/README.md).
+    internal const string StaffSuspensionLiftedSubject = nameof(StaffSuspensionLiftedSubject);
+    internal const string StaffSuspensionLiftedOn = nameof(StaffSuspensionLiftedOn);
+    internal const string StaffSuspensionLiftedLink = nameof(StaffSuspensionLiftedLink);
+    internal const string StaffSignInUnlockedSubject = nameof(StaffSignInUnlockedSubject);
+    internal const string StaffSignInUnlockedOn = nameof(StaffSignInUnlockedOn);
+    internal const string StaffSignInUnlockedLink = nameof(StaffSignInUnlockedLink);
+    internal const string StaffActionNotYou = nameof(StaffActionNotYou);
 }

@@ -20,6 +20,8 @@ public sealed class StaffConsoleAuthorizationTests
     [DatabaseTheory]
     [DatabaseData("/soutien")]
     [DatabaseData("/soutien/membres")]
+    [DatabaseData("/soutien/membres/etat")]
+    [DatabaseData("/soutien/courriels")]
     public async Task Get_Anonymous_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
@@ -30,6 +32,8 @@ public sealed class StaffConsoleAuthorizationTests
     [DatabaseTheory]
     [DatabaseData("/soutien")]
     [DatabaseData("/soutien/membres")]
+    [DatabaseData("/soutien/membres/etat")]
+    [DatabaseData("/soutien/courriels")]
     public async Task Get_MemberCookie_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);

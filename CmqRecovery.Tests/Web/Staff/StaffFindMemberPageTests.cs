@@ -55,33 +55,49 @@ public sealed class StaffFindMemberPageTests
     }
 
     [DatabaseTheory]
-    public async Task Find_NoReason_AsksForOneAndWritesNothing(DatabaseProvider provider)
+    [DatabaseData(null, true, HttpStatusCode.OK, "Choisissez la raison de la recherche.", "lookup-reason")]
+    [DatabaseData("MemberCalled", false, HttpStatusCode.BadRequest, null, null)]
+    public async Task Find_NoReasonOrNoAntiforgeryToken_RefusedAndAuditsNothing(
+        DatabaseProvider provider, string? reason, bool withToken, HttpStatusCode status, string? message, string? invalidField)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
         var agent = factory.CreateBrowser();
         await StaffBrowser.SignInAsync(agent);
+        var fields = await RecoveryWebFactory.FormFieldsAsync(agent, Path, Lookup(DemoMembers.All[0].Email, reason));
+        if (!withToken)
+        {
+            fields.Remove("__RequestVerificationToken");
+        }
 
-        var response = await RecoveryWebFactory.PostFormAsync(agent, Path, Lookup(DemoMembers.All[0].Email, null));
+        var response = await agent.PostAsync(Path, new FormUrlEncodedContent(fields));
 
+        Assert.Equal(status, response.StatusCode);
         var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        Assert.Contains("Choisissez la raison de la recherche.", page);
         Assert.DoesNotContain(DemoMembers.All[0].UserCode, page);
+        if (message is not null)
+        {
+            Assert.Contains(message, page);
+            Assert.Matches($"id=\"{invalidField}\"[^>]*aria-invalid=\"true\"", page);
+        }
+
         await using var db = factory.NewDbContext();
         Assert.False(await db.AuditEvents.AnyAsync(e => e.Kind == AuditKind.StaffMemberLookedUp));
     }
 
     [DatabaseTheory]
-    public async Task Find_WithoutAntiforgeryToken_IsRefusedAndAuditsNothing(DatabaseProvider provider)
+    public async Task Find_MalformedIdentifier_MarksTheFieldAndWritesNothing(DatabaseProvider provider)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
         var agent = factory.CreateBrowser();
         await StaffBrowser.SignInAsync(agent);
-        var fields = await RecoveryWebFactory.FormFieldsAsync(agent, Path, Lookup(DemoMembers.All[0].Email, "MemberCalled"));
-        fields.Remove("__RequestVerificationToken");
 
-        var response = await agent.PostAsync(Path, new FormUrlEncodedContent(fields));
+        var response = await RecoveryWebFactory.PostFormAsync(agent, Path, Lookup("1234", "MemberCalled"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("Ce n'est ni un code d'utilisateur ni un courriel valide.", page);
+        Assert.Matches("id=\"member-identifier\"[^>]*aria-invalid=\"true\"", page);
+        Assert.Matches("id=\"lookup-reason\"[^>]*>", page);
+        Assert.DoesNotMatch("id=\"lookup-reason\"[^>]*aria-invalid", page);
         await using var db = factory.NewDbContext();
         Assert.False(await db.AuditEvents.AnyAsync(e => e.Kind == AuditKind.StaffMemberLookedUp));
     }
@@ -97,6 +113,6 @@ public sealed class StaffFindMemberPageTests
         var page = WebUtility.HtmlDecode(await agent.GetStringAsync(Path));
 
         Assert.Contains("<h1 tabindex=\"-1\">Find a member</h1>", page);
-        Assert.Contains("<label for=\"member-identifier\">User code or email</label>", page);
+        Assert.Contains("for=\"member-identifier\">User code or email</label>", page);
     }
 }
