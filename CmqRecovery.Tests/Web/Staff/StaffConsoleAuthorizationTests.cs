@@ -20,6 +20,10 @@ public sealed class StaffConsoleAuthorizationTests
     [DatabaseTheory]
     [DatabaseData("/soutien")]
     [DatabaseData("/soutien/membres")]
+    [DatabaseData("/soutien/courriel/proposer")]
+    [DatabaseData("/soutien/courriel/approbations")]
+    [DatabaseData("/soutien/reponses-non")]
+    [DatabaseData("/soutien/journal")]
     public async Task Get_Anonymous_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
@@ -30,6 +34,10 @@ public sealed class StaffConsoleAuthorizationTests
     [DatabaseTheory]
     [DatabaseData("/soutien")]
     [DatabaseData("/soutien/membres")]
+    [DatabaseData("/soutien/courriel/proposer")]
+    [DatabaseData("/soutien/courriel/approbations")]
+    [DatabaseData("/soutien/reponses-non")]
+    [DatabaseData("/soutien/journal")]
     public async Task Get_MemberCookie_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
