@@ -66,7 +66,7 @@ public sealed class ApproveEmailChange(
                 }
 
                 // Claimed by this transaction (state Approved, not yet committed): only the member and the address are left to check.
-                if (await MemberRefusalAsync(db, pending!, holder, ct) is { } late)
+                if (await MemberRefusalAsync(db, pending!, holder, evenThisMember: true, ct) is { } late)
                 {
                     return late; // rolled back: the proposal stays pending
                 }
@@ -127,19 +127,21 @@ public sealed class ApproveEmailChange(
             return Outcome.ProposalExpired;
         }
 
-        return await MemberRefusalAsync(db, proposal, member, cancellationToken);
+        // Other members only, before the claim: a supervisor who just approved it changed this member's address, and
+        // the claim then tells this one the proposal is closed rather than that the address is taken.
+        return await MemberRefusalAsync(db, proposal, member, evenThisMember: false, cancellationToken);
     }
 
-    /// <summary>The member is gone, or another member (or this one) holds the address now; or null.</summary>
+    /// <summary>The member is gone, or another member (or, <paramref name="evenThisMember"/>, this one) holds the address now; or null.</summary>
     private static async Task<Outcome?> MemberRefusalAsync(
-        RecoveryDbContext db, EmailChangeProposal proposal, Members.Member? member, CancellationToken cancellationToken)
+        RecoveryDbContext db, EmailChangeProposal proposal, Members.Member? member, bool evenThisMember, CancellationToken cancellationToken)
     {
         if (member is not { DeactivatedAt: null })
         {
             return Outcome.MemberGone;
         }
 
-        return await db.Members.AnyAsync(m => m.NormalizedEmail == proposal.NewNormalizedEmail, cancellationToken)
+        return await db.Members.AnyAsync(m => m.NormalizedEmail == proposal.NewNormalizedEmail && (evenThisMember || m.Id != proposal.MemberId), cancellationToken)
             ? Outcome.EmailTaken
             : null;
     }
