@@ -80,6 +80,33 @@ public enum Outcome
 
     /// <summary>Staff console: this mail cannot be resent (sent, pending, not the member's, or it carried a link; CmqRecovery.Core/Staff/README.md); nothing was written.</summary>
     MailNotResendable,
+
+    /// <summary>Staff email change: the verification's note is empty or too long; nothing was written.</summary>
+    NoteInvalid,
+
+    /// <summary>Staff email change: the new address is not a valid email; nothing was written.</summary>
+    NewEmailInvalid,
+
+    /// <summary>Staff email change: the new address is already this member's or another member's.</summary>
+    EmailTaken,
+
+    /// <summary>Staff email change: only a supervisor approves or rejects.</summary>
+    NotSupervisor,
+
+    /// <summary>Staff email change: a supervisor cannot approve a proposal they made themselves (four eyes).</summary>
+    OwnProposal,
+
+    /// <summary>Staff email change: the proposal is past its lifetime (Staff:EmailChangeLifetime).</summary>
+    ProposalExpired,
+
+    /// <summary>Staff email change: no such proposal, or it was already approved or rejected.</summary>
+    ProposalClosed,
+
+    /// <summary>Staff email change: the member was deactivated (or removed) since the proposal.</summary>
+    MemberGone,
+
+    /// <summary>Audit search: the period ends before it starts.</summary>
+    PeriodInvalid,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>

@@ -102,4 +102,16 @@ public static class Routes
 
     /// <summary>The outbox as a whole: pending, failing and abandoned mail; abandoned rows to resend.</summary>
     public const string StaffMailHealth = StaffPrefix + "/courriels";
+
+    /// <summary>Four-eyes email change: an agent proposes a member's new email; a different supervisor approves or rejects it.</summary>
+    public const string StaffEmailChangePropose = StaffPrefix + "/courriel/proposer";
+    public const string StaffEmailChangeApprovals = StaffPrefix + "/courriel/approbations";
+
+    /// <summary>The « Non » answers queue: the time of each, marked handled with a note.</summary>
+    public const string StaffDisputes = StaffPrefix + "/reponses-non";
+
+    /// <summary>The audit search (supervisors), and its CSV export (a posted form).</summary>
+    public const string StaffAudit = StaffPrefix + "/journal";
+    public const string StaffAuditExportPath = "/journal/csv";
+    public const string StaffAuditExport = StaffPrefix + StaffAuditExportPath;
 }

@@ -66,4 +66,15 @@ public enum AuditKind
     StaffSuspensionLifted,
     StaffSignInLockLifted,
     StaffMailResent,
+
+    /// <summary>Staff console: an email change proposed (the verification in StaffReason), approved (the email changed), or rejected.</summary>
+    StaffEmailChangeProposed,
+    StaffEmailChangeApproved,
+    StaffEmailChangeRejected,
+
+    /// <summary>Staff console: an agent marked a « Non » answer (EmailDisputed) handled, with a note kept beside the audit.</summary>
+    StaffDisputeHandled,
+
+    /// <summary>Staff console: a supervisor exported the audit search's rows as CSV.</summary>
+    StaffAuditExported,
 }

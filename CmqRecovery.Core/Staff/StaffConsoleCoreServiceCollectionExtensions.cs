@@ -16,6 +16,21 @@ public static class StaffConsoleCoreServiceCollectionExtensions
         services.AddSingleton<LiftSignInLock>();
         services.AddSingleton<ResendMail>();
         services.AddSingleton<ViewMailHealth>();
+
+        // Four-eyes email change (Staff:EmailChangeLifetime).
+        services.AddOptions<EmailChangeOptions>().BindConfiguration(EmailChangeOptions.Section);
+        services.AddSingleton<ProposeEmailChange>();
+        services.AddSingleton<ApproveEmailChange>();
+        services.AddSingleton<RejectEmailChange>();
+        services.AddSingleton<ListEmailChangeProposals>();
+
+        // The « Non » answers queue.
+        services.AddSingleton<ListDisputedEmails>();
+        services.AddSingleton<HandleDisputedEmail>();
+
+        // The audit search and its CSV export.
+        services.AddSingleton<SearchAudit>();
+        services.AddSingleton<ExportAudit>();
         return services;
     }
 }

@@ -145,6 +145,7 @@ public static class StaffConsole
             await http.SignOutAsync(StaffSchemes.Cookie);
             return Results.LocalRedirect(Routes.StaffSignIn);
         }).ExcludeFromDescription();
+        console.MapStaffAuditExport();
         return app;
     }
 

@@ -22,6 +22,10 @@ public sealed class StaffConsoleAuthorizationTests
     [DatabaseData("/soutien/membres")]
     [DatabaseData("/soutien/membres/etat")]
     [DatabaseData("/soutien/courriels")]
+    [DatabaseData("/soutien/courriel/proposer")]
+    [DatabaseData("/soutien/courriel/approbations")]
+    [DatabaseData("/soutien/reponses-non")]
+    [DatabaseData("/soutien/journal")]
     public async Task Get_Anonymous_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
@@ -34,6 +38,10 @@ public sealed class StaffConsoleAuthorizationTests
     [DatabaseData("/soutien/membres")]
     [DatabaseData("/soutien/membres/etat")]
     [DatabaseData("/soutien/courriels")]
+    [DatabaseData("/soutien/courriel/proposer")]
+    [DatabaseData("/soutien/courriel/approbations")]
+    [DatabaseData("/soutien/reponses-non")]
+    [DatabaseData("/soutien/journal")]
     public async Task Get_MemberCookie_RedirectsToStaffSignIn(DatabaseProvider provider, string path)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);

@@ -467,6 +467,91 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                     b.ToTable("SignInSessions");
                 });
 
+            modelBuilder.Entity("CmqRecovery.Core.Staff.DisputeFollowUp", b =>
+                {
+                    b.Property<long>("AuditEventId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("HandledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HandledBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("AuditEventId");
+
+                    b.ToTable("DisputeFollowUps", (string)null);
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Staff.EmailChangeProposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("NewEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("NewNormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("ProposedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProposedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("State")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Verification")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("State", "ExpiresAt");
+
+                    b.ToTable("EmailChangeProposals", (string)null);
+                });
+
             modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
                 {
                     b.Property<string>("Key")
@@ -776,6 +861,24 @@ namespace CmqRecovery.Core.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("CmqRecovery.Core.SignIn.SignInSession", b =>
+                {
+                    b.HasOne("CmqRecovery.Core.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Staff.DisputeFollowUp", b =>
+                {
+                    b.HasOne("CmqRecovery.Core.Audit.AuditEvent", null)
+                        .WithOne()
+                        .HasForeignKey("CmqRecovery.Core.Staff.DisputeFollowUp", "AuditEventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Staff.EmailChangeProposal", b =>
                 {
                     b.HasOne("CmqRecovery.Core.Members.Member", null)
                         .WithMany()

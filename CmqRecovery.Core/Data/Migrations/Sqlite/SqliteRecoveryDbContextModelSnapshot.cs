@@ -460,6 +460,91 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                     b.ToTable("SignInSessions");
                 });
 
+            modelBuilder.Entity("CmqRecovery.Core.Staff.DisputeFollowUp", b =>
+                {
+                    b.Property<long>("AuditEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HandledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandledBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AuditEventId");
+
+                    b.ToTable("DisputeFollowUps", (string)null);
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Staff.EmailChangeProposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewNormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProposedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProposedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Verification")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("State", "ExpiresAt");
+
+                    b.ToTable("EmailChangeProposals", (string)null);
+                });
+
             modelBuilder.Entity("CmqRecovery.Core.Throttling.AttemptCounter", b =>
                 {
                     b.Property<string>("Key")
@@ -767,6 +852,24 @@ namespace CmqRecovery.Core.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CmqRecovery.Core.SignIn.SignInSession", b =>
+                {
+                    b.HasOne("CmqRecovery.Core.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Staff.DisputeFollowUp", b =>
+                {
+                    b.HasOne("CmqRecovery.Core.Audit.AuditEvent", null)
+                        .WithOne()
+                        .HasForeignKey("CmqRecovery.Core.Staff.DisputeFollowUp", "AuditEventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CmqRecovery.Core.Staff.EmailChangeProposal", b =>
                 {
                     b.HasOne("CmqRecovery.Core.Members.Member", null)
                         .WithMany()
