@@ -23,31 +23,14 @@ public sealed class FindMember(IDbContextFactory<RecoveryDbContext> dbFactory, S
             return UseCaseResult<FoundMember>.Refuse(Outcome.ReasonRequired);
         }
 
-        if (string.IsNullOrWhiteSpace(identifier))
+        var target = StaffMemberIdentifier.Parse(identifier);
+        if (target.Refusal is { } refusal)
         {
-            return UseCaseResult<FoundMember>.Refuse(Outcome.NothingGiven);
-        }
-
-        string? email = null;
-        string? userCode = null;
-        if (identifier.Contains('@', StringComparison.Ordinal))
-        {
-            if (!EmailAddress.IsValid(identifier))
-            {
-                return UseCaseResult<FoundMember>.Refuse(Outcome.MalformedEmail);
-            }
-
-            email = Member.NormalizeEmail(identifier);
-        }
-        else if (!UserCode.TryParse(identifier, out userCode, out _))
-        {
-            return UseCaseResult<FoundMember>.Refuse(Outcome.MalformedUserCode);
+            return UseCaseResult<FoundMember>.Refuse(refusal);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var member = email is not null
-            ? await MemberLookup.FindByNormalizedEmailAsync(db, email, cancellationToken)
-            : await MemberLookup.FindByUserCodeAsync(db, userCode!, cancellationToken);
+        var member = await target.FindAsync(db, cancellationToken);
         audit.Add(db, AuditKind.StaffMemberLookedUp, member?.Id, staff, why);
         await db.SaveChangesAsync(cancellationToken);
         return member is null

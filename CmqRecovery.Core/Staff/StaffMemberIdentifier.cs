@@ -4,8 +4,9 @@ using CmqRecovery.Core.Members;
 namespace CmqRecovery.Core.Staff;
 
 /// <summary>
-/// A member named by an agent: exact user code or exact email, parsed as « Trouver un membre » parses it (the
-/// recovery's own parsing); never a partial match.
+/// A member named by an agent: exact user code or exact email, with the recovery's own parsing; never a partial
+/// match. The one parser of every console page that names a member (« Trouver un membre », the email change, the
+/// audit search).
 /// </summary>
 internal readonly record struct StaffMemberIdentifier(string? NormalizedEmail, string? Code, Outcome? Refusal)
 {
