@@ -107,6 +107,12 @@ public enum Outcome
 
     /// <summary>Audit search: the period ends before it starts.</summary>
     PeriodInvalid,
+
+    /// <summary>Staff console: no open abandoned mail by that id (sent, still retried, or already closed or resent); nothing was written.</summary>
+    MailNotClosable,
+
+    /// <summary>Staff email change: the member already has a proposal waiting for a supervisor; nothing was written.</summary>
+    ProposalPending,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>

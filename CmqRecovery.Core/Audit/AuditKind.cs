@@ -77,4 +77,7 @@ public enum AuditKind
 
     /// <summary>Staff console: a supervisor exported the audit search's rows as CSV.</summary>
     StaffAuditExported,
+
+    /// <summary>Staff console: an agent closed an abandoned mail (dealt with otherwise; the console no longer offers it).</summary>
+    StaffMailClosed,
 }

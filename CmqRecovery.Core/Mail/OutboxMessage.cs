@@ -18,4 +18,11 @@ public sealed class OutboxMessage
     public DateTimeOffset NextAttemptAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// When an agent dealt with this mail after the sender abandoned it (closed it, or resent it as a new mail): the
+    /// console no longer offers it. The sender never reads it (an abandoned mail is never tried again); retention
+    /// deletes the row as it deletes any abandoned mail.
+    /// </summary>
+    public DateTimeOffset? ClosedAt { get; set; }
 }

@@ -48,6 +48,9 @@ public enum MailState
 
     /// <summary>Given up for good (DeliverOutbox.Never): the sender will not try again.</summary>
     Abandoned,
+
+    /// <summary>Abandoned, then dealt with by an agent (closed, or resent as a new mail): nothing is offered for it any more.</summary>
+    Closed,
 }
 
 /// <summary>A mail to the member: its kind and delivery, never its body, address or link. <see cref="Id"/> names it for a resend.</summary>

@@ -60,12 +60,12 @@ public sealed class MemberStatusReader(ServerKeys keys, IOptions<SignInOptions> 
             .ToList();
 
         var mails = (await db.OutboxMessages.AsNoTracking().Where(m => m.MemberId == member.Id)
-                .Select(m => new { m.Id, m.Kind, m.Attempts, m.CreatedAt, m.SentAt, m.NextAttemptAt })
+                .Select(m => new { m.Id, m.Kind, m.Attempts, m.CreatedAt, m.SentAt, m.NextAttemptAt, m.ClosedAt })
                 .ToListAsync(cancellationToken))
             .OrderByDescending(m => m.CreatedAt).Take(RecentMails)
             .Select(m =>
             {
-                var state = StateOf(m.SentAt, m.NextAttemptAt, m.Attempts);
+                var state = StateOf(m.SentAt, m.NextAttemptAt, m.Attempts, m.ClosedAt);
                 return new MemberMailRow(m.Id, m.Kind, state, m.Attempts, m.CreatedAt, m.SentAt,
                     state is MailState.Pending or MailState.Failing ? m.NextAttemptAt : null);
             })
@@ -84,9 +84,9 @@ public sealed class MemberStatusReader(ServerKeys keys, IOptions<SignInOptions> 
     }
 
     /// <summary>A mail's state from the sender's columns (DeliverOutbox writes them).</summary>
-    public static MailState StateOf(DateTimeOffset? sentAt, DateTimeOffset nextAttemptAt, int attempts) =>
+    public static MailState StateOf(DateTimeOffset? sentAt, DateTimeOffset nextAttemptAt, int attempts, DateTimeOffset? closedAt) =>
         sentAt is not null ? MailState.Sent
-        : nextAttemptAt == DeliverOutbox.Never ? MailState.Abandoned
+        : nextAttemptAt == DeliverOutbox.Never ? (closedAt is null ? MailState.Abandoned : MailState.Closed)
         : attempts > 0 ? MailState.Failing
         : MailState.Pending;
 }

@@ -53,13 +53,20 @@ public sealed class ProposeEmailChange(
             return UseCaseResult<EmailChangeProposal>.Refuse(Outcome.UnknownMember);
         }
 
+        // One open proposal per member: two could each be approved, one after the other, and move the address twice.
+        var now = time.GetUtcNow();
+        if (await db.Set<EmailChangeProposal>().AnyAsync(
+            p => p.MemberId == member.Id && p.State == EmailChangeState.Pending && p.ExpiresAt > now, cancellationToken))
+        {
+            return UseCaseResult<EmailChangeProposal>.Refuse(Outcome.ProposalPending);
+        }
+
         // Any member, deactivated ones too: the unique index would refuse the approval anyway.
         if (await db.Members.AnyAsync(m => m.NormalizedEmail == normalized, cancellationToken))
         {
             return UseCaseResult<EmailChangeProposal>.Refuse(Outcome.EmailTaken);
         }
 
-        var now = time.GetUtcNow();
         var proposal = new EmailChangeProposal
         {
             Id = Guid.CreateVersion7(now),

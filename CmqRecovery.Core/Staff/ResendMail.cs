@@ -30,11 +30,13 @@ public enum ResendAdvice
 /// was, for the record. Only mails that carry no token: a link in an old mail may have expired or been replaced, so
 /// those get <see cref="AdviceFor"/> instead. Only to the member's current address. A mail still failing is not
 /// resent: the sender retries it by itself, and a row it may be sending at that moment must not be made due twice.
-/// One audit row (<see cref="AuditKind.StaffMailResent"/>); the new mail is the member's mail.
+/// One audit row (<see cref="AuditKind.StaffMailResent"/>); the new mail is the member's mail. The abandoned row is
+/// closed in the same transaction, by an update that only an open one passes (<see cref="CloseMail.OpenAbandoned"/>): two
+/// agents resending it at once send one mail.
 /// </summary>
 public sealed class ResendMail(
     IDbContextFactory<RecoveryDbContext> dbFactory, StaffAudit audit, MailOutbox outbox, RecoveryMails mails, IRecoveryLinks links,
-    MemberStatusReader reader)
+    MemberStatusReader reader, TimeProvider time)
 {
     public static ResendAdvice AdviceFor(string kind) => kind switch
     {
@@ -63,16 +65,36 @@ public sealed class ResendMail(
         }
 
         var mail = await db.OutboxMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mailId && m.MemberId == member.Id, cancellationToken);
-        if (mail is null || MemberStatusReader.StateOf(mail.SentAt, mail.NextAttemptAt, mail.Attempts) != MailState.Abandoned
+        if (mail is null || MemberStatusReader.StateOf(mail.SentAt, mail.NextAttemptAt, mail.Attempts, mail.ClosedAt) != MailState.Abandoned
             || AdviceFor(mail.Kind) != ResendAdvice.Resend
             || !string.Equals(Member.NormalizeEmail(mail.To), member.NormalizedEmail, StringComparison.Ordinal))
         {
             return UseCaseResult<MemberRecoveryStatus>.Refuse(Outcome.MailNotResendable);
         }
 
-        outbox.Enqueue(db, mail.Kind, member.Email, Compose(mail.Kind, member.DisplayName, mail.CreatedAt), member.Id);
-        audit.Add(db, AuditKind.StaffMailResent, member.Id, staff, why);
-        await db.SaveChangesAsync(cancellationToken);
+        var content = Compose(mail.Kind, member.DisplayName, mail.CreatedAt);
+        var now = time.GetUtcNow();
+        var strategy = db.Database.CreateExecutionStrategy();
+        var resent = await strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (await CloseMail.OpenAbandoned(db).Where(m => m.Id == mail.Id).ExecuteUpdateAsync(set => set.SetProperty(m => m.ClosedAt, now), ct) == 0)
+            {
+                return false; // another agent resent or closed it meanwhile
+            }
+
+            outbox.Enqueue(db, mail.Kind, member.Email, content, member.Id);
+            audit.Add(db, AuditKind.StaffMailResent, member.Id, staff, why);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
+        if (!resent)
+        {
+            return UseCaseResult<MemberRecoveryStatus>.Refuse(Outcome.MailNotResendable);
+        }
+
         outbox.Wake();
         return UseCaseResult<MemberRecoveryStatus>.Pass(await reader.ReadAsync(db, member, cancellationToken));
     }

@@ -15,6 +15,7 @@ public static class StaffConsoleCoreServiceCollectionExtensions
         services.AddSingleton<LiftSuspension>();
         services.AddSingleton<LiftSignInLock>();
         services.AddSingleton<ResendMail>();
+        services.AddSingleton<CloseMail>();
         services.AddSingleton<ViewMailHealth>();
 
         // Four-eyes email change (Staff:EmailChangeLifetime).

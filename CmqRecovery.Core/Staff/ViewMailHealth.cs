@@ -27,7 +27,7 @@ public sealed class ViewMailHealth(IDbContextFactory<RecoveryDbContext> dbFactor
         var pending = await unsent.LongCountAsync(m => m.Attempts == 0, cancellationToken);
         var failing = await unsent.LongCountAsync(m => m.Attempts > 0, cancellationToken);
         var oldest = await unsent.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        var abandoned = db.OutboxMessages.Where(m => m.SentAt == null && m.NextAttemptAt == DeliverOutbox.Never);
+        var abandoned = CloseMail.OpenAbandoned(db);
         var abandonedCount = await abandoned.LongCountAsync(cancellationToken);
         var rows = (await abandoned.OrderByDescending(m => m.CreatedAt).Take(AbandonedShown)
                 .Select(m => new { m.Id, m.Kind, m.CreatedAt, m.Attempts, m.LastError, m.To, m.MemberId })

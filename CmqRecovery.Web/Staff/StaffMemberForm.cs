@@ -9,6 +9,6 @@ public sealed class StaffMemberForm
 
     public StaffReason? Reason { get; set; }
 
-    /// <summary>The mail a resend names; unused by the other forms.</summary>
+    /// <summary>The mail a resend or a close names; unused by the other forms.</summary>
     public Guid MailId { get; set; }
 }

@@ -72,7 +72,7 @@ public sealed class EmailChangeTests
         await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
         var byAgent = await ProposeAsync(host, member);
-        var bySupervisor = await ProposeAsync(host, member, Supervisor, "autre.adresse@exemple.qc.ca");
+        var bySupervisor = await ProposeAsync(host, await host.AddDemoMemberAsync(2), Supervisor, "autre.adresse@exemple.qc.ca");
         var before = await SnapshotAsync(host);
         var approve = host.Get<ApproveEmailChange>();
 
@@ -105,29 +105,20 @@ public sealed class EmailChangeTests
     {
         await using var host = await CoreTestHost.StartAsync(provider);
         var member = await host.AddDemoMemberAsync();
+        var leaving = await host.AddDemoMemberAsync(2);
         var taken = await ProposeAsync(host, member, newEmail: DemoMembers.All[1].Email);
-        var gone = await ProposeAsync(host, member);
+        var gone = await ProposeAsync(host, leaving);
         await host.AddDemoMemberAsync(1);
         await using (var db = host.NewDbContext())
         {
-            await db.Members.Where(m => m.Id == member.Id).ExecuteUpdateAsync(set => set.SetProperty(m => m.DeactivatedAt, host.Time.GetUtcNow()));
+            await db.Members.Where(m => m.Id == leaving.Id).ExecuteUpdateAsync(set => set.SetProperty(m => m.DeactivatedAt, host.Time.GetUtcNow()));
         }
 
         var before = await SnapshotAsync(host);
         var approve = host.Get<ApproveEmailChange>();
 
         Assert.Equal(Outcome.MemberGone, (await approve.ExecuteAsync(gone.Id, Supervisor, isSupervisor: true)).Outcome);
-        await using (var db = host.NewDbContext())
-        {
-            await db.Members.Where(m => m.Id == member.Id).ExecuteUpdateAsync(set => set.SetProperty(m => m.DeactivatedAt, (DateTimeOffset?)null));
-        }
-
         Assert.Equal(Outcome.EmailTaken, (await approve.ExecuteAsync(taken.Id, Supervisor, isSupervisor: true)).Outcome);
-        await using (var db = host.NewDbContext())
-        {
-            await db.Members.Where(m => m.Id == member.Id).ExecuteUpdateAsync(set => set.SetProperty(m => m.DeactivatedAt, host.Time.GetUtcNow()));
-        }
-
         Assert.Equal(before, await SnapshotAsync(host));
     }
 
@@ -190,5 +181,22 @@ public sealed class EmailChangeTests
         Assert.Equal(Outcome.EmailTaken, (await propose.ExecuteAsync(good with { NewEmail = member.Email }, Agent)).Outcome);
 
         Assert.Equal(before, await SnapshotAsync(host));
+    }
+
+    [DatabaseTheory]
+    public async Task Propose_WhileAnotherWaits_RefusedUntilItExpires(DatabaseProvider provider)
+    {
+        await using var host = await CoreTestHost.StartAsync(provider);
+        var member = await host.AddDemoMemberAsync();
+        var propose = host.Get<ProposeEmailChange>();
+        Assert.Equal(Outcome.Passed, (await propose.ExecuteAsync(Request(member), Agent)).Outcome);
+        var before = await SnapshotAsync(host);
+
+        var second = await propose.ExecuteAsync(Request(member) with { NewEmail = "autre.adresse@example.org" }, Agent);
+
+        Assert.Equal(Outcome.ProposalPending, second.Outcome);
+        Assert.Equal(before, await SnapshotAsync(host));
+        host.Time.Advance(host.Get<Microsoft.Extensions.Options.IOptions<EmailChangeOptions>>().Value.EmailChangeLifetime + TimeSpan.FromSeconds(1));
+        Assert.Equal(Outcome.Passed, (await propose.ExecuteAsync(Request(member) with { NewEmail = "autre.adresse@example.org" }, Agent)).Outcome);
     }
 }

@@ -101,7 +101,7 @@ public sealed class StaffActionsTests
     }
 
     /// <summary>A mail of the member as the sender leaves it when it gives up: no body any more.</summary>
-    private static async Task<OutboxMessage> AbandonedAsync(CoreTestHost host, Member member, string kind, string? to = null)
+    internal static async Task<OutboxMessage> AbandonedAsync(CoreTestHost host, Member member, string kind, string? to = null)
     {
         await using var db = host.NewDbContext();
         var message = host.Get<MailOutbox>().Prepare(kind, to ?? member.Email, new MailContent("Sujet", "texte", "<p>html</p>"), member.Id);
@@ -124,14 +124,16 @@ public sealed class StaffActionsTests
         host.Time.Advance(TimeSpan.FromHours(2));
 
         var result = await host.Get<ResendMail>().ExecuteAsync(member.Id, abandoned.Id, StaffReason.MailProblem, Agent);
+        var again = await host.Get<ResendMail>().ExecuteAsync(member.Id, abandoned.Id, StaffReason.MailProblem, Agent);
 
         Assert.Equal(Outcome.Passed, result.Outcome);
+        Assert.Equal(Outcome.MailNotResendable, again.Outcome); // resent once: the abandoned row is closed with it
         var (staff, mails) = await WrittenAsync(host);
         var row = Assert.Single(staff);
         Assert.Equal((AuditKind.StaffMailResent, member.Id, "agent1", "MailProblem"), (row.Kind, row.MemberId, row.StaffId, row.StaffReason));
         Assert.Equal(2, mails.Count);
         var old = mails.Single(m => m.Id == abandoned.Id);
-        Assert.Equal((DeliverOutbox.Never, 3, (string?)null), (old.NextAttemptAt, old.Attempts, old.ProtectedTextBody));
+        Assert.Equal((DeliverOutbox.Never, 3, (string?)null, host.Time.GetUtcNow()), (old.NextAttemptAt, old.Attempts, old.ProtectedTextBody, old.ClosedAt));
         var fresh = mails.Single(m => m.Id != abandoned.Id);
         Assert.Equal((MailKinds.PasswordChanged, member.Email, 0, host.Time.GetUtcNow()), (fresh.Kind, fresh.To, fresh.Attempts, fresh.NextAttemptAt));
         Assert.NotNull(fresh.ProtectedTextBody);

@@ -91,4 +91,45 @@ public sealed class StaffMailHealthPageTests
         Assert.False(await db.AuditEvents.AnyAsync(e => e.Kind == AuditKind.StaffMailResent));
         Assert.Equal(2, await db.OutboxMessages.CountAsync(m => m.MemberId == notice.MemberId));
     }
+
+    [DatabaseTheory]
+    public async Task Close_WithReason_ClosedAuditedOnceAndNoLongerListed(DatabaseProvider provider)
+    {
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider);
+        var agent = factory.CreateBrowser();
+        await StaffBrowser.SignInAsync(agent);
+        var abandoned = await AbandonedAsync(factory, MailKinds.ResetLink); // not resendable, yet closable
+
+        var noReason = WebUtility.HtmlDecode(await (await CloseAsync(agent, abandoned.Id, null)).Content.ReadAsStringAsync());
+        await using (var db = factory.NewDbContext())
+        {
+            Assert.Contains("Choisissez la raison.", noReason);
+            Assert.False(await db.AuditEvents.AnyAsync(e => e.Kind == AuditKind.StaffMailClosed));
+        }
+
+        var page = WebUtility.HtmlDecode(await (await CloseAsync(agent, abandoned.Id, "MailProblem")).Content.ReadAsStringAsync());
+
+        Assert.Contains("Le courriel est fermé : il ne sera plus proposé.", page);
+        Assert.Contains("Abandonnés : 0.", page);
+        Assert.DoesNotContain($"<option value=\"{abandoned.Id}\">", page);
+        await using var check = factory.NewDbContext();
+        var row = Assert.Single(await check.AuditEvents.Where(e => e.Kind == AuditKind.StaffMailClosed).ToListAsync());
+        Assert.Equal((abandoned.MemberId, "agent1", "MailProblem"), (row.MemberId, row.StaffId, row.StaffReason));
+        Assert.NotNull((await check.OutboxMessages.SingleAsync(m => m.Id == abandoned.Id)).ClosedAt);
+        Assert.Equal(1, await check.OutboxMessages.CountAsync()); // nothing sent
+    }
+
+    private static async Task<HttpResponseMessage> CloseAsync(HttpClient agent, Guid mailId, string? reason)
+    {
+        var fields = new Dictionary<string, string> { ["Close.MailId"] = mailId.ToString() };
+        if (reason is not null)
+        {
+            fields["Close.Reason"] = reason;
+        }
+
+        // The page's second form: its own name, the page's antiforgery token.
+        var form = await RecoveryWebFactory.FormFieldsAsync(agent, Path, fields);
+        form["_handler"] = "close-abandoned";
+        return await agent.PostAsync(Path, new FormUrlEncodedContent(form));
+    }
 }
