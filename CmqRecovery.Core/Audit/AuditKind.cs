@@ -77,4 +77,7 @@ public enum AuditKind
 
     /// <summary>Staff console: a supervisor exported the audit search's rows as CSV.</summary>
     StaffAuditExported,
+
+    /// <summary>Staff console: an agent sent one member a new invitation (CmqRecovery.Core/Staff/InviteMember.cs).</summary>
+    StaffInvitationSent,
 }
