@@ -113,6 +113,15 @@ public enum Outcome
 
     /// <summary>Staff email change: the member already has a proposal waiting for a supervisor; nothing was written.</summary>
     ProposalPending,
+
+    /// <summary>Staff invitation: the member already chose a password; nothing was written or mailed.</summary>
+    MemberHasPassword,
+
+    /// <summary>Staff invitation: Register:InvitationsPerHour invitations were created within the last hour; nothing was written or mailed.</summary>
+    InvitationBudgetReached,
+
+    /// <summary>Staff invitation: a members import or invite run holds the register's lock; try again later, nothing was written.</summary>
+    RegisterBusy,
 }
 
 /// <summary>Every use case's answer: an <see cref="Outcome"/>, and how long to wait when it is <see cref="Outcome.Throttled"/>.</summary>

@@ -80,4 +80,7 @@ public enum AuditKind
 
     /// <summary>Staff console: an agent closed an abandoned mail (dealt with otherwise; the console no longer offers it).</summary>
     StaffMailClosed,
+
+    /// <summary>Staff console: an agent sent one member a new invitation (CmqRecovery.Core/Staff/InviteMember.cs).</summary>
+    StaffInvitationSent,
 }

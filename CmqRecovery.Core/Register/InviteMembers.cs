@@ -42,7 +42,7 @@ public sealed class InviteMembers(
         await using var held = await runLock.AcquireAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var lastHour = await db.Set<Invitation>().CountAsync(i => i.CreatedAt > now - RegisterOptions.InvitationBudgetWindow, cancellationToken);
+        var lastHour = await SpentAsync(db, now, cancellationToken);
         var budget = Math.Max(0, settings.InvitationsPerHour - lastHour);
         var candidates = Candidates(db, newOnly, now);
         var waiting = await candidates.CountAsync(cancellationToken);
@@ -72,8 +72,7 @@ public sealed class InviteMembers(
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 // Older invitations (expired ones, with newOnly off) say "superseded" from now on.
-                await db.Set<Invitation>().Where(i => ids.Contains(i.MemberId) && i.ConsumedAt == null && i.SupersededAt == null)
-                    .ExecuteUpdateAsync(set => set.SetProperty(i => i.SupersededAt, now), ct);
+                await SupersedeOpenAsync(db, ids, now, ct);
                 foreach (var (invitation, message) in prepared)
                 {
                     db.Add(invitation);
@@ -91,6 +90,14 @@ public sealed class InviteMembers(
 
         return UseCaseResult<InviteReport>.Pass(new InviteReport(queued, waiting - queued, settings.InvitationsPerHour));
     }
+
+    /// <summary>Invitations created within the budget's window, by any run or by the console (<see cref="Staff.InviteMember"/>).</summary>
+    internal static Task<int> SpentAsync(RecoveryDbContext db, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Set<Invitation>().CountAsync(i => i.CreatedAt > now - RegisterOptions.InvitationBudgetWindow, cancellationToken);
+
+    internal static Task<int> SupersedeOpenAsync(RecoveryDbContext db, IReadOnlyCollection<Guid> memberIds, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.Set<Invitation>().Where(i => memberIds.Contains(i.MemberId) && i.ConsumedAt == null && i.SupersededAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.SupersededAt, now), cancellationToken);
 
     private static IQueryable<Member> Candidates(RecoveryDbContext db, bool newOnly, DateTimeOffset now) =>
         db.Members.Where(m => m.DeactivatedAt == null && m.PasswordHash == null

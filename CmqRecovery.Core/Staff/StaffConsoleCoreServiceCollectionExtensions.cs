@@ -32,6 +32,9 @@ public static class StaffConsoleCoreServiceCollectionExtensions
         // The audit search and its CSV export.
         services.AddSingleton<SearchAudit>();
         services.AddSingleton<ExportAudit>();
+
+        // A new invitation for one member, within the register's hourly budget.
+        services.AddSingleton<InviteMember>();
         return services;
     }
 }
