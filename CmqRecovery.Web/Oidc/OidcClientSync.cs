@@ -132,7 +132,12 @@ internal sealed class OidcClientSync(IServiceScopeFactory scopes, IOptions<OidcO
                 await work(scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>());
                 return;
             }
-            catch (Exception ex) when (attempt < Attempts && ex is OpenIddictExceptions.ConcurrencyException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            // The other node's row can also land between our lookup and CreateAsync's own check, which then refuses with
+            // a validation error ("same client identifier already exists": a node failed to start in CI run 8); read
+            // again, as for a conflict. A configuration that is really invalid fails the same way every attempt and is
+            // thrown after the last.
+            catch (Exception ex) when (attempt < Attempts
+                && ex is OpenIddictExceptions.ConcurrencyException or OpenIddictExceptions.ValidationException or Microsoft.EntityFrameworkCore.DbUpdateException)
             {
                 logger.LogInformation("Another node synchronised the OIDC clients at the same time ({Error}); reading theirs.", ex.GetType().Name);
             }
