@@ -2,7 +2,7 @@ using CmqRecovery.Core.Audit;
 
 namespace CmqRecovery.Core.Staff;
 
-/// <summary>One console audit row whose "why" is not a <see cref="StaffReason"/> (a verification, a decision).</summary>
+/// <summary>One console audit row: who (the staff identity, checked) and why (a <see cref="StaffReason"/>, a verification, a decision).</summary>
 internal static class StaffAuditRow
 {
     public static AuditEvent For(AuditKind kind, Guid? memberId, StaffActor staff, string? why, DateTimeOffset at)
