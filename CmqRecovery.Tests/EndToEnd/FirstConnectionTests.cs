@@ -10,7 +10,8 @@ namespace CmqRecovery.Tests.EndToEnd;
 /// A page whose first circuit cannot connect: its node died between the page and the circuit, and the proxy answered
 /// the hub's negotiation with 502. Blazor alone retries only a connection it had, so such a page stayed inert and
 /// silent (seen in the kill -9 run). Components/Layout/ReconnectModal.razor.js starts Blazor so that the first
-/// connection is tried again, then the dialog says to reload. The browser's own router answers the negotiation here:
+/// connection is tried again, then the dialog says to reload; so is the fetch of Blazor's initializers that comes before
+/// it (a refused one left the page inert in a kill -9 run). The browser's own router answers those requests here:
 /// the app is untouched, and the page sees exactly what a proxy with no live node behind it sends.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -18,6 +19,7 @@ namespace CmqRecovery.Tests.EndToEnd;
 public sealed class FirstConnectionTests(BrowserFixture browser)
 {
     private const string Negotiation = "**/_blazor/negotiate*";
+    private const string Initializers = "**/_blazor/initializers";
 
     // ReconnectModal.razor.js: the first try, then three more after 1, 2 and 4 s.
     private const int Tries = 4;
@@ -127,6 +129,71 @@ public sealed class FirstConnectionTests(BrowserFixture browser)
         await Expect(Dialog(ui.Page)).ToBeHiddenAsync();
         await ui.IdentifyAsync("54321");
         Assert.Equal(2, (await ui.ShownQuestionsAsync()).Count);
+    }
+
+    [BrowserFact]
+    public async Task OpenRecovery_InitializersRefusedOnce_TriesAgainAndTheWizardRuns()
+    {
+        await using var session = await BrowserSession.StartAsync(browser);
+        var ui = session.Driver;
+        // What the page saw in a kill -9 run: its node died between the page and Blazor's first request.
+        var fetches = await FailInitializersAsync(ui.Page, fail: 1, route => route.AbortAsync("connectionrefused"));
+
+        await ui.OpenRecoveryAsync();
+
+        Assert.Equal(2, fetches.Count);
+        await Expect(Dialog(ui.Page)).ToBeHiddenAsync();
+        await ui.IdentifyAsync("54321");
+        Assert.Equal(2, (await ui.ShownQuestionsAsync()).Count);
+        session.AssertNoServerErrors();
+    }
+
+    [BrowserFact]
+    public async Task OpenRecovery_InitializersBadGatewayOnEveryTry_SaysToReloadAndReloadWorksOnceTheyAreBack()
+    {
+        await using var session = await BrowserSession.StartAsync(browser);
+        var ui = session.Driver;
+        var fetches = await FailInitializersAsync(ui.Page, fail: int.MaxValue, route => route.FulfillAsync(new() { Status = 502, Body = "502 Bad Gateway" }));
+
+        await ui.Page.GotoAsync(Routes.Recovery);
+
+        var dialog = Dialog(ui.Page);
+        await Expect(dialog.GetByText(French.Failed)).ToBeVisibleAsync(new() { Timeout = (float)(RetryWaits.TotalMilliseconds + 10_000) });
+        Assert.Equal(Tries, fetches.Count);
+        var reload = dialog.GetByRole(AriaRole.Button, new() { Name = French.Reload, Exact = true });
+        await Expect(reload).ToBeFocusedAsync();
+
+        await ui.Page.UnrouteAsync(Initializers);
+        await ui.Page.Keyboard.PressAsync("Enter");
+
+        await ui.ExpectRecoveryStartAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        session.AssertNoServerErrors();
+    }
+
+    /// <summary>Fails the first <paramref name="fail"/> fetches of Blazor's initializers with <paramref name="failure"/>; counts them all.</summary>
+    private static async Task<List<DateTime>> FailInitializersAsync(IPage page, int fail, Func<IRoute, Task> failure)
+    {
+        var fetches = new List<DateTime>();
+        await page.RouteAsync(Initializers, async route =>
+        {
+            int count;
+            lock (fetches)
+            {
+                fetches.Add(DateTime.UtcNow);
+                count = fetches.Count;
+            }
+
+            if (count <= fail)
+            {
+                await failure(route);
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        return fetches;
     }
 
     /// <summary>

@@ -31,6 +31,16 @@ let firstCircuitLost = false;
 // tab's sessionStorage so that the reloads themselves are bounded.
 const firstCircuitReloadsKey = "cmq-first-circuit-reloads";
 
+// Before its first connection, Blazor fetches the list of its JS initializers. When that fetch fails (the node that
+// served the page died: the proxy refused the stream or answered 502), Blazor's start never settles and the page stays
+// inert, with nothing to catch (seen in a kill -9 run). So that one request is tried again like the first connection,
+// through the proxy that by then sends it to a live node; if it still fails, the dialog says to reload.
+const initializersPath = "_blazor/initializers";
+const fetchOnce = window.fetch.bind(window);
+window.fetch = (resource, options) => isInitializersRequest(resource)
+    ? fetchInitializers(resource, options)
+    : fetchOnce(resource, options);
+
 Blazor.start({
     circuit: {
         circuitHandlers: [{
@@ -79,6 +89,39 @@ function retryStart(connection) {
             throw error;
         }
     };
+}
+
+function isInitializersRequest(resource) {
+    const url = new URL(resource instanceof Request ? resource.url : String(resource), document.baseURI);
+    return url.origin === location.origin && url.pathname.endsWith(`/${initializersPath}`);
+}
+
+async function fetchInitializers(resource, options) {
+    for (const delay of firstConnectionRetryDelaysMs) {
+        try {
+            const response = await fetchOnce(resource, options);
+            if (response.ok) {
+                return response;
+            }
+        } catch {
+            // Refused or cut: the proxy sends the next try to a live node.
+        }
+
+        await new Promise(resolve => setTimeout(resolve, delay));
+    }
+
+    try {
+        const response = await fetchOnce(resource, options);
+        if (response.ok) {
+            return response;
+        }
+
+        showFirstConnectionFailed();
+        return response;
+    } catch (error) {
+        showFirstConnectionFailed();
+        throw error;
+    }
 }
 
 function loseFirstCircuit() {
