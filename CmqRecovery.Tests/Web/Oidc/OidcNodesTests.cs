@@ -2,9 +2,14 @@ using System.Net;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Core;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace CmqRecovery.Tests.Web.Oidc;
@@ -100,6 +105,66 @@ public sealed class OidcNodesTests
         var ids = await db.Set<OpenIddictEntityFrameworkCoreApplication>().Select(a => a.ClientId).OrderBy(id => id).ToListAsync();
         Assert.Equal([OidcHttp.ClientId, OidcHttp.ConfidentialId], ids);
         Assert.NotNull((await new OidcHttp(nodeB.CreateBrowser()).TokensAsync())["access_token"].GetString());
+    }
+
+    [DatabaseTheory]
+    public async Task ClientSync_AnotherNodesRowLandsBetweenLookupAndCreate_ReadsItAndStarts(DatabaseProvider provider)
+    {
+        var database = await TestDatabase.CreateAsync(provider, "oidc-sync-late");
+        await using var first = Node(database);
+        _ = first.Services;
+        var race = new LateRows();
+
+        // Each client's first lookup on this node says "none" although the first node's row is there: exactly what a
+        // row landing between the lookup and CreateAsync looks like to this node (CI run 8: the node failed to start).
+        await using var late = RecoveryWebFactory.Over(database, "Development", web => web.ConfigureServices(services =>
+        {
+            services.AddSingleton(race);
+            services.AddOpenIddict().AddCore(core => core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, LateLookupManager>());
+        }), NodeSettings());
+        _ = late.Services;
+
+        Assert.Equal([OidcHttp.ClientId, OidcHttp.ConfidentialId], race.Hidden.Order(StringComparer.Ordinal));
+        await using var db = late.NewDbContext();
+        var ids = await db.Set<OpenIddictEntityFrameworkCoreApplication>().Select(a => a.ClientId).OrderBy(id => id).ToListAsync();
+        Assert.Equal([OidcHttp.ClientId, OidcHttp.ConfidentialId], ids);
+        Assert.NotNull((await new OidcHttp(late.CreateBrowser()).TokensAsync())["access_token"].GetString());
+    }
+
+    /// <summary>The clients whose first lookup was answered "none".</summary>
+    private sealed class LateRows
+    {
+        private readonly HashSet<string> _hidden = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<string> Hidden
+        {
+            get
+            {
+                lock (_hidden)
+                {
+                    return [.. _hidden];
+                }
+            }
+        }
+
+        public bool HideOnce(string clientId)
+        {
+            lock (_hidden)
+            {
+                return _hidden.Add(clientId);
+            }
+        }
+    }
+
+    private sealed class LateLookupManager(
+        IOpenIddictApplicationCache<OpenIddictEntityFrameworkCoreApplication> cache,
+        ILogger<OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>> logger,
+        IOptionsMonitor<OpenIddictCoreOptions> options,
+        IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store,
+        LateRows race) : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
+    {
+        public override ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default) =>
+            race.HideOnce(identifier) ? ValueTask.FromResult<OpenIddictEntityFrameworkCoreApplication?>(null) : base.FindByClientIdAsync(identifier, cancellationToken);
     }
 
     [DatabaseTheory]
