@@ -68,18 +68,18 @@ public sealed class PurgeEmailChangeProposalsTests
     private static EmailChangeProposal Proposal(
         string note, Guid memberId, DateTimeOffset expiresAt, EmailChangeState state = EmailChangeState.Pending, DateTimeOffset? decidedAt = null,
         DateTimeOffset? proposedAt = null) => new()
-    {
-        Id = Guid.NewGuid(),
-        MemberId = memberId,
-        NewEmail = $"{note}@example.org",
-        NewNormalizedEmail = $"{note}@example.org",
-        Verification = default,
-        Note = note,
-        ProposedBy = "agent1",
-        ProposedAt = proposedAt ?? expiresAt - TimeSpan.FromDays(2),
-        ExpiresAt = expiresAt,
-        State = state,
-        DecidedBy = decidedAt is null ? null : "superviseur1",
-        DecidedAt = decidedAt,
-    };
+        {
+            Id = Guid.NewGuid(),
+            MemberId = memberId,
+            NewEmail = $"{note}@example.org",
+            NewNormalizedEmail = $"{note}@example.org",
+            Verification = default,
+            Note = note,
+            ProposedBy = "agent1",
+            ProposedAt = proposedAt ?? expiresAt - TimeSpan.FromDays(2),
+            ExpiresAt = expiresAt,
+            State = state,
+            DecidedBy = decidedAt is null ? null : "superviseur1",
+            DecidedAt = decidedAt,
+        };
 }
