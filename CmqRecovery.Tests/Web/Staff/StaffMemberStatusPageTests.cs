@@ -132,7 +132,7 @@ public sealed class StaffMemberStatusPageTests
 
     [DatabaseTheory]
     [DatabaseData("fr-CA", "Lien de réinitialisation : en attente", "Lien remplacé par un plus récent", "Reset link")]
-    [DatabaseData("en-CA", "Reset link : pending", "Link replaced by a newer one", "Lien de réinitialisation")]
+    [DatabaseData("en-CA", "Reset link: pending", "Link replaced by a newer one", "Lien de réinitialisation")]
     public async Task View_MailAndEvent_ShowTheirKindsInTheLanguagesWordsNotTheirCodes(
         DatabaseProvider provider, string culture, string mailLine, string eventLabel, string otherLanguage)
     {
