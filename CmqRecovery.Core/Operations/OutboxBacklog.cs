@@ -32,10 +32,10 @@ public sealed class OutboxBacklog(IDbContextFactory<RecoveryDbContext> dbFactory
                 try
                 {
                     using var db = dbFactory.CreateDbContext();
-                    var pending = db.OutboxMessages.Where(m => m.SentAt == null && m.NextAttemptAt != DeliverOutbox.Never);
+                    var pending = db.OutboxMessages.WhereStillToSend();
                     var depth = pending.LongCount();
                     var oldest = pending.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefault();
-                    var abandoned = db.OutboxMessages.LongCount(m => m.SentAt == null && m.NextAttemptAt == DeliverOutbox.Never);
+                    var abandoned = db.OutboxMessages.WhereAbandoned().LongCount();
                     _cached = cached = (now, depth, oldest, abandoned);
                 }
                 catch (Exception ex) when (ex is DbException or TimeoutException or RetryLimitExceededException)

@@ -4,6 +4,7 @@ using CmqRecovery.Core.Mail;
 using CmqRecovery.Core.Recovery;
 using CmqRecovery.Core.Register;
 using CmqRecovery.Core.SignIn;
+using CmqRecovery.Core.Staff;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace CmqRecovery.Core.Operations;
 
 public sealed record PurgeResult(
     int CaptchaChallenges, int AttemptCounters, int RecoveryRequests, int OutboxMessages, int AuditEvents, int SignInSessions,
-    int RateLimitWindows = 0, int Invitations = 0);
+    int RateLimitWindows = 0, int Invitations = 0, int EmailChangeProposals = 0);
 
 /// <summary>
 /// One retention pass: deletes what no rule needs any more, in batches of <see cref="RetentionOptions.BatchSize"/>.
@@ -66,7 +67,14 @@ public sealed class PurgeExpiredData(
         var invitationsBefore = now - settings.InvitationRetention;
         var invitations = await DeleteAsync(
             db => db.Set<Invitation>(), i => i.ConsumedAt <= invitationsBefore || i.SupersededAt <= invitationsBefore, cancellationToken);
-        return new PurgeResult(captchas, counters, links, mail, audit, sessions, windows, invitations);
+        // Closed proposals only: decided, or expired undecided (ApproveEmailChange claims a proposal only while
+        // ExpiresAt is ahead, so one past it by the retention can no longer change under the delete).
+        var proposalsBefore = now - settings.EmailChangeRetention;
+        var proposals = await DeleteAsync(
+            db => db.Set<EmailChangeProposal>(),
+            p => (p.State == EmailChangeState.Pending && p.ExpiresAt <= proposalsBefore) || (p.State != EmailChangeState.Pending && p.DecidedAt <= proposalsBefore),
+            cancellationToken);
+        return new PurgeResult(captchas, counters, links, mail, audit, sessions, windows, invitations, proposals);
     }
 
     /// <summary>

@@ -42,6 +42,14 @@ public sealed class RetentionOptions
     /// </summary>
     public TimeSpan InvitationRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// A four-eyes email change proposal (staff console) is kept this long after it was approved or rejected, or after it
+    /// expired undecided. No rule reads a closed proposal (only a pending, unexpired one blocks another); the row holds the
+    /// proposed address and the agent's note, personal data with no use left. Who proposed, verified, approved or
+    /// rejected, and when, stays in the audit rows (Retention:AuditRetention), which never carry the address.
+    /// </summary>
+    public TimeSpan EmailChangeRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Rows per delete statement: short statements, short locks.</summary>
     public int BatchSize { get; set; } = 1000;
 }
@@ -59,6 +67,11 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
         if (options.AuditRetention <= TimeSpan.Zero || options.OutboxRetention <= TimeSpan.Zero)
         {
             problems.Add("Retention:AuditRetention and Retention:OutboxRetention must be positive.");
+        }
+
+        if (options.EmailChangeRetention <= TimeSpan.Zero)
+        {
+            problems.Add("Retention:EmailChangeRetention must be positive.");
         }
 
         if (options.LinkGrace < RetentionOptions.MailCapWindow)

@@ -16,7 +16,7 @@ public sealed class CloseMail(IDbContextFactory<RecoveryDbContext> dbFactory, St
 {
     /// <summary>The mails the console still offers to resend or close: abandoned by the sender, not yet dealt with.</summary>
     public static IQueryable<OutboxMessage> OpenAbandoned(RecoveryDbContext db) =>
-        db.OutboxMessages.Where(m => m.SentAt == null && m.NextAttemptAt == DeliverOutbox.Never && m.ClosedAt == null);
+        db.OutboxMessages.WhereAbandoned().Where(m => m.ClosedAt == null);
 
     public async Task<UseCaseResult> ExecuteAsync(Guid mailId, StaffReason? reason, StaffActor staff, CancellationToken cancellationToken = default)
     {

@@ -10,12 +10,14 @@ namespace CmqRecovery.Core.Staff;
 /// accents), newest first, at most <see cref="MaxRows"/>. A cell that a spreadsheet would run as a formula (starting
 /// with = + - @, a tab or a CR) is written as text ('-prefixed: CsvInjection.Escape). The export itself leaves one
 /// audit row with the staff identity, written before the file so that an export is never unrecorded.
+/// The kind is written twice: its code (<c>kind</c>, stable: what a script filters on) and, last, its words in the
+/// supervisor's language (<c>kind_label</c>, given by the console: Core has no texts), for whoever reads the file.
 /// </summary>
 public sealed class ExportAudit(IDbContextFactory<RecoveryDbContext> dbFactory, TimeProvider time)
 {
     public const int MaxRows = 10_000;
 
-    public static readonly string[] Header = ["id", "at_utc", "kind", "member_code", "staff_id", "staff_reason"];
+    public static readonly string[] Header = ["id", "at_utc", "kind", "member_code", "staff_id", "staff_reason", "kind_label"];
 
     private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
     {
@@ -38,9 +40,10 @@ public sealed class ExportAudit(IDbContextFactory<RecoveryDbContext> dbFactory, 
         return UseCaseResult.Of(Outcome.Passed);
     }
 
-    /// <summary>Writes the rows the filters select (after <see cref="RecordAsync"/> passed).</summary>
-    public async Task WriteAsync(AuditQuery query, Stream output, CancellationToken cancellationToken = default)
+    /// <summary>Writes the rows the filters select (after <see cref="RecordAsync"/> passed); <paramref name="kindLabel"/> words each kind.</summary>
+    public async Task WriteAsync(AuditQuery query, Func<AuditKind, string> kindLabel, Stream output, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(kindLabel);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (rows, refusal) = await SearchAudit.FilterAsync(db, query, cancellationToken);
         if (refusal is not null)
@@ -58,6 +61,7 @@ public sealed class ExportAudit(IDbContextFactory<RecoveryDbContext> dbFactory, 
             csv.WriteField(row.MemberCode);
             csv.WriteField(row.StaffId);
             csv.WriteField(row.StaffReason);
+            csv.WriteField(kindLabel(row.Kind));
             await csv.EndRecordAsync(cancellationToken);
         }
     }

@@ -60,12 +60,17 @@ public sealed class MemberStatusReader(ServerKeys keys, IOptions<SignInOptions> 
             .ToList();
 
         var mails = (await db.OutboxMessages.AsNoTracking().Where(m => m.MemberId == member.Id)
-                .Select(m => new { m.Id, m.Kind, m.Attempts, m.CreatedAt, m.SentAt, m.NextAttemptAt, m.ClosedAt })
+                // The sender's columns only: no address, subject or body is read (the page shows none).
+                .Select(m => new OutboxMessage
+                {
+                    Id = m.Id, Kind = m.Kind, To = string.Empty, Subject = string.Empty,
+                    Attempts = m.Attempts, CreatedAt = m.CreatedAt, SentAt = m.SentAt, NextAttemptAt = m.NextAttemptAt, ClosedAt = m.ClosedAt,
+                })
                 .ToListAsync(cancellationToken))
             .OrderByDescending(m => m.CreatedAt).Take(RecentMails)
             .Select(m =>
             {
-                var state = StateOf(m.SentAt, m.NextAttemptAt, m.Attempts, m.ClosedAt);
+                var state = StateOf(m);
                 return new MemberMailRow(m.Id, m.Kind, state, m.Attempts, m.CreatedAt, m.SentAt,
                     state is MailState.Pending or MailState.Failing ? m.NextAttemptAt : null);
             })
@@ -83,10 +88,13 @@ public sealed class MemberStatusReader(ServerKeys keys, IOptions<SignInOptions> 
             suspensions, signInState, questions, requests, mails, events);
     }
 
-    /// <summary>A mail's state from the sender's columns (DeliverOutbox writes them).</summary>
-    public static MailState StateOf(DateTimeOffset? sentAt, DateTimeOffset nextAttemptAt, int attempts, DateTimeOffset? closedAt) =>
-        sentAt is not null ? MailState.Sent
-        : nextAttemptAt == DeliverOutbox.Never ? (closedAt is null ? MailState.Abandoned : MailState.Closed)
-        : attempts > 0 ? MailState.Failing
-        : MailState.Pending;
+    /// <summary>A mail's state from the sender's columns (DeliverOutbox writes them), by the queries' own definition (OutboxStates).</summary>
+    public static MailState StateOf(OutboxMessage mail)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        return mail.SentAt is not null ? MailState.Sent
+            : OutboxStates.IsStillToSend(mail) ? (mail.Attempts > 0 ? MailState.Failing : MailState.Pending)
+            : mail.ClosedAt is null ? MailState.Abandoned
+            : MailState.Closed;
+    }
 }

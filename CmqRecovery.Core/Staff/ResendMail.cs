@@ -65,7 +65,7 @@ public sealed class ResendMail(
         }
 
         var mail = await db.OutboxMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mailId && m.MemberId == member.Id, cancellationToken);
-        if (mail is null || MemberStatusReader.StateOf(mail.SentAt, mail.NextAttemptAt, mail.Attempts, mail.ClosedAt) != MailState.Abandoned
+        if (mail is null || MemberStatusReader.StateOf(mail) != MailState.Abandoned
             || AdviceFor(mail.Kind) != ResendAdvice.Resend
             || !string.Equals(Member.NormalizeEmail(mail.To), member.NormalizedEmail, StringComparison.Ordinal))
         {

@@ -23,7 +23,7 @@ public sealed class ViewMailHealth(IDbContextFactory<RecoveryDbContext> dbFactor
     {
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var unsent = db.OutboxMessages.Where(m => m.SentAt == null && m.NextAttemptAt != DeliverOutbox.Never);
+        var unsent = db.OutboxMessages.WhereStillToSend();
         var pending = await unsent.LongCountAsync(m => m.Attempts == 0, cancellationToken);
         var failing = await unsent.LongCountAsync(m => m.Attempts > 0, cancellationToken);
         var oldest = await unsent.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);

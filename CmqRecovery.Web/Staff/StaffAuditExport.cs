@@ -1,7 +1,9 @@
 using CmqRecovery.Core;
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Staff;
+using CmqRecovery.Web.Resources;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace CmqRecovery.Web.Staff;
 
@@ -15,7 +17,7 @@ public static class StaffAuditExport
     {
         // [FromForm] makes the antiforgery middleware check the posted token.
         console.MapPost(Routes.StaffAuditExportPath, async (
-            HttpContext http, ExportAudit export, [FromForm(Name = "membre")] string? member, [FromForm(Name = "agent")] string? staffId,
+            HttpContext http, ExportAudit export, IStringLocalizer<Strings> localizer, [FromForm(Name = "membre")] string? member, [FromForm(Name = "agent")] string? staffId,
             [FromForm(Name = "type")] string? kind, [FromForm(Name = "du")] string? from, [FromForm(Name = "au")] string? to) =>
         {
             if (StaffPrincipal.IdOf(http.User) is not { } staff || !StaffAuditFilters.TryRead(member, staffId, kind, from, to, out var query))
@@ -30,7 +32,7 @@ public static class StaffAuditExport
             }
 
             return Results.Stream(
-                output => export.WriteAsync(query, output, http.RequestAborted), "text/csv; charset=utf-8", "journal-soutien.csv");
+                output => export.WriteAsync(query, kind => KindLabels.Audit(localizer, kind), output, http.RequestAborted), "text/csv; charset=utf-8", "journal-soutien.csv");
         }).RequireAuthorization(StaffSchemes.SupervisorPolicy).ExcludeFromDescription();
         return console;
     }

@@ -70,11 +70,12 @@ public sealed class AuditSearchTests
         var query = All with { Kind = AuditKind.StaffMemberLookedUp };
         var recorded = await export.RecordAsync(query, new StaffActor("superviseur1"));
         using var output = new MemoryStream();
-        await export.WriteAsync(query, output);
+        await export.WriteAsync(query, kind => $"label of {kind}", output);
 
         Assert.Equal(Outcome.Passed, recorded.Outcome);
         var csv = Encoding.UTF8.GetString(output.ToArray()).TrimStart('\uFEFF');
         Assert.StartsWith(string.Join(',', ExportAudit.Header) + "\r\n", csv);
+        Assert.Contains(",label of StaffMemberLookedUp\r\n", csv);
         foreach (var formula in formulas)
         {
             Assert.DoesNotContain("," + formula + ",", csv);

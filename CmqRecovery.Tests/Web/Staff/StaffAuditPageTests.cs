@@ -34,12 +34,33 @@ public sealed class StaffAuditPageTests
 
         var page = WebUtility.HtmlDecode(await supervisor.GetStringAsync($"{Path}?membre={member.UserCode}&type=StaffMemberLookedUp"));
 
-        Assert.Contains("StaffMemberLookedUp", page);
+        Assert.Contains("· Membre recherché par le soutien", page);
+        Assert.Contains("Membre recherché par le soutien</option>", page);
+        Assert.DoesNotContain(">StaffMemberLookedUp<", page);
+        Assert.DoesNotContain("· StaffMemberLookedUp", page);
         Assert.Contains("agent1", page);
         Assert.DoesNotContain(member.PasswordHash!, page);
         Assert.DoesNotContain(member.SecurityStamp, page);
         await using var db = factory.NewDbContext();
         Assert.All(await db.AuditEvents.Where(e => e.ClientIpHash != null).Select(e => e.ClientIpHash!).ToListAsync(), hash => Assert.DoesNotContain(hash, page));
+    }
+
+    [DatabaseTheory]
+    public async Task Search_InEnglish_ShowsKindsInEnglishWordsAndPostsTheCode(DatabaseProvider provider)
+    {
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider);
+        var member = await LookUpAsync(factory);
+        var supervisor = factory.CreateBrowser();
+        await StaffBrowser.SignInAsync(supervisor, "superviseur1");
+        supervisor.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-CA");
+
+        var page = WebUtility.HtmlDecode(await supervisor.GetStringAsync($"{Path}?membre={member.UserCode}&type=StaffMemberLookedUp"));
+
+        Assert.Contains("· Member looked up by staff", page);
+        Assert.Contains("<option value=\"StaffSuspensionLifted\">Suspension lifted by staff</option>", page);
+        Assert.DoesNotContain("Membre recherché par le soutien", page);
+        Assert.DoesNotContain(">StaffMemberLookedUp<", page);
+        Assert.DoesNotContain("· StaffMemberLookedUp", page);
     }
 
     [DatabaseTheory]
@@ -56,7 +77,7 @@ public sealed class StaffAuditPageTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         var csv = await response.Content.ReadAsStringAsync();
-        Assert.Contains($"StaffMemberLookedUp,{member.UserCode},agent1,MemberCalled", csv);
+        Assert.Contains($"StaffMemberLookedUp,{member.UserCode},agent1,MemberCalled,Membre recherché par le soutien\r\n", csv);
         await using var db = factory.NewDbContext();
         var row = Assert.Single(await db.AuditEvents.Where(e => e.Kind == AuditKind.StaffAuditExported).ToListAsync());
         Assert.Equal("superviseur2", row.StaffId);

@@ -50,10 +50,28 @@ public sealed class StaffMailHealthPageTests
 
         Assert.Contains("Abandonnés : 1.", page);
         Assert.Contains("Erreur : 550 5.1.1 <[address]>: unknown", page);
-        Assert.Contains($"<option value=\"{abandoned.Id}\">questions-changed, ", page);
+        Assert.Contains($"<option value=\"{abandoned.Id}\">Avis : questions modifiées, ", page);
+        Assert.DoesNotContain("questions-changed", page);
         Assert.DoesNotContain(abandoned.To, page, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(abandoned.To.Split('@')[0], page, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Corps secret", page);
+    }
+
+    [DatabaseTheory]
+    public async Task Get_InEnglish_ShowsTheKindInEnglishWordsNotItsCode(DatabaseProvider provider)
+    {
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider);
+        var agent = factory.CreateBrowser();
+        await StaffBrowser.SignInAsync(agent);
+        agent.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-CA");
+        var abandoned = await AbandonedAsync(factory, MailKinds.SuspensionLifted);
+
+        var page = WebUtility.HtmlDecode(await agent.GetStringAsync(Path));
+
+        Assert.Contains("Notice: suspension lifted, created ", page);
+        Assert.Contains($"<option value=\"{abandoned.Id}\">Notice: suspension lifted, ", page);
+        Assert.DoesNotContain("Avis : suspension levée", page);
+        Assert.DoesNotContain(MailKinds.SuspensionLifted, page);
     }
 
     [DatabaseTheory]

@@ -130,7 +130,7 @@ public sealed class StaffMemberActionsPageTests
         }
 
         var status = WebUtility.HtmlDecode(await (await StaffMemberStatusPageTests.ViewAsync(agent, member.Id)).Content.ReadAsStringAsync());
-        Assert.Contains($"<option value=\"{abandoned.Id}\">questions-changed, ", status);
+        Assert.Contains($"<option value=\"{abandoned.Id}\">Avis : questions modifiées, ", status);
         Assert.Contains("Lien de réinitialisation : il n'est plus renvoyé. Demandez au membre de recommencer la récupération", status);
 
         var response = await StaffMemberStatusPageTests.PostAsync(agent, "resend-mail", "Resend", member.Id, "MailProblem",

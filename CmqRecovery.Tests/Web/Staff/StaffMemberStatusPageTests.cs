@@ -72,7 +72,10 @@ public sealed class StaffMemberStatusPageTests
         Assert.Contains("<h1 tabindex=\"-1\">État de la récupération</h1>", page);
         Assert.Contains(member.DisplayName, page);
         Assert.Contains("3 enregistrées", page);
-        Assert.Contains("reset-link</code> : en attente", page);
+        Assert.Contains("Lien de réinitialisation : en attente", page);
+        Assert.Contains(": Membre recherché par le soutien", page);
+        Assert.DoesNotContain(MailKinds.ResetLink, page);
+        Assert.DoesNotContain(nameof(AuditKind.StaffMemberLookedUp), page);
         Assert.Contains("en cours (lien valide jusqu'au", page);
         await using var check = factory.NewDbContext();
         var outbox = await check.OutboxMessages.SingleAsync(m => m.MemberId == member.Id);
@@ -125,6 +128,33 @@ public sealed class StaffMemberStatusPageTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await using var db = factory.NewDbContext();
         Assert.False(await db.AuditEvents.AnyAsync(e => e.StaffId != null));
+    }
+
+    [DatabaseTheory]
+    [DatabaseData("fr-CA", "Lien de réinitialisation : en attente", "Lien remplacé par un plus récent", "Reset link")]
+    [DatabaseData("en-CA", "Reset link: pending", "Link replaced by a newer one", "Lien de réinitialisation")]
+    public async Task View_MailAndEvent_ShowTheirKindsInTheLanguagesWordsNotTheirCodes(
+        DatabaseProvider provider, string culture, string mailLine, string eventLabel, string otherLanguage)
+    {
+        await using var factory = await RecoveryWebFactory.CreateAsync(provider);
+        var agent = factory.CreateBrowser();
+        await StaffBrowser.SignInAsync(agent);
+        agent.DefaultRequestHeaders.AcceptLanguage.ParseAdd(culture);
+        var member = await DemoMemberAsync(factory);
+        await using (var db = factory.NewDbContext())
+        {
+            factory.Services.GetRequiredService<MailOutbox>().Enqueue(db, MailKinds.ResetLink, member.Email, new MailContent("s", "t", "h"), member.Id);
+            db.AuditEvents.Add(new AuditEvent { At = DateTimeOffset.UtcNow, Kind = AuditKind.LinkSuperseded, MemberId = member.Id });
+            await db.SaveChangesAsync();
+        }
+
+        var page = WebUtility.HtmlDecode(await (await ViewAsync(agent, member.Id)).Content.ReadAsStringAsync());
+
+        Assert.Contains(mailLine, page);
+        Assert.Contains(": " + eventLabel, page);
+        Assert.DoesNotContain(otherLanguage, page);
+        Assert.DoesNotContain(MailKinds.ResetLink, page);
+        Assert.DoesNotContain(nameof(AuditKind.LinkSuperseded), page);
     }
 
     [DatabaseTheory]
