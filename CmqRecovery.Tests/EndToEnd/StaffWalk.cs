@@ -1,0 +1,77 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CmqRecovery.Tests.EndToEnd;
+
+/// <summary>
+/// What the console's browser walks share: the development sign-in, the keyboard (Tab through the page in its own
+/// order, the focus where a person expects it after a post, and visible there), axe and the phone layout.
+/// </summary>
+public static class StaffWalk
+{
+    // More than any console page has before its last form: a control the Tab order never reaches fails.
+    private const int MaxTabs = 60;
+
+    /// <summary>The development provider's sign-in page (already open): one identity's button, then the console's home.</summary>
+    public static async Task SignInAsync(RecoveryDriver ui, string button, string home)
+    {
+        await ui.Button(button).ClickAsync();
+        await Expect(ui.Heading(home)).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Tab from wherever the focus is until it reaches <paramref name="selector"/>, as a person does; fails with the
+    /// stops it made when the page's Tab order never reaches it. Each Tab moves the focus at once (no page loads), so
+    /// reading the focused element after each press waits for nothing.
+    /// </summary>
+    public static async Task TabToAsync(IPage page, string selector)
+    {
+        var stops = new List<string>();
+        for (var i = 0; i < MaxTabs; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var missed = await page.EvaluateAsync<string?>(
+                "s => { const e = document.activeElement; return e.matches(s) ? null : `<${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}> ${(e.innerText || '').trim().slice(0, 30)}`; }",
+                selector);
+            if (missed is null)
+            {
+                return;
+            }
+
+            stops.Add(missed);
+        }
+
+        Assert.Fail($"{MaxTabs} presses of Tab never reached {selector} on {page.Url}; the focus went through:\n" + string.Join("\n", stops));
+    }
+
+    /// <summary>
+    /// The focus is on <paramref name="target"/>; on a control, a person sees it there (Chromium's own ring, an outline
+    /// of 2 px or more, or a shadow). A message focused after a post is not a control: being read out is its point.
+    /// </summary>
+    public static async Task ExpectFocusedAsync(ILocator target, bool control = true)
+    {
+        await Expect(target).ToBeFocusedAsync();
+        if (!control)
+        {
+            return;
+        }
+
+        var visible = await target.EvaluateAsync<bool>("""
+            e => {
+                const s = getComputedStyle(e);
+                return (s.outlineStyle === 'auto' || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2)) || (s.boxShadow && s.boxShadow !== 'none');
+            }
+            """);
+        Assert.True(visible, $"The focus on {target} is not visible (no outline of 2 px or more, no ring).");
+    }
+
+    /// <summary>axe clean, and on a phone nothing wider than 360 px and every control a 24 px target.</summary>
+    public static async Task CheckAsync(IPage page, string what, bool phone = false)
+    {
+        await AxeCheck.AssertNoViolationsAsync(page, what);
+        if (phone)
+        {
+            await PhoneLayout.AssertFitsAsync(page, what);
+        }
+    }
+}
