@@ -13,7 +13,8 @@ namespace CmqRecovery.Tests.EndToEnd;
 /// « Envoyer une invitation » on a member's recovery status, walked in Chromium for a member without a password: by
 /// keyboard only on a 360 px phone in French (no reason: the error is on the reason, focused and described, nothing
 /// written; then sent: the focus is on the result, the invitation reaches the member's mailbox), and with the mouse
-/// in English at desktop width. axe and the phone layout at each state; labels written out.
+/// in English at desktop width, where a second invitation is refused once the member has activated (the refusal
+/// focused). axe and the phone layout at each state; labels written out.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
@@ -68,7 +69,7 @@ public sealed class StaffInvitationJourneyTests(BrowserFixture browser)
     }
 
     [BrowserFact]
-    public async Task InviteMember_EnglishDesktop_ReasonAskedThenInvitationMailed()
+    public async Task InviteMember_EnglishDesktop_ReasonAskedThenMailedThenRefusedOnceTheMemberIsActive()
     {
         await using var session = await BrowserSession.StartAsync(browser);
         var ui = session.Driver;
@@ -101,6 +102,20 @@ public sealed class StaffInvitationJourneyTests(BrowserFixture browser)
         await Expect(ui.Page.Locator("#status-mails")).ToContainTextAsync(MailKinds.Invitation);
         await StaffWalk.CheckAsync(ui.Page, "an invitation sent, in English");
         await session.App.Smtp.WaitForMailToAsync(Journey.Physician.Email, session.App.Services.GetRequiredService<RecoveryMails>().InvitationSubject);
+        await AssertInvitedAsync(session, expected: 1);
+
+        // The member activates meanwhile; this page still offers an invitation: it is refused, and said.
+        await using (var db = session.App.NewDbContext())
+        {
+            await db.Members.Where(m => m.UserCode == Journey.Physician.UserCode)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.PasswordHash, "not-a-real-hash"));
+        }
+
+        await reason.SelectOptionAsync(new SelectOptionValue { Label = "The member called support" });
+        await invite.GetByRole(AriaRole.Button, new() { Name = "Send an invitation", Exact = true }).ClickAsync();
+        await StaffWalk.ExpectFocusedAsync(
+            ui.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "This member already chose a password: no invitation was sent." }), control: false);
+        await StaffWalk.CheckAsync(ui.Page, "an invitation refused, in English");
         await AssertInvitedAsync(session, expected: 1);
         session.AssertNoServerErrors();
     }

@@ -1,6 +1,7 @@
 using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Mail;
+using CmqRecovery.Core.Staff;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ namespace CmqRecovery.Tests.EndToEnd;
 /// « État des courriels » walked in Chromium: « Fermer » an abandoned mail by keyboard only on a 360 px phone in
 /// French (no reason: the error is on the reason, focused and described; then closed: the row leaves the list and the
 /// focus is on the result), then « Renvoyer » (the mail reaches the member's mailbox). In English at desktop width the
-/// same two forms with the mouse. axe and the phone layout at each state; labels written out.
+/// same two forms with the mouse, and a close refused because another agent closed the mail first (the refusal
+/// focused). axe and the phone layout at each state; labels written out.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 [Trait("Category", "Browser")]
@@ -94,11 +96,12 @@ public sealed class StaffMailHealthJourneyTests(BrowserFixture browser)
     }
 
     [BrowserFact]
-    public async Task CloseMail_EnglishDesktop_ReasonAskedThenClosedThenResent()
+    public async Task CloseMail_EnglishDesktop_ReasonAskedClosedByAnotherAgentRefusedThenClosedThenResent()
     {
         await using var session = await BrowserSession.StartAsync(browser);
         var ui = session.Driver;
         var link = await AbandonedAsync(session, MailKinds.ResetLink);
+        var questions = await AbandonedAsync(session, MailKinds.QuestionsChanged);
         await AbandonedAsync(session, MailKinds.PasswordChanged);
         await ui.Page.GotoAsync("/soutien");
         await ui.SwitchLanguageAsync(UiText.English);
@@ -106,25 +109,44 @@ public sealed class StaffMailHealthJourneyTests(BrowserFixture browser)
         await ui.Link("Mail health").ClickAsync();
 
         await Expect(ui.Heading("Mail health")).ToBeVisibleAsync();
-        await Expect(ui.Page.Locator("#mail-counts")).ToContainTextAsync("Abandoned: 2.");
+        await Expect(ui.Page.Locator("#mail-counts")).ToContainTextAsync("Abandoned: 3.");
         await StaffWalk.CheckAsync(ui.Page, "the mail health, in English");
 
         var close = ui.Page.Locator("#close-abandoned");
-        await close.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
+        var mail = close.GetByLabel("Abandoned mail to close", new() { Exact = true });
         var reason = close.GetByLabel("Reason", new() { Exact = true });
+        var closeButton = close.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true });
+        await closeButton.ClickAsync();
         await Expect(reason).ToHaveAccessibleDescriptionAsync("Choose the reason.");
         await StaffWalk.ExpectFocusedAsync(reason);
         await StaffWalk.CheckAsync(ui.Page, "the mail health, a close without a reason, in English");
         await AssertAuditedAsync(session, AuditKind.StaffMailClosed, expected: 0);
 
-        await close.GetByLabel("Abandoned mail to close", new() { Exact = true }).SelectOptionAsync(link.Id.ToString());
-        await reason.SelectOptionAsync(new SelectOptionValue { Label = "A mail to the member was not delivered" });
-        await close.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
+        // Another agent closes the reset link while this page still offers it: this agent's close is refused, and said.
+        await using (var scope = session.App.Services.CreateAsyncScope())
+        {
+            Assert.True((await scope.ServiceProvider.GetRequiredService<CloseMail>().ExecuteAsync(link.Id, StaffReason.MailProblem, new StaffActor("agent2"))).Passed);
+        }
 
-        await StaffWalk.ExpectFocusedAsync(ui.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "The mail is closed: it will no longer be offered. Nothing was sent." }), control: false);
+        await mail.SelectOptionAsync(link.Id.ToString());
+        await reason.SelectOptionAsync(new SelectOptionValue { Label = "A mail to the member was not delivered" });
+        await closeButton.ClickAsync();
+        await StaffWalk.ExpectFocusedAsync(
+            ui.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "This mail cannot be closed: it was already resent or closed, or it is not abandoned." }), control: false);
+        await Expect(ui.Page.Locator("#mail-counts")).ToContainTextAsync("Abandoned: 2.");
+        await StaffWalk.CheckAsync(ui.Page, "the mail health, a close refused, in English");
+        await AssertAuditedAsync(session, AuditKind.StaffMailClosed, expected: 1);
+
+        await mail.SelectOptionAsync(questions.Id.ToString());
+        await reason.SelectOptionAsync(new SelectOptionValue { Label = "A mail to the member was not delivered" });
+        await closeButton.ClickAsync();
+
+        await StaffWalk.ExpectFocusedAsync(
+            ui.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "The mail is closed: it will no longer be offered. Nothing was sent." }), control: false);
         await Expect(ui.Page.Locator("#mail-counts")).ToContainTextAsync("Abandoned: 1.");
-        await Expect(ui.Page.Locator("#abandoned-mails")).Not.ToContainTextAsync(MailKinds.ResetLink);
+        await Expect(ui.Page.Locator("#abandoned-mails")).Not.ToContainTextAsync(MailKinds.QuestionsChanged);
         await StaffWalk.CheckAsync(ui.Page, "the mail health, a mail closed, in English");
+        await AssertAuditedAsync(session, AuditKind.StaffMailClosed, expected: 2);
 
         var resend = ui.Page.Locator("#resend-abandoned");
         await resend.GetByRole(AriaRole.Button, new() { Name = "Resend the mail", Exact = true }).ClickAsync();
@@ -136,6 +158,7 @@ public sealed class StaffMailHealthJourneyTests(BrowserFixture browser)
 
         await StaffWalk.ExpectFocusedAsync(ui.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "The mail is resent to the member." }), control: false);
         await Expect(ui.Page.Locator("#mail-counts")).ToContainTextAsync("Abandoned: 0.");
+        await Expect(ui.Page.Locator("#abandoned-mails")).ToHaveTextAsync("None");
         await StaffWalk.CheckAsync(ui.Page, "the mail health, a mail resent, in English");
         await session.App.Smtp.WaitForMailToAsync(Journey.Physician.Email, Journey.PasswordChangedSubject);
         await AssertAuditedAsync(session, AuditKind.StaffMailResent, expected: 1);
