@@ -27,7 +27,7 @@ public sealed class StaffMailHealthJourneyTests(BrowserFixture browser)
         await using var session = await BrowserSession.StartAsync(browser, width: PhoneLayout.Width, height: PhoneLayout.Height, phone: true);
         var ui = session.Driver;
         var link = await AbandonedAsync(session, MailKinds.ResetLink); // closable, never resent
-        await AbandonedAsync(session, MailKinds.PasswordChanged);
+        await AbandonedAsync(session, MailKinds.SuspensionLifted); // resendable; the longest kind, for the 360 px lists
         await ui.Page.GotoAsync("/soutien");
         await StaffWalk.SignInAsync(ui, "Se connecter comme agent1 (soutien)", "Console du soutien");
         await ui.Link("État des courriels").TapAsync();
@@ -90,7 +90,7 @@ public sealed class StaffMailHealthJourneyTests(BrowserFixture browser)
         await Expect(ui.Page.Locator("#mail-counts")).ToContainTextAsync("Abandonnés : 0.");
         await Expect(ui.Page.Locator("#abandoned-mails")).ToHaveTextAsync("Aucun");
         await StaffWalk.CheckAsync(ui.Page, "the mail health, a mail resent", phone: true);
-        await session.App.Smtp.WaitForMailToAsync(Journey.Physician.Email, Journey.PasswordChangedSubject);
+        await session.App.Smtp.WaitForMailToAsync(Journey.Physician.Email, session.App.Services.GetRequiredService<RecoveryMails>().SuspensionLiftedSubject);
         await AssertAuditedAsync(session, AuditKind.StaffMailResent, expected: 1);
         session.AssertNoServerErrors();
     }

@@ -65,13 +65,40 @@ public static class StaffWalk
         Assert.True(visible, $"The focus on {target} is not visible (no outline of 2 px or more, no ring).");
     }
 
-    /// <summary>axe clean, and on a phone nothing wider than 360 px and every control a 24 px target.</summary>
+    // PhoneLayout measures against the screen; a console page is drawn in a card (main), whose padding is the margin a
+    // person sees. A select sized by its longest option, or a list's bullets hanging left of a list without padding,
+    // stayed on the screen yet crossed the card's edge at 360 px (« staff-suspension-lifted, 2026-12-07 04:34 »).
+    private const string InsideCard = """
+        () => {
+            const main = document.querySelector('main');
+            const m = main.getBoundingClientRect(), s = getComputedStyle(main);
+            const left = m.left + parseFloat(s.paddingLeft), right = m.right - parseFloat(s.paddingRight);
+            const problems = [];
+            for (const e of main.querySelectorAll('select, input:not([type=hidden]), button, li')) {
+                if (!e.checkVisibility()) continue;
+                const r = e.getBoundingClientRect();
+                if (r.left < left - 0.5 || r.right > right + 0.5) problems.push(`<${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}> "${(e.innerText || '').trim().slice(0, 40)}" spans ${Math.round(r.left)}..${Math.round(r.right)} px, the card's content ${Math.round(left)}..${Math.round(right)} px`);
+            }
+            for (const list of main.querySelectorAll('ul, ol')) {
+                const item = list.querySelector(':scope > li');
+                if (!item || !item.checkVisibility()) continue;
+                const i = getComputedStyle(item);
+                if (i.listStyleType !== 'none' && i.listStylePosition === 'outside' && parseFloat(getComputedStyle(list).paddingLeft) < 12)
+                    problems.push(`the bullets of <${list.tagName.toLowerCase()}${list.id ? '#' + list.id : ''}> hang outside it (no room left of its items)`);
+            }
+            return problems;
+        }
+        """;
+
+    /// <summary>axe clean; on a phone nothing wider than 360 px, every control a 24 px target, and nothing past the card's edge.</summary>
     public static async Task CheckAsync(IPage page, string what, bool phone = false)
     {
         await AxeCheck.AssertNoViolationsAsync(page, what);
         if (phone)
         {
             await PhoneLayout.AssertFitsAsync(page, what);
+            var problems = await page.EvaluateAsync<string[]>(InsideCard);
+            Assert.True(problems.Length == 0, $"At {PhoneLayout.Width} px, {what} ({page.Url}):\n- " + string.Join("\n- ", problems));
         }
     }
 }
