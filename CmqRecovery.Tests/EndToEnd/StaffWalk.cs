@@ -90,10 +90,19 @@ public static class StaffWalk
         }
         """;
 
-    /// <summary>axe clean; on a phone nothing wider than 360 px, every control a 24 px target, and nothing past the card's edge.</summary>
+    // A list with nothing to choose is a dead end that axe does not flag (seen: « Courriel abandonné à renvoyer », empty,
+    // after an invitation posted without a reason, when the page knows no status to fill it from).
+    private const string EmptySelects = "() => [...document.querySelectorAll('select')].filter(s => s.checkVisibility() && s.options.length === 0).map(s => '#' + s.id)";
+
+    /// <summary>
+    /// axe clean, no list to choose from that is empty; on a phone nothing wider than 360 px, every control a 24 px
+    /// target, and nothing past the card's edge.
+    /// </summary>
     public static async Task CheckAsync(IPage page, string what, bool phone = false)
     {
         await AxeCheck.AssertNoViolationsAsync(page, what);
+        var empty = await page.EvaluateAsync<string[]>(EmptySelects);
+        Assert.True(empty.Length == 0, $"{what} ({page.Url}) offers a list with nothing in it: {string.Join(", ", empty)}");
         if (phone)
         {
             await PhoneLayout.AssertFitsAsync(page, what);
