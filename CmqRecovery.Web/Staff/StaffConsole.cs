@@ -60,7 +60,21 @@ public static class StaffConsole
                 oidc.ClientId = options.ClientId;
                 oidc.ClientSecret = options.ClientSecret;
                 oidc.ResponseType = "code";
+                // The code comes back in the query of a top-level GET: a Lax correlation cookie rides along on that
+                // cross-site navigation (form_post would need SameSite=None, and the provider's self-posting page).
+                oidc.ResponseMode = "query";
                 oidc.UsePkce = true;
+                // Plain-HTTP metadata only where the app itself runs over plain HTTP (Development); StaffStartupRequirements
+                // refuses a non-HTTPS authority everywhere else.
+                oidc.RequireHttpsMetadata = httpsOnly;
+                foreach (var flowCookie in new[] { oidc.CorrelationCookie, oidc.NonceCookie })
+                {
+                    // Only the callback under the console reads them; never sent to a member page.
+                    flowCookie.Path = Routes.StaffPrefix;
+                    flowCookie.SameSite = SameSiteMode.Lax;
+                    flowCookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                }
+
                 oidc.MapInboundClaims = false;
                 oidc.SaveTokens = false;
                 oidc.CallbackPath = Routes.StaffOidcCallback;
