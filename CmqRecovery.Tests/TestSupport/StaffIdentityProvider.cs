@@ -1,9 +1,6 @@
-using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +17,7 @@ public sealed record StaffAccount(string Subject, string Name, params string[] R
 
 /// <summary>
 /// The Collège's OpenID Connect provider, as the staff console meets it: OpenIddict's server (code flow, PKCE, a
-/// confidential client) on its own Kestrel host, on <c>localhost</c> while the app is on 127.0.0.1, so the two are
+/// confidential client) on its own Kestrel host (as RelyingParty), on <c>localhost</c> while the app is on 127.0.0.1, so the two are
 /// different sites. Its store is OpenIddict's own EF Core model over a SQLite file of its own, so clients, redirect
 /// URIs, secrets and single-use codes are checked by OpenIddict itself. Its authorization endpoint signs in
 /// <see cref="Account"/> without a page, as the Collège's provider does for an agent already signed in there.
@@ -79,8 +76,9 @@ public sealed class StaffIdentityProvider : IAsyncDisposable
         var databasePath = Path.Combine(Path.GetTempPath(), $"cmq-staff-provider-{Guid.NewGuid():N}.db");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Logging.ClearProviders();
-        // Port 0: Kestrel picks it; "localhost" is only how the app and the browser name it (another site than 127.0.0.1).
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        // As RelyingParty: on localhost (both loopback addresses, as Chromium tries them), another site than the app's 127.0.0.1.
+        var port = LoopbackPort.Free();
+        builder.WebHost.UseUrls($"http://localhost:{port}");
         builder.Services.AddDbContext<ProviderDbContext>(db => db
             .UseSqlite(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString())
             .UseOpenIddict());
@@ -117,7 +115,6 @@ public sealed class StaffIdentityProvider : IAsyncDisposable
         }
 
         await app.StartAsync();
-        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
         provider = new StaffIdentityProvider(app, $"http://localhost:{port}/", databasePath);
         return provider;
     }

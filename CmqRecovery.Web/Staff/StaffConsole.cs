@@ -45,13 +45,13 @@ public static class StaffConsole
                 return Task.CompletedTask;
             };
             cookie.Events.OnValidatePrincipal = EndExpiredSessionAsync;
-            if (options.Enabled && !options.DevelopmentSignIn)
+            if (UsesProvider(options))
             {
                 cookie.ForwardChallenge = StaffSchemes.OpenIdConnect;
             }
         });
 
-        if (options.Enabled && !options.DevelopmentSignIn)
+        if (UsesProvider(options))
         {
             authentication.AddOpenIdConnect(StaffSchemes.OpenIdConnect, oidc =>
             {
@@ -110,8 +110,24 @@ public static class StaffConsole
     /// </summary>
     public static WebApplication UseStaffConsoleGate(this WebApplication app)
     {
-        var enabled = app.Services.GetRequiredService<IOptions<StaffOptions>>().Value.Enabled;
-        if (!enabled)
+        var options = app.Services.GetRequiredService<IOptions<StaffOptions>>().Value;
+        if (UsesProvider(options) && Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority))
+        {
+            // « Se déconnecter » posts, then goes on to the provider's end-session endpoint: Chromium holds a form's
+            // redirects to the CSP's form-action, so console pages also allow the provider's origin (from configuration).
+            var origin = authority.GetLeftPart(UriPartial.Authority);
+            app.Use((context, next) =>
+            {
+                if (context.Request.Path.StartsWithSegments(Routes.StaffPrefix))
+                {
+                    Oidc.ClientFormActions.Allow(context, [origin]);
+                }
+
+                return next(context);
+            });
+        }
+
+        if (!options.Enabled)
         {
             app.Use((context, next) =>
             {
@@ -154,14 +170,23 @@ public static class StaffConsole
     {
         var console = app.MapGroup(Routes.StaffPrefix).RequireAuthorization(StaffSchemes.ConsolePolicy);
         // [FromForm] makes the antiforgery middleware check the posted token.
-        console.MapPost(Routes.StaffSignOutPath, async (HttpContext http, [FromForm] string? returnUrl) =>
+        console.MapPost(Routes.StaffSignOutPath, async (HttpContext http, IOptions<StaffOptions> options, [FromForm] string? returnUrl) =>
         {
             await http.SignOutAsync(StaffSchemes.Cookie);
+            if (UsesProvider(options.Value))
+            {
+                // The agent's session at the Collège's provider ends too: on a shared desk, the next « Se connecter »
+                // must not sign the same agent back in silently. The provider sends them back to the sign-in page.
+                return Results.SignOut(new AuthenticationProperties { RedirectUri = Routes.StaffSignIn }, [StaffSchemes.OpenIdConnect]);
+            }
+
             return Results.LocalRedirect(Routes.StaffSignIn);
         }).ExcludeFromDescription();
         console.MapStaffAuditExport();
         return app;
     }
+
+    internal static bool UsesProvider(StaffOptions options) => options.Enabled && !options.DevelopmentSignIn;
 
     internal static bool InConsole(string? path) =>
         path is not null && (string.Equals(path, Routes.StaffPrefix, StringComparison.OrdinalIgnoreCase)

@@ -164,7 +164,7 @@ public sealed class StaffOidcSignInTests
     }
 
     [Fact]
-    public async Task SignOut_Posted_EndsTheStaffSession()
+    public async Task SignOut_Posted_EndsTheStaffSessionAndTheProvidersThenLandsOnTheSignIn()
     {
         var (provider, app) = await StartAsync();
         await using var _ = provider;
@@ -176,6 +176,15 @@ public sealed class StaffOidcSignInTests
 
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         Assert.False(agent.HasStaffCookie());
+        var endSession = signOut.Headers.Location!;
+        Assert.StartsWith(provider.Authority + "connect/endsession?", endSession.AbsoluteUri);
+        var back = await agent.Client.GetAsync(endSession);
+        Assert.Equal(1, provider.EndedSessions);
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.StartsWith(app.BaseUrl + "/soutien/signout-callback-oidc?", back.Headers.Location!.AbsoluteUri);
+        var landed = await agent.Client.GetAsync(back.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, landed.StatusCode);
+        Assert.Equal("/soutien/connexion", landed.Headers.Location!.OriginalString);
         await agent.ChallengeAsync();
     }
 }
