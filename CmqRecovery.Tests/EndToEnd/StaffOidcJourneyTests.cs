@@ -18,7 +18,7 @@ public sealed class StaffOidcJourneyTests(BrowserFixture browser)
     private const string StaffCookie = "cmq.soutien";
 
     [BrowserFact]
-    public async Task SignIn_SupportAgentAtTheProvider_LandsWhereAskedLooksUpAMemberThenSignsOutEverywhere()
+    public async Task SignIn_SupportAgentFromTheIntranet_LandsWhereAskedLooksUpAMemberThenSignsOutEverywhere()
     {
         await using var provider = await StaffIdentityProvider.StartAsync();
         provider.Account = new StaffAccount("0b9e7c1a-agent", "Agente Côté", StaffIdentityProvider.SupportValue);
@@ -26,7 +26,10 @@ public sealed class StaffOidcJourneyTests(BrowserFixture browser)
         await provider.RegisterAppAsync(session.App.BaseUrl);
         var ui = session.Driver;
 
-        await ui.Page.GotoAsync("/soutien/membres");
+        // From the Collège's intranet (another site): the chain to the callback starts cross-site, so only the
+        // callback's own page, moving on by itself, gets the Strict staff cookie sent.
+        await ui.Page.GotoAsync(provider.Authority.TrimEnd('/') + StaffIdentityProvider.PortalPath);
+        await ui.Link("Console du soutien").ClickAsync();
 
         await Expect(ui.Heading("Trouver un membre")).ToBeVisibleAsync();
         await Expect(ui.Page.GetByText("Connecté en tant que Agente Côté (soutien)")).ToBeVisibleAsync();

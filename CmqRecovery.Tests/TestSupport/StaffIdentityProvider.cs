@@ -37,10 +37,12 @@ public sealed class StaffIdentityProvider : IAsyncDisposable
 
     public const string AuthorizePath = "/connect/authorize";
     public const string EndSessionPath = "/connect/endsession";
+    public const string PortalPath = "/portail";
 
     private readonly WebApplication _app;
     private readonly string _databasePath;
     private int _endedSessions;
+    private string? _appBaseUrl;
 
     private StaffIdentityProvider(WebApplication app, string authority, string databasePath)
     {
@@ -102,6 +104,10 @@ public sealed class StaffIdentityProvider : IAsyncDisposable
         var app = builder.Build();
         StaffIdentityProvider? provider = null;
         app.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], () => provider!.SignIn());
+        // The Collège's intranet, another site: a link to the console, so the whole sign-in chain starts cross-site.
+        app.MapGet(PortalPath, () => Results.Content(
+            $"<!DOCTYPE html><html lang=\"fr\"><head><title>Intranet</title></head><body><a href=\"{provider!._appBaseUrl}/soutien/membres\">Console du soutien</a></body></html>",
+            "text/html; charset=utf-8"));
         app.MapMethods(EndSessionPath, [HttpMethods.Get, HttpMethods.Post], () =>
         {
             Interlocked.Increment(ref provider!._endedSessions);
@@ -125,6 +131,7 @@ public sealed class StaffIdentityProvider : IAsyncDisposable
     /// </summary>
     public async Task RegisterAppAsync(string appBaseUrl)
     {
+        _appBaseUrl = appBaseUrl;
         await using var scope = _app.Services.CreateAsyncScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         await applications.CreateAsync(Client(ClientId, ClientSecret, $"{appBaseUrl}/soutien/signin-oidc", $"{appBaseUrl}/soutien/signout-callback-oidc"));
