@@ -24,6 +24,7 @@ public sealed class StaffOidcJourneyTests(BrowserFixture browser)
         provider.Account = new StaffAccount("0b9e7c1a-agent", "Agente Côté", StaffIdentityProvider.SupportValue);
         await using var session = await BrowserSession.StartAsync(browser, provider.AppSettings());
         await provider.RegisterAppAsync(session.App.BaseUrl);
+        await WarmAsync(session, provider);
         var ui = session.Driver;
 
         // From the Collège's intranet (another site): the chain to the callback starts cross-site, so only the
@@ -52,6 +53,17 @@ public sealed class StaffOidcJourneyTests(BrowserFixture browser)
         session.AssertNoServerErrors();
     }
 
+    /// <summary>
+    /// The app's first challenge fetches the provider's metadata and keys (cached after): done once here, over HTTP, so
+    /// the browser's navigation timeout measures the journey, not two cold hosts on a loaded machine.
+    /// </summary>
+    private static async Task WarmAsync(BrowserSession session, StaffIdentityProvider provider)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        var challenge = await http.GetAsync(session.App.BaseUrl + "/soutien");
+        Assert.StartsWith(provider.Authority + "connect/authorize?", challenge.Headers.Location!.AbsoluteUri);
+    }
+
     [BrowserFact]
     public async Task SignIn_AccountWithoutAStaffValue_RefusedWithNoStaffCookie()
     {
@@ -59,6 +71,7 @@ public sealed class StaffOidcJourneyTests(BrowserFixture browser)
         provider.Account = new StaffAccount("employe-9", "Employé Roy", "CMQ-Employes");
         await using var session = await BrowserSession.StartAsync(browser, provider.AppSettings());
         await provider.RegisterAppAsync(session.App.BaseUrl);
+        await WarmAsync(session, provider);
 
         var landed = await session.Page.GotoAsync("/soutien");
 

@@ -121,6 +121,14 @@ public sealed class StaffIdentityProvider : IAsyncDisposable
         }
 
         await app.StartAsync();
+        using (var warm = new HttpClient { BaseAddress = new Uri($"http://localhost:{port}/") })
+        {
+            // The cold start (ephemeral keys made, OpenIddict's pipeline compiled: 10 s once under load) happens here, not
+            // inside a browser's 15 s navigation. Once, no retry: a provider that does not answer fails the test here.
+            (await warm.GetAsync(".well-known/openid-configuration")).EnsureSuccessStatusCode();
+            (await warm.GetAsync(".well-known/jwks")).EnsureSuccessStatusCode();
+        }
+
         provider = new StaffIdentityProvider(app, $"http://localhost:{port}/", databasePath);
         return provider;
     }
