@@ -78,7 +78,7 @@ public sealed class StaffIdentityProvider : IAsyncDisposable
         var databasePath = Path.Combine(Path.GetTempPath(), $"cmq-staff-provider-{Guid.NewGuid():N}.db");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.Logging.ClearProviders();
-        // As RelyingParty: on localhost (both loopback addresses, as Chromium tries them), another site than the app's 127.0.0.1.
+        // As RelyingParty: on localhost (Kestrel binds no dynamic port there), another site than the app's 127.0.0.1.
         var port = LoopbackPort.Free();
         builder.WebHost.UseUrls($"http://localhost:{port}");
         builder.Services.AddDbContext<ProviderDbContext>(db => db
