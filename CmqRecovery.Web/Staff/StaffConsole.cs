@@ -45,13 +45,13 @@ public static class StaffConsole
                 return Task.CompletedTask;
             };
             cookie.Events.OnValidatePrincipal = EndExpiredSessionAsync;
-            if (options.Enabled && !options.DevelopmentSignIn)
+            if (UsesProvider(options))
             {
                 cookie.ForwardChallenge = StaffSchemes.OpenIdConnect;
             }
         });
 
-        if (options.Enabled && !options.DevelopmentSignIn)
+        if (UsesProvider(options))
         {
             authentication.AddOpenIdConnect(StaffSchemes.OpenIdConnect, oidc =>
             {
@@ -60,7 +60,21 @@ public static class StaffConsole
                 oidc.ClientId = options.ClientId;
                 oidc.ClientSecret = options.ClientSecret;
                 oidc.ResponseType = "code";
+                // The code comes back in the query of a top-level GET: a Lax correlation cookie rides along on that
+                // cross-site navigation (form_post would need SameSite=None, and the provider's self-posting page).
+                oidc.ResponseMode = "query";
                 oidc.UsePkce = true;
+                // Plain-HTTP metadata only where the app itself runs over plain HTTP (Development); StaffStartupRequirements
+                // refuses a non-HTTPS authority everywhere else.
+                oidc.RequireHttpsMetadata = httpsOnly;
+                foreach (var flowCookie in new[] { oidc.CorrelationCookie, oidc.NonceCookie })
+                {
+                    // Only the callback under the console reads them; never sent to a member page.
+                    flowCookie.Path = Routes.StaffPrefix;
+                    flowCookie.SameSite = SameSiteMode.Lax;
+                    flowCookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                }
+
                 oidc.MapInboundClaims = false;
                 oidc.SaveTokens = false;
                 oidc.CallbackPath = Routes.StaffOidcCallback;
@@ -96,8 +110,24 @@ public static class StaffConsole
     /// </summary>
     public static WebApplication UseStaffConsoleGate(this WebApplication app)
     {
-        var enabled = app.Services.GetRequiredService<IOptions<StaffOptions>>().Value.Enabled;
-        if (!enabled)
+        var options = app.Services.GetRequiredService<IOptions<StaffOptions>>().Value;
+        if (UsesProvider(options) && Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority))
+        {
+            // « Se déconnecter » posts, then goes on to the provider's end-session endpoint: Chromium holds a form's
+            // redirects to the CSP's form-action, so console pages also allow the provider's origin (from configuration).
+            var origin = authority.GetLeftPart(UriPartial.Authority);
+            app.Use((context, next) =>
+            {
+                if (context.Request.Path.StartsWithSegments(Routes.StaffPrefix))
+                {
+                    Oidc.ClientFormActions.Allow(context, [origin]);
+                }
+
+                return next(context);
+            });
+        }
+
+        if (!options.Enabled)
         {
             app.Use((context, next) =>
             {
@@ -140,14 +170,23 @@ public static class StaffConsole
     {
         var console = app.MapGroup(Routes.StaffPrefix).RequireAuthorization(StaffSchemes.ConsolePolicy);
         // [FromForm] makes the antiforgery middleware check the posted token.
-        console.MapPost(Routes.StaffSignOutPath, async (HttpContext http, [FromForm] string? returnUrl) =>
+        console.MapPost(Routes.StaffSignOutPath, async (HttpContext http, IOptions<StaffOptions> options, [FromForm] string? returnUrl) =>
         {
             await http.SignOutAsync(StaffSchemes.Cookie);
+            if (UsesProvider(options.Value))
+            {
+                // The agent's session at the Collège's provider ends too: on a shared desk, the next « Se connecter »
+                // must not sign the same agent back in silently. The provider sends them back to the sign-in page.
+                return Results.SignOut(new AuthenticationProperties { RedirectUri = Routes.StaffSignIn }, [StaffSchemes.OpenIdConnect]);
+            }
+
             return Results.LocalRedirect(Routes.StaffSignIn);
         }).ExcludeFromDescription();
         console.MapStaffAuditExport();
         return app;
     }
+
+    internal static bool UsesProvider(StaffOptions options) => options.Enabled && !options.DevelopmentSignIn;
 
     internal static bool InConsole(string? path) =>
         path is not null && (string.Equals(path, Routes.StaffPrefix, StringComparison.OrdinalIgnoreCase)

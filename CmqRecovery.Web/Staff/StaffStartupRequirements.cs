@@ -1,4 +1,5 @@
 using CmqRecovery.Core.Security;
+using CmqRecovery.Web.Hosting;
 
 namespace CmqRecovery.Web.Staff;
 
@@ -38,6 +39,16 @@ public static class StaffStartupRequirements
             throw new InvalidOperationException(
                 $"Staff:Enabled is on but these settings of the Collège's OpenID Connect provider are missing: {string.Join(", ", missing)}. "
                 + "The app does not start without them (docs/DEPLOYMENT.md, \"Staff console\").");
+        }
+
+        // The provider's metadata and keys decide who is staff: fetched over plain HTTP, anyone on the path could name
+        // themselves supervisor. Plain HTTP only where the app itself runs over it (Development, TransportSecurity).
+        if (TransportSecurity.HttpsOnly(environment)
+            && (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority) || authority.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new InvalidOperationException(
+                $"Staff:Authority (Staff__Authority) must be an https:// address of the Collège's OpenID Connect provider in the {TestShortcuts.Describe(environment)} environment. "
+                + "The app does not start.");
         }
     }
 }
