@@ -61,7 +61,7 @@ public sealed class StaffInvitationJourneyTests(BrowserFixture browser)
 
         var sent = ui.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "L'invitation est envoyée; une invitation encore ouverte ne fonctionne plus." });
         await StaffWalk.ExpectFocusedAsync(sent, control: false);
-        await Expect(ui.Page.Locator("#status-mails")).ToContainTextAsync(MailKinds.Invitation);
+        await Expect(ui.Page.Locator("#status-mails")).ToContainTextAsync("Invitation (activation du compte) : en attente");
         await StaffWalk.CheckAsync(ui.Page, "an invitation sent", phone: true);
         await session.App.Smtp.WaitForMailToAsync(Journey.Physician.Email, session.App.Services.GetRequiredService<RecoveryMails>().InvitationSubject);
         await AssertInvitedAsync(session, expected: 1);
@@ -99,7 +99,7 @@ public sealed class StaffInvitationJourneyTests(BrowserFixture browser)
 
         await StaffWalk.ExpectFocusedAsync(
             ui.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "The invitation is sent; an invitation still open no longer works." }), control: false);
-        await Expect(ui.Page.Locator("#status-mails")).ToContainTextAsync(MailKinds.Invitation);
+        await Expect(ui.Page.Locator("#status-mails")).ToContainTextAsync("Invitation (account activation): pending");
         await StaffWalk.CheckAsync(ui.Page, "an invitation sent, in English");
         await session.App.Smtp.WaitForMailToAsync(Journey.Physician.Email, session.App.Services.GetRequiredService<RecoveryMails>().InvitationSubject);
         await AssertInvitedAsync(session, expected: 1);

@@ -27,7 +27,7 @@ public sealed class StaffMailHealthJourneyTests(BrowserFixture browser)
         await using var session = await BrowserSession.StartAsync(browser, width: PhoneLayout.Width, height: PhoneLayout.Height, phone: true);
         var ui = session.Driver;
         var link = await AbandonedAsync(session, MailKinds.ResetLink); // closable, never resent
-        await AbandonedAsync(session, MailKinds.SuspensionLifted); // resendable; the longest kind, for the 360 px lists
+        await AbandonedAsync(session, MailKinds.SuspensionLifted); // resendable
         await ui.Page.GotoAsync("/soutien");
         await StaffWalk.SignInAsync(ui, "Se connecter comme agent1 (soutien)", "Console du soutien");
         await ui.Link("État des courriels").TapAsync();
@@ -56,7 +56,7 @@ public sealed class StaffMailHealthJourneyTests(BrowserFixture browser)
         // From the reason (focused), back to the mail, the reset link by its first letter, the reason, « Fermer ».
         await ui.Page.Keyboard.PressAsync("Shift+Tab");
         await StaffWalk.ExpectFocusedAsync(close.GetByLabel("Courriel abandonné à fermer", new() { Exact = true }));
-        await ui.Page.Keyboard.PressAsync("r");
+        await ui.Page.Keyboard.PressAsync("l"); // « Lien de réinitialisation »
         await Expect(close.GetByLabel("Courriel abandonné à fermer", new() { Exact = true })).ToHaveValueAsync(link.Id.ToString());
         await ui.Page.Keyboard.PressAsync("Tab");
         await ui.Page.Keyboard.PressAsync("U"); // « Un courriel au membre n'a pas été livré »
@@ -67,7 +67,7 @@ public sealed class StaffMailHealthJourneyTests(BrowserFixture browser)
         var closed = ui.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Le courriel est fermé : il ne sera plus proposé. Rien n'a été envoyé." });
         await StaffWalk.ExpectFocusedAsync(closed, control: false);
         await Expect(ui.Page.Locator("#mail-counts")).ToContainTextAsync("Abandonnés : 1.");
-        await Expect(ui.Page.Locator("#abandoned-mails")).Not.ToContainTextAsync(MailKinds.ResetLink);
+        await Expect(ui.Page.Locator("#abandoned-mails")).Not.ToContainTextAsync("Lien de réinitialisation");
         await Expect(ui.Page.Locator($"#closed-mail-id option[value='{link.Id}']")).ToHaveCountAsync(0);
         await StaffWalk.CheckAsync(ui.Page, "the mail health, a mail closed", phone: true);
         await AssertAuditedAsync(session, AuditKind.StaffMailClosed, expected: 1);
@@ -144,7 +144,7 @@ public sealed class StaffMailHealthJourneyTests(BrowserFixture browser)
         await StaffWalk.ExpectFocusedAsync(
             ui.Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "The mail is closed: it will no longer be offered. Nothing was sent." }), control: false);
         await Expect(ui.Page.Locator("#mail-counts")).ToContainTextAsync("Abandoned: 1.");
-        await Expect(ui.Page.Locator("#abandoned-mails")).Not.ToContainTextAsync(MailKinds.QuestionsChanged);
+        await Expect(ui.Page.Locator("#abandoned-mails")).Not.ToContainTextAsync("Notice: questions changed");
         await StaffWalk.CheckAsync(ui.Page, "the mail health, a mail closed, in English");
         await AssertAuditedAsync(session, AuditKind.StaffMailClosed, expected: 2);
 
