@@ -83,4 +83,8 @@ public enum AuditKind
 
     /// <summary>Staff console: an agent sent one member a new invitation (CmqRecovery.Core/Staff/InviteMember.cs).</summary>
     StaffInvitationSent,
+
+    /// <summary>Staff console: an agent signed in (StaffReason says how: the Collège's provider or the development stand-in) or signed out.</summary>
+    StaffSignedIn,
+    StaffSignedOut,
 }

@@ -35,6 +35,9 @@ public static class StaffConsoleCoreServiceCollectionExtensions
 
         // A new invitation for one member, within the register's hourly budget.
         services.AddSingleton<InviteMember>();
+
+        // The agents' sign-ins and sign-outs.
+        services.AddSingleton<RecordStaffSession>();
         return services;
     }
 }

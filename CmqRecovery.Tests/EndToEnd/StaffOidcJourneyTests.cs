@@ -1,4 +1,5 @@
 using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Staff;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -41,14 +42,23 @@ public sealed class StaffOidcJourneyTests(BrowserFixture browser)
         await Expect(ui.Heading(Journey.Physician.DisplayName)).ToBeVisibleAsync();
         await using (var db = session.App.NewDbContext())
         {
-            var row = Assert.Single(await db.AuditEvents.Where(e => e.StaffId != null).ToListAsync());
-            Assert.Equal((AuditKind.StaffMemberLookedUp, "0b9e7c1a-agent"), (row.Kind, row.StaffId));
+            var rows = await db.AuditEvents.Where(e => e.StaffId != null).OrderBy(e => e.Id).Select(e => new { e.Kind, e.StaffId, e.StaffReason }).ToListAsync();
+            Assert.Equal(
+                [new { Kind = AuditKind.StaffSignedIn, StaffId = (string?)"0b9e7c1a-agent", StaffReason = (string?)RecordStaffSession.ThroughProvider },
+                 new { Kind = AuditKind.StaffMemberLookedUp, StaffId = (string?)"0b9e7c1a-agent", StaffReason = (string?)"MemberCalled" }],
+                rows);
         }
 
         await ui.Button("Se déconnecter").ClickAsync();
 
         await Expect(ui.Heading("Connexion du personnel")).ToBeVisibleAsync();
         Assert.Equal(1, provider.EndedSessions);
+        await using (var db = session.App.NewDbContext())
+        {
+            var last = await db.AuditEvents.Where(e => e.StaffId != null).OrderBy(e => e.Id).LastAsync();
+            Assert.Equal((AuditKind.StaffSignedOut, "0b9e7c1a-agent"), (last.Kind, last.StaffId));
+        }
+
         Assert.DoesNotContain(await ui.Page.Context.CookiesAsync(), c => c.Name == StaffCookie);
         session.AssertNoServerErrors();
     }

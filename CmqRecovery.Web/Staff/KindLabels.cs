@@ -99,6 +99,8 @@ public static class KindLabels
         AuditKind.StaffAuditExported => "AuditKindStaffAuditExported",
         AuditKind.StaffMailClosed => "AuditKindStaffMailClosed",
         AuditKind.StaffInvitationSent => "AuditKindStaffInvitationSent",
+        AuditKind.StaffSignedIn => "AuditKindStaffSignedIn",
+        AuditKind.StaffSignedOut => "AuditKindStaffSignedOut",
         _ => null,
     };
 }

@@ -172,6 +172,11 @@ public static class StaffConsole
         // [FromForm] makes the antiforgery middleware check the posted token.
         console.MapPost(Routes.StaffSignOutPath, async (HttpContext http, IOptions<StaffOptions> options, [FromForm] string? returnUrl) =>
         {
+            if (StaffPrincipal.IdOf(http.User) is { } staffId)
+            {
+                await http.RequestServices.GetRequiredService<RecordStaffSession>().SignedOutAsync(new StaffActor(staffId));
+            }
+
             await http.SignOutAsync(StaffSchemes.Cookie);
             if (UsesProvider(options.Value))
             {
@@ -232,6 +237,8 @@ public static class StaffConsole
     /// </summary>
     private static async Task SignInThenLandAsync(TicketReceivedContext context)
     {
+        await context.HttpContext.RequestServices.GetRequiredService<RecordStaffSession>()
+            .SignedInAsync(new StaffActor(StaffPrincipal.IdOf(context.Principal)!), RecordStaffSession.ThroughProvider);
         await context.HttpContext.SignInAsync(StaffSchemes.Cookie, context.Principal!, context.Properties);
         var target = InConsole(context.ReturnUri) && LocalUrl.IsLocal(context.ReturnUri) ? context.ReturnUri! : Routes.StaffHome;
         context.HandleResponse();

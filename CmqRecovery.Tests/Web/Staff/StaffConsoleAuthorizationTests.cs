@@ -1,11 +1,14 @@
 using System.Net;
+using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
+using CmqRecovery.Core.Staff;
 using CmqRecovery.Tests.TestSupport;
 using CmqRecovery.Web.Staff;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -92,23 +95,36 @@ public sealed class StaffConsoleAuthorizationTests
         Assert.Equal(HttpStatusCode.BadRequest, signIn.StatusCode);
         StaffBrowser.AssertSentToStaffSignIn(await client.GetAsync("/soutien"));
 
+        await using (var db = factory.NewDbContext())
+        {
+            Assert.False(await db.AuditEvents.AnyAsync(e => e.StaffId != null));
+        }
+
         await StaffBrowser.SignInAsync(client);
         var signOut = await client.PostAsync("/soutien/deconnexion", new FormUrlEncodedContent(new Dictionary<string, string>()));
         Assert.Equal(HttpStatusCode.BadRequest, signOut.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/soutien")).StatusCode);
+        await using var check = factory.NewDbContext();
+        Assert.Equal([AuditKind.StaffSignedIn], await check.AuditEvents.Where(e => e.StaffId != null).Select(e => e.Kind).ToListAsync());
     }
 
     [DatabaseTheory]
-    public async Task SignOut_WithToken_EndsTheStaffSession(DatabaseProvider provider)
+    public async Task SignOut_WithToken_EndsTheStaffSessionAndTheAuditHasBoth(DatabaseProvider provider)
     {
         await using var factory = await RecoveryWebFactory.CreateAsync(provider);
         var client = factory.CreateBrowser();
-        await StaffBrowser.SignInAsync(client);
+        await StaffBrowser.SignInAsync(client, "superviseur2");
 
         var signOut = await RecoveryWebFactory.PostFormAsync(client, "/soutien", new Dictionary<string, string>(), "/soutien/deconnexion");
 
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         StaffBrowser.AssertSentToStaffSignIn(await client.GetAsync("/soutien"));
+        await using var db = factory.NewDbContext();
+        var rows = await db.AuditEvents.Where(e => e.StaffId != null).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(
+            [(AuditKind.StaffSignedIn, "superviseur2", (string?)RecordStaffSession.ThroughDevelopmentStandIn), (AuditKind.StaffSignedOut, "superviseur2", null)],
+            rows.Select(row => (row.Kind, row.StaffId!, row.StaffReason)));
+        Assert.All(rows, row => Assert.Null(row.MemberId));
     }
 
     [DatabaseTheory]

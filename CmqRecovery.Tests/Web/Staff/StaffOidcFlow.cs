@@ -1,4 +1,5 @@
 using System.Net;
+using CmqRecovery.Core.Audit;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -59,8 +60,11 @@ public sealed class StaffOidcFlow : IDisposable
     public bool HasStaffCookie() =>
         Cookies.GetCookies(new Uri(_app.BaseUrl + "/soutien/")).Any(c => c.Name == CookieName);
 
-    /// <summary>A refused sign-in: 403, no staff cookie, the console still challenges, and no staff wrote any audit row.</summary>
-    public async Task AssertRefusedAsync(HttpResponseMessage callback)
+    /// <summary>
+    /// A refused sign-in: 403, no staff cookie, the console still challenges, and the audit holds no staff row but the
+    /// <paramref name="signInsBefore"/> sign-ins that did succeed earlier in the test.
+    /// </summary>
+    public async Task AssertRefusedAsync(HttpResponseMessage callback, int signInsBefore = 0)
     {
         Assert.Equal(HttpStatusCode.Forbidden, callback.StatusCode);
         Assert.DoesNotContain(callback.Headers.TryGetValues("Set-Cookie", out var set) ? set : [], c => c.StartsWith(CookieName + "=", StringComparison.Ordinal));
@@ -68,13 +72,15 @@ public sealed class StaffOidcFlow : IDisposable
         var console = await Client.GetAsync("/soutien");
         Assert.Equal(HttpStatusCode.Redirect, console.StatusCode);
         Assert.StartsWith(Provider.Authority, console.Headers.Location!.AbsoluteUri);
-        await AssertNoStaffAuditAsync(_app);
+        await AssertStaffAuditAsync(_app, signInsBefore);
     }
 
-    public static async Task AssertNoStaffAuditAsync(RunningApp app)
+    /// <summary>The staff rows of the audit are <paramref name="signIns"/> sign-ins and nothing else.</summary>
+    public static async Task AssertStaffAuditAsync(RunningApp app, int signIns)
     {
         await using var db = app.NewDbContext();
-        Assert.Empty(await db.AuditEvents.Where(e => e.StaffId != null).ToListAsync());
+        var kinds = await db.AuditEvents.Where(e => e.StaffId != null).Select(e => e.Kind).ToListAsync();
+        Assert.Equal(Enumerable.Repeat(AuditKind.StaffSignedIn, signIns), kinds);
     }
 
     public void Dispose() => Client.Dispose();

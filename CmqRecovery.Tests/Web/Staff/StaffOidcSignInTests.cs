@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using CmqRecovery.Core.Audit;
+using CmqRecovery.Core.Staff;
 using CmqRecovery.Core.Data;
 using CmqRecovery.Core.Members;
 using CmqRecovery.Tests.TestSupport;
@@ -54,8 +55,10 @@ public sealed class StaffOidcSignInTests
 
         Assert.Equal(HttpStatusCode.OK, lookup.StatusCode);
         await using var db = app.NewDbContext();
-        var row = Assert.Single(await db.AuditEvents.Where(e => e.StaffId != null).ToListAsync());
-        Assert.Equal((AuditKind.StaffMemberLookedUp, "f3a1c2d4-agent", "MemberCalled"), (row.Kind, row.StaffId, row.StaffReason));
+        var rows = await db.AuditEvents.Where(e => e.StaffId != null).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(
+            [(AuditKind.StaffSignedIn, "f3a1c2d4-agent", RecordStaffSession.ThroughProvider), (AuditKind.StaffMemberLookedUp, "f3a1c2d4-agent", "MemberCalled")],
+            rows.Select(row => (row.Kind, row.StaffId, row.StaffReason)));
     }
 
     [Fact]
@@ -125,11 +128,12 @@ public sealed class StaffOidcSignInTests
         // the thief with the flow's cookies too (the provider redeems a code once).
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.Client.GetAsync(callback)).StatusCode);
         using var stranger = new StaffOidcFlow(app, provider);
-        await stranger.AssertRefusedAsync(await stranger.Client.GetAsync(callback));
+        await stranger.AssertRefusedAsync(await stranger.Client.GetAsync(callback), signInsBefore: 1);
         using var thief = new StaffOidcFlow(app, provider, stolen);
         var replay = await thief.Client.GetAsync(callback);
         Assert.Equal(HttpStatusCode.Forbidden, replay.StatusCode);
         Assert.False(thief.HasStaffCookie());
+        await StaffOidcFlow.AssertStaffAuditAsync(app, signIns: 1);
     }
 
     [Fact]
