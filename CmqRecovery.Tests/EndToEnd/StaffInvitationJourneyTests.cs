@@ -39,7 +39,8 @@ public sealed class StaffInvitationJourneyTests(BrowserFixture browser)
         await StaffWalk.CheckAsync(ui.Page, "the status of a member without a password", phone: true);
 
         // No reason: Tab to the invitation's reason, past it to « Envoyer une invitation », Enter.
-        var invite = ui.Page.Locator("#invite-member");
+        // Named by its button: its « Raison », one of several lists on the page, is read in that context.
+        var invite = ui.Page.GetByRole(AriaRole.Form, new() { Name = "Envoyer une invitation", Exact = true });
         await StaffWalk.TabToAsync(ui.Page, "#invite-reason");
         await ui.Page.Keyboard.PressAsync("Tab");
         await StaffWalk.ExpectFocusedAsync(invite.GetByRole(AriaRole.Button, new() { Name = "Envoyer une invitation", Exact = true }));
@@ -85,7 +86,7 @@ public sealed class StaffInvitationJourneyTests(BrowserFixture browser)
 
         await Expect(ui.Heading("Recovery status")).ToBeVisibleAsync();
         await StaffWalk.CheckAsync(ui.Page, "the status of a member without a password, in English");
-        var invite = ui.Page.Locator("#invite-member");
+        var invite = ui.Page.GetByRole(AriaRole.Form, new() { Name = "Send an invitation", Exact = true });
         await invite.GetByRole(AriaRole.Button, new() { Name = "Send an invitation", Exact = true }).ClickAsync();
 
         var reason = ui.Page.Locator("#invite-member").GetByLabel("Reason", new() { Exact = true });

@@ -37,7 +37,7 @@ public sealed class StaffMailHealthJourneyTests(BrowserFixture browser)
         await StaffWalk.CheckAsync(ui.Page, "the mail health, two abandoned mails", phone: true);
 
         // No reason: Tab to the form's mail, past the reason, to « Fermer », Enter.
-        var close = ui.Page.Locator("#close-abandoned");
+        var close = ui.Page.GetByRole(AriaRole.Form, new() { Name = "Fermer", Exact = true });
         await StaffWalk.TabToAsync(ui.Page, "#closed-mail-id");
         await ui.Page.Keyboard.PressAsync("Tab");
         await StaffWalk.ExpectFocusedAsync(close.GetByLabel("Raison", new() { Exact = true }));
