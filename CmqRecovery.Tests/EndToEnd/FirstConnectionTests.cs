@@ -137,7 +137,7 @@ public sealed class FirstConnectionTests(BrowserFixture browser)
         await using var session = await BrowserSession.StartAsync(browser);
         var ui = session.Driver;
         // What the page saw in a kill -9 run: its node died between the page and Blazor's first request.
-        var fetches = await FailInitializersAsync(ui.Page, fail: 1, route => route.AbortAsync("connectionrefused"));
+        var fetches = await FailFirstAsync(ui.Page, Initializers, fail: 1, route => route.AbortAsync("connectionrefused"));
 
         await ui.OpenRecoveryAsync();
 
@@ -153,7 +153,7 @@ public sealed class FirstConnectionTests(BrowserFixture browser)
     {
         await using var session = await BrowserSession.StartAsync(browser);
         var ui = session.Driver;
-        var fetches = await FailInitializersAsync(ui.Page, fail: int.MaxValue, route => route.FulfillAsync(new() { Status = 502, Body = "502 Bad Gateway" }));
+        var fetches = await FailFirstAsync(ui.Page, Initializers, fail: int.MaxValue, BadGatewayAsync);
 
         await ui.Page.GotoAsync(Routes.Recovery);
 
@@ -171,17 +171,17 @@ public sealed class FirstConnectionTests(BrowserFixture browser)
         session.AssertNoServerErrors();
     }
 
-    /// <summary>Fails the first <paramref name="fail"/> fetches of Blazor's initializers with <paramref name="failure"/>; counts them all.</summary>
-    private static async Task<List<DateTime>> FailInitializersAsync(IPage page, int fail, Func<IRoute, Task> failure)
+    /// <summary>Fails the first <paramref name="fail"/> requests to <paramref name="pattern"/> with <paramref name="failure"/>, lets the others through; counts them all.</summary>
+    private static async Task<List<DateTime>> FailFirstAsync(IPage page, string pattern, int fail, Func<IRoute, Task> failure)
     {
-        var fetches = new List<DateTime>();
-        await page.RouteAsync(Initializers, async route =>
+        var requests = new List<DateTime>();
+        await page.RouteAsync(pattern, async route =>
         {
             int count;
-            lock (fetches)
+            lock (requests)
             {
-                fetches.Add(DateTime.UtcNow);
-                count = fetches.Count;
+                requests.Add(DateTime.UtcNow);
+                count = requests.Count;
             }
 
             if (count <= fail)
@@ -193,7 +193,7 @@ public sealed class FirstConnectionTests(BrowserFixture browser)
                 await route.ContinueAsync();
             }
         });
-        return fetches;
+        return requests;
     }
 
     /// <summary>
@@ -254,27 +254,9 @@ public sealed class FirstConnectionTests(BrowserFixture browser)
     private static ILocator Dialog(IPage page) => page.GetByRole(AriaRole.Dialog);
 
     /// <summary>Answers the first <paramref name="refuse"/> negotiations with 502, lets the others through; counts them all.</summary>
-    private static async Task<List<DateTime>> RefuseNegotiationsAsync(IPage page, int refuse)
-    {
-        var negotiations = new List<DateTime>();
-        await page.RouteAsync(Negotiation, async route =>
-        {
-            int count;
-            lock (negotiations)
-            {
-                negotiations.Add(DateTime.UtcNow);
-                count = negotiations.Count;
-            }
+    private static Task<List<DateTime>> RefuseNegotiationsAsync(IPage page, int refuse) =>
+        FailFirstAsync(page, Negotiation, refuse, BadGatewayAsync);
 
-            if (count <= refuse)
-            {
-                await route.FulfillAsync(new() { Status = 502, Body = "502 Bad Gateway" });
-            }
-            else
-            {
-                await route.ContinueAsync();
-            }
-        });
-        return negotiations;
-    }
+    /// <summary>What a proxy with no live node behind it answers.</summary>
+    private static Task BadGatewayAsync(IRoute route) => route.FulfillAsync(new() { Status = 502, Body = "502 Bad Gateway" });
 }
